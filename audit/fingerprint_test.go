@@ -313,9 +313,10 @@ func TestOpenRefusesNewKeysForWrittenLog(t *testing.T) {
 		}
 		t.Errorf("second node without keys: %v", err)
 	}
-	// New keys made knowingly: the log opens, the chain still verifies.
-	if _, err := LoadKeys(kf, true); err != nil {
-		t.Fatal(err)
+	// New keys made knowingly: the log opens in key period 2, the chain
+	// still verifies.
+	if p, err := NewKeys(context.Background(), cfg); err != nil || p != 2 {
+		t.Fatalf("NewKeys: period %d, %v; want 2", p, err)
 	}
 	l = mustOpen(t, cfg)
 	l.Log(Entry{RequestID: "after", Action: "allow"})

@@ -214,6 +214,8 @@ type Logger struct {
 	clockWall time.Time
 	clockMono time.Duration
 	clockBack atomic.Pointer[string]
+	// keysNote: KeysNote.
+	keysNote string
 }
 
 // Open opens the audit log for writing: the store (creating its schema),
@@ -246,14 +248,35 @@ func Open(ctx context.Context, cfg Config) (*Logger, error) {
 		unlock()
 		return nil, err
 	}
+	// The key file must be the log's current key period's (KeyID): the
+	// wrong one (another node's, an old backup, a test file) would write
+	// records that value searches and reveal miss without a word.
+	keys, err := LoadKeys(cfg.KeyFile, true)
+	if err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
+	note, err := st.checkKeyPeriod(ctx, cfg.KeyFile, keys, true)
+	if err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
 	l, err := open(ctx, cfg, st, unlock)
 	if err != nil {
 		st.close()
 		unlock()
 		return nil, err
 	}
+	l.keysNote = note
 	return l, nil
 }
+
+// KeysNote says, once after Open, that a log written before key periods
+// were kept got the present key file registered as its key (the key check
+// begins then), "" otherwise; for the operator log.
+func (l *Logger) KeysNote() string { return l.keysNote }
 
 // ErrKeysMissing is returned by Open when the key file is missing but the
 // store already holds records: they were written with the keys that file
@@ -297,7 +320,7 @@ func CheckKeys(ctx context.Context, cfg Config) error {
 		return err
 	}
 	if _, err := os.Stat(cfg.KeyFile); !errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return checkKeyPeriod(ctx, cfg)
 	}
 	if isPostgres(cfg.Store) {
 		ctx, cancel := context.WithTimeout(ctx, checkKeysTimeout)
@@ -321,6 +344,36 @@ func CheckKeys(ctx context.Context, cfg Config) error {
 	}
 	defer st.close()
 	return keysForLog(ctx, cfg.KeyFile, st)
+}
+
+// checkKeyPeriod is CheckKeys for a key file that is there: what Open
+// refuses of it (ErrKeysWrong: not the log's current key period's;
+// ErrKeyPeriods). A file that cannot be read is LoadKeys's to report, a
+// log that cannot be read or holds no key period yet is none of this.
+func checkKeyPeriod(ctx context.Context, cfg Config) error {
+	keys, err := LoadKeys(cfg.KeyFile, false)
+	if err != nil {
+		return nil
+	}
+	if isPostgres(cfg.Store) {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, checkKeysTimeout)
+		defer cancel()
+	} else if fi, err := os.Stat(filepath.Join(cfg.Dir, "audit.db")); err != nil || fi.Size() == 0 {
+		return nil // a first start
+	}
+	st, err := openStore(ctx, cfg, true)
+	if err != nil {
+		return nil // run says why
+	}
+	defer st.close()
+	if st.checkSchema(ctx, cfg) != nil {
+		return nil
+	}
+	if _, err = st.checkKeyPeriod(ctx, cfg.KeyFile, keys, false); errors.Is(err, ErrKeysWrong) || errors.Is(err, ErrKeyPeriods) || isPermissionDenied(err) {
+		return err
+	}
+	return nil // a damaged or locked file: CheckSQLiteHead and Open say so
 }
 
 // checkKeysTimeout bounds CheckKeys's questions to a PostgreSQL log, so that

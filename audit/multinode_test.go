@@ -137,6 +137,8 @@ func TestPostgresHardenedRole(t *testing.T) {
 		"GRANT USAGE ON SCHEMA " + schema + " TO " + px,
 		"GRANT INSERT, SELECT ON " + schema + ".audit_records, " + schema + ".audit_checkpoints TO " + px,
 		"GRANT DELETE ON " + schema + ".audit_records TO " + px,
+		// A log hardened before this version: no table audit_keys.
+		"DROP TABLE " + schema + ".audit_keys",
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
@@ -145,9 +147,29 @@ func TestPostgresHardenedRole(t *testing.T) {
 	u.User = url.UserPassword(px, "hardened")
 	hardened := owner
 	hardened.Store, hardened.Dir = u.String(), t.TempDir()
+	// The proxy role may not create the table the new version needs: it
+	// is told what to run (docs/audit.md §6), German first.
+	if l, err := Open(ctx, hardened); err == nil {
+		l.Close()
+		t.Fatal("a role that may create no table opened a log without audit_keys")
+	} else if msg := err.Error(); !strings.HasPrefix(msg, "audit: Die PostgreSQL-Rolle von audit.store darf die Tabelle audit_keys") || !strings.Contains(msg, "docs/audit.md, section 6") {
+		t.Fatalf("a role that may not create audit_keys: %v", err)
+	}
+	for _, stmt := range []string{ // docs/audit.md §6, as the tables' owner
+		"CREATE TABLE " + schema + ".audit_keys (period BIGINT NOT NULL PRIMARY KEY, key_id TEXT NOT NULL, created_at BIGINT NOT NULL, starts TEXT NOT NULL, tag TEXT NOT NULL)",
+		"ALTER TABLE " + schema + ".audit_keys OWNER TO " + adm,
+		"GRANT INSERT, SELECT ON " + schema + ".audit_keys TO " + px,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
 	l, err = Open(ctx, hardened)
 	if err != nil {
 		t.Fatalf("open with the hardened role: %v", err)
+	}
+	if !strings.Contains(l.KeysNote(), "registered as its key") {
+		t.Errorf("the old log's key file registered without a note: %q", l.KeysNote())
 	}
 	l.Log(Entry{RequestID: "r2", UserName: "anna", Action: "redact"})
 	if err := l.Close(); err != nil {
@@ -169,11 +191,32 @@ func TestPostgresHardenedRole(t *testing.T) {
 	if l, err := Open(ctx, hardened); err == nil {
 		l.Close()
 		t.Fatal("a role without INSERT on audit_checkpoints opened the log for writing")
-	} else if msg := err.Error(); !strings.Contains(msg, "lacks audit_checkpoints: INSERT") || !strings.Contains(msg, "GRANT INSERT, SELECT ON audit_records, audit_checkpoints TO "+px) || strings.Contains(msg, "hardened") {
+	} else if msg := err.Error(); !strings.Contains(msg, "lacks audit_checkpoints: INSERT") || !strings.Contains(msg, "GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys TO "+px) || strings.Contains(msg, "hardened") {
 		t.Fatalf("error does not name the right and the GRANT (or names the password): %v", err)
 	}
 	if res, err := mustReader(t, hardened).Verify(ctx); err != nil || !res.OK() {
 		t.Fatalf("verify with a SELECT-only role: %+v %v", res, err)
+	}
+	// A role that may not read audit_keys: no start, and a value search
+	// says why instead of searching unchecked; other queries still work.
+	if _, err := db.ExecContext(ctx, "REVOKE SELECT ON "+schema+".audit_keys FROM "+px); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := Open(ctx, hardened); err == nil {
+		l.Close()
+		t.Fatal("a role without SELECT on audit_keys opened the log for writing")
+	} else if !strings.Contains(err.Error(), "audit_keys: SELECT") {
+		t.Errorf("error does not name audit_keys: %v", err)
+	}
+	rk := mustReader(t, hardened)
+	if _, err := rk.Query(ctx, Filter{Value: "DE89370400440532013000"}); err == nil || !strings.HasPrefix(err.Error(), "audit: Die Tabelle audit_keys (Schlüsselzeiträume) ist für die PostgreSQL-Rolle von audit.store nicht lesbar") {
+		t.Errorf("value search without SELECT on audit_keys: %v", err)
+	}
+	if recs, err := rk.Query(ctx, Filter{}); err != nil || len(recs) != 2 {
+		t.Errorf("query without SELECT on audit_keys: %d %v", len(recs), err)
+	}
+	if _, err := db.ExecContext(ctx, "GRANT SELECT ON "+schema+".audit_keys TO "+px); err != nil {
+		t.Fatal(err)
 	}
 
 	// Without DELETE the log opens, unless audit.retention must delete:

@@ -18,6 +18,8 @@ const (
 	ProblemLocked              // another program holds audit.db locked (SQLITE_BUSY, SQLITE_LOCKED)
 	ProblemUnreachable         // the PostgreSQL log cannot be reached
 	ProblemNoKeys              // the key file cannot be read: no value or user-name search, no reveal
+	ProblemWrongKeys           // the key file is none of the log's key periods: no value or user-name search, no reveal
+	ProblemKeyPeriods          // table audit_keys damaged or altered (ErrKeyPeriods)
 )
 
 // problemError marks err with its Problem and the file or directory it

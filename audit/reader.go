@@ -21,6 +21,14 @@ type Reader struct {
 	dir  string // the state directory: the heads file (NotedHeads)
 	keys *Keys  // nil if the key file could not be read: value and user-name filters and Reveal then fail
 	kerr error
+	// periods are the log's key periods (audit_keys) as read at
+	// OpenReader, perr why they could not be; keyErr is why the key file
+	// cannot search the log (none of its periods, or the table altered),
+	// period the index of the file's period (-1: none, or no periods).
+	periods []KeyPeriod
+	perr    error
+	keyErr  error
+	period  int
 	// heads is the heads file as last read (NotedHeads).
 	heads headsRead
 }
@@ -48,7 +56,113 @@ func OpenReader(ctx context.Context, cfg Config) (*Reader, error) {
 	} else {
 		r.keys, r.kerr = LoadKeys(cfg.KeyFile, false)
 	}
+	r.period = -1
+	r.periods, r.perr = st.keyPeriods(ctx)
+	switch {
+	case r.perr != nil:
+		r.keyErr = r.perr
+	case r.keys != nil && len(r.periods) > 0:
+		r.period, r.keyErr = matchKeys(r.keys, r.periods)
+		if r.keyErr == nil && r.period < 0 {
+			r.keyErr = mark(ProblemWrongKeys, "", fmt.Errorf("audit: Die Schlüsseldatei %s passt zu keinem Schlüsselzeitraum dieses Audit-Logs (Schlüssel-ID %s; die des Logs: %s): die Datei eines anderen Servers, einer alten Sicherung oder eines Testsystems? Mit ihr fände die Suche nach einem Wert oder Anmeldenamen nichts und reveal keinen Namen, deshalb wird nicht gesucht. Die Schlüsseldatei, mit der das Protokoll geschrieben wurde, in state_dir legen (docs/audit.md, Abschnitt 2) / %w: %s matches none of the log's key periods (key id %s; the log's: %s); a value or user-name search would find nothing and reveal no name, so none is made: put the key file the log was written with into state_dir",
+				cfg.KeyFile, KeyID(r.keys), periodIDs(r.periods), ErrKeysWrong, cfg.KeyFile, KeyID(r.keys), periodIDs(r.periods)))
+		}
+	}
 	return r, nil
+}
+
+// periodIDs lists the key ids of ps as "1: id, 2: id".
+func periodIDs(ps []KeyPeriod) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d: %s", p.Period, p.KeyID)
+	}
+	return b.String()
+}
+
+// keysUsable is nil when the key file can search the log: it is read, and
+// it is one of the log's key periods (or the log keeps none yet).
+func (r *Reader) keysUsable(what string) error {
+	if r.keys == nil {
+		return mark(ProblemNoKeys, "", fmt.Errorf("audit: %s needs the key file: %w", what, r.kerr))
+	}
+	return r.keyErr
+}
+
+// KeyPeriods returns the log's key periods (audit_keys) with the records
+// of each counted, which one is current and which the key file present
+// is, and the records written before the first period with keys no period
+// names. None for a log that keeps none yet (written before the table
+// existed, and not opened for writing since). A table that cannot be
+// read or was altered is an error wrapping ErrKeyPeriods.
+func (r *Reader) KeyPeriods(ctx context.Context) (ps []KeyPeriod, before int64, err error) {
+	if r.perr != nil {
+		return nil, 0, r.perr
+	}
+	if r.keyErr != nil && !errors.Is(r.keyErr, ErrKeysWrong) {
+		return nil, 0, r.keyErr // altered: its tag does not verify
+	}
+	ps = slices.Clone(r.periods)
+	if r.period >= 0 {
+		ps[r.period].KeyFile = true
+	}
+	before, err = r.st.countPeriods(ctx, ps)
+	return ps, before, err
+}
+
+// KeyNote is a set of records that the key file present cannot search:
+// those of another key period (Period > 0), or written before the first
+// (Period 0).
+type KeyNote struct {
+	Period      int64
+	From, Until time.Time // the period's bounds (zero: open)
+	Records     int64
+	DE, EN      string
+}
+
+// KeyNotes names the records a value or user-name search and reveal
+// cannot match with the key file present, because they were written in
+// another key period, for a note beside the answer: "not found" holds
+// only for the others. Nothing when the file is the log's only key, or
+// when it cannot search at all (the search itself says why).
+func (r *Reader) KeyNotes(ctx context.Context) ([]KeyNote, error) {
+	if r.keys == nil || r.keyErr != nil || r.period < 0 {
+		return nil, nil
+	}
+	if len(r.periods) == 1 && len(r.periods[0].Starts) == 0 {
+		return nil, nil
+	}
+	ps, before, err := r.KeyPeriods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []KeyNote
+	if before > 0 {
+		until := ps[0].Created.Format(time.RFC3339)
+		out = append(out, KeyNote{Until: ps[0].Created, Records: before,
+			DE: fmt.Sprintf("%d Einträge vor dem Schlüsselzeitraum 1 (bis %s) sind mit früheren, nicht mehr vorhandenen Schlüsseln geschrieben: die Suche nach Wert oder Anmeldenamen und reveal finden sie nicht", before, until),
+			EN: fmt.Sprintf("%d records before key period 1 (until %s) were written with earlier keys no longer held: value and user-name searches and reveal cannot match them", before, until)})
+	}
+	for i, p := range ps {
+		if i == r.period || p.Records == 0 {
+			continue
+		}
+		var until, untilEN string
+		var to time.Time
+		if i+1 < len(ps) {
+			to = ps[i+1].Created
+			until = " bis " + to.Format(time.RFC3339)
+			untilEN = " until " + to.Format(time.RFC3339)
+		}
+		since := p.Created.Format(time.RFC3339)
+		out = append(out, KeyNote{Period: p.Period, From: p.Created, Until: to, Records: p.Records,
+			DE: fmt.Sprintf("%d Einträge des Schlüsselzeitraums %d (seit %s%s, Schlüssel-ID %s) sind mit einer anderen Schlüsseldatei geschrieben: die Suche nach Wert oder Anmeldenamen und reveal finden sie mit dieser nicht (dafür die Datei jenes Zeitraums in state_dir legen)", p.Records, p.Period, since, until, p.KeyID),
+			EN: fmt.Sprintf("%d records of key period %d (since %s%s, key id %s) were written with another key file: value and user-name searches and reveal cannot match them with this one (put that period's file into state_dir for them)", p.Records, p.Period, since, untilEN, p.KeyID)})
+	}
+	return out, nil
 }
 
 // Close closes the store.
@@ -138,8 +252,8 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 	eq("request_id", f.RequestID)
 	eq("user_ps", f.User)
 	if f.UserName != "" {
-		if r.keys == nil {
-			return "", nil, mark(ProblemNoKeys, "", fmt.Errorf("audit: user-name filter needs the key file: %w", r.kerr))
+		if err := r.keysUsable("user-name filter"); err != nil {
+			return "", nil, err
 		}
 		// A log written with audit.pseudonymize_users: false holds the
 		// name itself: match that too, in any case (as the pseudonym is
@@ -173,8 +287,8 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 		args = append(args, "%"+sep+t+"=%", "%"+sep+SchemaFindingPrefix+t+"=%")
 	}
 	if f.Value != "" {
-		if r.keys == nil {
-			return "", nil, mark(ProblemNoKeys, "", fmt.Errorf("audit: value filter needs the key file: %w", r.kerr))
+		if err := r.keysUsable("value filter"); err != nil {
+			return "", nil, err
 		}
 		types := knownTypes
 		if f.Type != "" {
@@ -392,8 +506,8 @@ func rawRecordError(rows *sql.Rows, cause error) error {
 // rather than report no match: a "no match" that only means "no key"
 // would clear the wrong person.
 func (r *Reader) Reveal(pseudo string, candidates []string) (string, bool, error) {
-	if r.keys == nil {
-		return "", false, mark(ProblemNoKeys, "", fmt.Errorf("audit: reveal needs the key file: %w", r.kerr))
+	if err := r.keysUsable("reveal"); err != nil {
+		return "", false, err
 	}
 	if pseudo == "" {
 		return "", false, nil

@@ -85,6 +85,13 @@ CREATE TABLE IF NOT EXISTS audit_checkpoints (
 	hash TEXT NOT NULL,
 	ts BIGINT NOT NULL,
 	PRIMARY KEY (node, seq)
+);
+CREATE TABLE IF NOT EXISTS audit_keys (
+	period BIGINT NOT NULL PRIMARY KEY,
+	key_id TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	starts TEXT NOT NULL,
+	tag TEXT NOT NULL
 )`
 
 const recordColumns = `node, seq, ts, request_id, user_ps, groups, service_id, host, path, action, rules,
@@ -299,6 +306,11 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 			}
 			if _, err := s.db.ExecContext(ctx, stmt); err != nil {
 				s.db.Close()
+				if f := strings.Fields(stmt); isPermissionDenied(err) && len(f) > 5 {
+					// A hardened role (tables owned by an admin role) meets
+					// a table a later version adds: the owner creates it.
+					return nil, fmt.Errorf("audit: Die PostgreSQL-Rolle von audit.store darf die Tabelle %s, die diese Fassung braucht, nicht anlegen: als Besitzer der Tabellen die Anweisungen aus docs/audit.md, Abschnitt 6 ausführen (CREATE TABLE %s …; GRANT …) / audit: the PostgreSQL role of audit.store may not create table %s, which this version needs: run the statements of docs/audit.md, section 6 as the tables' owner: %w", f[5], f[5], f[5], err)
+				}
 				return nil, fmt.Errorf("audit: create schema: %w", err)
 			}
 		}
@@ -337,8 +349,9 @@ func (s *sqlStore) checkPrivileges(ctx context.Context, retention bool) error {
 	// are older than the period, so a missing right would show first then.
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT current_user, t || ': ' || p FROM (VALUES
 		('audit_records', 'INSERT'), ('audit_records', 'SELECT'), ('audit_checkpoints', 'INSERT'), ('audit_checkpoints', 'SELECT'),
+		('audit_keys', 'INSERT'), ('audit_keys', 'SELECT'),
 		('audit_records', CASE WHEN $1 THEN 'DELETE' ELSE 'SELECT' END)) AS v(t, p)
-		WHERE NOT has_table_privilege(t, p)`, retention)
+		WHERE NOT has_table_privilege(t, p) ORDER BY 2`, retention)
 	if err != nil {
 		return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
 	}
@@ -356,8 +369,9 @@ func (s *sqlStore) checkPrivileges(ctx context.Context, retention bool) error {
 		return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("audit: the PostgreSQL role %s of audit.store lacks %s: as the tables' owner run GRANT INSERT, SELECT ON audit_records, audit_checkpoints TO %s; and GRANT DELETE ON audit_records TO %s; (docs/audit.md, section 6); schleuse does not start without writing its audit log",
-			role, strings.Join(missing, ", "), role, role)
+		return fmt.Errorf("audit: Der PostgreSQL-Rolle %s von audit.store fehlt %s: als Besitzer der Tabellen GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys TO %s; und GRANT DELETE ON audit_records TO %s; ausführen (docs/audit.md, Abschnitt 6); ohne sein Audit-Log startet schleuse nicht / "+
+			"audit: the PostgreSQL role %s of audit.store lacks %s: as the tables' owner run GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys TO %s; and GRANT DELETE ON audit_records TO %s; (docs/audit.md, section 6); schleuse does not start without writing its audit log",
+			role, strings.Join(missing, ", "), role, role, role, strings.Join(missing, ", "), role, role)
 	}
 	return nil
 }

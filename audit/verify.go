@@ -49,6 +49,13 @@ type NodeResult struct {
 // VerifyResult is the result of Reader.Verify.
 type VerifyResult struct {
 	Nodes []NodeResult `json:"nodes"`
+	// KeyPeriods are the log's key periods (Reader.KeyPeriods), filled by
+	// the caller that reports them (audit verify); KeysBefore counts the
+	// records before the first, KeyPeriodsError says why they could not
+	// be read ("" if they could).
+	KeyPeriods      []KeyPeriod `json:"key_periods,omitempty"`
+	KeysBefore      int64       `json:"records_before_key_periods,omitempty"`
+	KeyPeriodsError string      `json:"key_periods_error,omitempty"`
 }
 
 // OK reports whether every chain verified.

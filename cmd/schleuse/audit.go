@@ -88,6 +88,8 @@ func germanFirst(err error) error {
 		de = "Die Datei audit.db ist von einem anderen Programm gesperrt (eine sqlite3-Sitzung, ein Sicherungsprogramm?): dieses beenden und den Befehl wiederholen"
 	case audit.ProblemUnreachable:
 		de = "Das Audit-Protokoll in PostgreSQL (audit.store) ist nicht erreichbar: läuft die Datenbank, ist sie von diesem Rechner erreichbar, stimmen Benutzer, Passwort und Datenbank der URL?"
+	case audit.ProblemWrongKeys, audit.ProblemKeyPeriods:
+		return err // German first already
 	case audit.ProblemNoKeys:
 		de = "Ohne lesbare Schlüsseldatei (audit-keys.json in state_dir) sind Suche nach Wert oder Anmeldenamen und reveal nicht möglich: den Befehl als das Dienstkonto von schleuse (sudo -u schleuse …) ausführen oder die Datei aus der Sicherung zurückspielen"
 	default:
@@ -286,7 +288,20 @@ deleted or inserted record.`,
 					if err != nil {
 						return err
 					}
-					return writeVerify(cmd, res, vformat, false, heads)
+					// The key periods: which key file wrote which records,
+					// and which one lies in state_dir.
+					var kerr error
+					res.KeyPeriods, res.KeysBefore, kerr = r.KeyPeriods(cmd.Context())
+					if kerr != nil {
+						res.KeyPeriodsError = kerr.Error()
+					}
+					if err := writeVerify(cmd, res, vformat, false, heads); err != nil {
+						return err
+					}
+					if errors.Is(kerr, audit.ErrKeyPeriods) {
+						return exitCode{code: 2, msg: "die Tabelle audit_keys (Schlüsselzeiträume) ist beschädigt oder verändert (Einzelheiten oben) / table audit_keys damaged or altered"}
+					}
+					return nil
 				})(cmd, args)
 			}
 			var in io.Reader = cmd.InOrStdin()
@@ -330,6 +345,11 @@ deleted or inserted record.`,
 			f, err := sf.filter()
 			if err != nil {
 				return err
+			}
+			if f.Value != "" || f.UserName != "" {
+				if _, err := warnKeyNotes(cmd, r); err != nil {
+					return err
+				}
 			}
 			st, qerr := r.Stats(cmd.Context(), f)
 			var ue *audit.UnreadableError
@@ -450,6 +470,13 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 				return err
 			}
 			if !ok {
+				notes, err := warnKeyNotes(cmd, r)
+				if err != nil {
+					return err
+				}
+				if len(notes) > 0 {
+					return exitCode{code: 1, msg: fmt.Sprintf("keiner der %d Namen gehört zu diesem Pseudonym unter dieser Schlüsseldatei; stammt es aus einem anderen Schlüsselzeitraum (s. o.), lässt es sich nur mit dessen Datei aufdecken / no candidate matches this pseudonym under this key file; one of another key period (see above) is revealed only with that period's file", len(names))}
+				}
 				return exitCode{code: 1, msg: fmt.Sprintf("keiner der %d Namen gehört zu diesem Pseudonym / no candidate matches this pseudonym", len(names))}
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), name)
@@ -560,12 +587,16 @@ and every user gets a new pseudonym. Back the new file up apart from the log.`,
 			}
 			path := filepath.Join(cfg.StateDir, audit.KeyFileName)
 			if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("%s gibt es schon; nichts geändert (new-keys ersetzt nie eine Schlüsseldatei) / %s exists; nothing changed (new-keys never replaces a key file)", path, path)
+				return fmt.Errorf("%s gibt es schon; nichts geändert (new-keys ersetzt nie eine Schlüsseldatei; ist es die falsche, sie erst beiseitelegen) / %s exists; nothing changed (new-keys never replaces a key file; if it is the wrong one, move it aside first)", path, path)
 			}
-			if _, err := audit.LoadKeys(path, true); err != nil {
-				return fmt.Errorf("Schlüsseldatei %s nicht angelegt (als das Dienstkonto von schleuse ausführen: sudo -u schleuse …) / %w", path, err)
+			period, err := audit.NewKeys(cmd.Context(), auditConfig(cfg))
+			if err != nil {
+				if p, _ := audit.ProblemOf(err); p != audit.NoProblem {
+					return germanFirst(err)
+				}
+				return fmt.Errorf("Schlüsseldatei %s nicht angelegt, nichts geändert (als das Dienstkonto von schleuse ausführen: sudo -u schleuse …, bei laufendem schleuse erst anhalten) / %w", path, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Neue Audit-Schlüssel nach %s geschrieben: die Datei getrennt vom Protokoll sichern. Frühere Einträge lassen sich nicht mehr nach Wert suchen oder aufdecken; ihre Kette prüft wie bisher. / new audit keys written to %s: back the file up apart from the log. Records written before cannot be matched by value or revealed; their chain verifies as before.\n", path, path)
+			fmt.Fprintf(cmd.OutOrStdout(), "Neue Audit-Schlüssel nach %s geschrieben, Schlüsselzeitraum %d beginnt: die Datei getrennt vom Protokoll sichern. Frühere Einträge lassen sich mit ihr nicht nach Wert suchen oder aufdecken (dafür die frühere Datei aufbewahren); ihre Kette prüft wie bisher, audit verify nennt die Zeiträume. / new audit keys written to %s, key period %d begins: back the file up apart from the log. Records written before cannot be matched by value or revealed with it (keep the earlier file for them); their chain verifies as before, audit verify names the periods.\n", path, period, path, period)
 			return nil
 		},
 	}
@@ -629,6 +660,9 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			fmt.Fprintf(&out, "  zum Notieren außerhalb der IT, für ein späteres verify --expect (to note outside the system): %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
 		}
 	}
+	if format != "json" {
+		writeKeyPeriods(&out, res)
+	}
 	if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
 		return fmt.Errorf("Ergebnis nicht geschrieben (Platte voll?) / write the result: %w", err)
 	}
@@ -640,6 +674,51 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 		return exitCode{code: 2, msg: "Hash-Kette gebrochen: " + what}
 	}
 	return nil
+}
+
+// writeKeyPeriods writes verify's lines on the key periods: per period its
+// key id, since when, its records and whether the key file in state_dir is
+// its, so that an auditor sees which records a value search can match.
+func writeKeyPeriods(out *bytes.Buffer, res audit.VerifyResult) {
+	if res.KeyPeriodsError != "" {
+		fmt.Fprintf(out, "Schlüsselzeiträume (key periods): nicht prüfbar (cannot be checked): %s\n", res.KeyPeriodsError)
+		return
+	}
+	if len(res.KeyPeriods) == 0 {
+		return
+	}
+	if res.KeysBefore > 0 {
+		fmt.Fprintf(out, "Schlüsselzeitraum (key period) –: %d Einträge (records) vor Zeitraum 1, mit nicht mehr vorhandenen Schlüsseln geschrieben (written with keys no longer held)\n", res.KeysBefore)
+	}
+	file := false
+	for _, p := range res.KeyPeriods {
+		fmt.Fprintf(out, "Schlüsselzeitraum (key period) %d: seit (since) %s, Schlüssel-ID (key id) %s, %d Einträge (records)", p.Period, p.Created.Format(time.RFC3339), p.KeyID, p.Records)
+		if p.Current {
+			out.WriteString(", aktuell (current)")
+		}
+		if p.KeyFile {
+			out.WriteString(", Schlüsseldatei in state_dir (key file in state_dir)")
+			file = true
+		}
+		out.WriteString("\n")
+	}
+	if !file {
+		out.WriteString("  die Schlüsseldatei in state_dir gehört zu keinem Zeitraum oder ist nicht lesbar: Suche nach Wert oder Anmeldenamen und reveal sind nicht möglich (the key file in state_dir is none of these or cannot be read)\n")
+	}
+}
+
+// warnKeyNotes says on stderr, beside the answer of a value or user-name
+// search or reveal, which records the key file present cannot match
+// (audit.Reader.KeyNotes): "not found" holds only for the others.
+func warnKeyNotes(cmd *cobra.Command, r *audit.Reader) ([]audit.KeyNote, error) {
+	notes, err := r.KeyNotes(cmd.Context())
+	if err != nil {
+		return nil, germanFirst(err)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: %s. / Note: %s.\n", n.DE, n.EN)
+	}
+	return notes, nil
 }
 
 // reportTotal names the usage report's total row (table and CSV; JSON: total).
@@ -673,6 +752,11 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			filter, err := f.filter()
 			if err != nil {
 				return err
+			}
+			if filter.Value != "" || filter.UserName != "" {
+				if _, err := warnKeyNotes(cmd, r); err != nil {
+					return err
+				}
 			}
 			limit := filter.Limit
 			if limit == 0 {

@@ -217,6 +217,11 @@ func TestAuditVerifyExportFile(t *testing.T) {
 		t.Fatal(err, logOut)
 	}
 	logOut = regexp.MustCompile(`; zuletzt notierter Kopf .* \(head noted last confirmed\)`).ReplaceAllString(logOut, "")
+	// and names the log's key periods, which a copy does not hold.
+	if !strings.Contains(logOut, "\nSchlüsselzeitraum (key period) 1: seit (since) ") {
+		t.Errorf("the log's verify names no key period:\n%s", logOut)
+	}
+	logOut = regexp.MustCompile(`(?m)^Schlüsselzeitraum .*\n`).ReplaceAllString(logOut, "")
 	copyOut, _, err := runCLIErr(t, "audit", "verify", "--file", file)
 	if err != nil || !strings.HasPrefix(copyOut, "Server (node) rathaus: unversehrt (ok), 3 Einträge") || copyOut != logOut {
 		t.Errorf("verify --file of the export: %v\n%s\nwant as the log's verify:\n%s", err, copyOut, logOut)

@@ -147,6 +147,10 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		if _, err := os.Stat(keys); !errors.Is(err, fs.ErrNotExist) {
 			if _, err := audit.LoadKeys(keys, false); err != nil {
 				errs = append(errs, fmt.Errorf("state_dir: %w", err))
+			} else if err := audit.CheckKeys(ctx, auditConfig(cfg)); err != nil {
+				// Not the log's key file (audit.ErrKeysWrong), or its
+				// key periods altered: run refuses both.
+				errs = append(errs, fmt.Errorf("state_dir: %w", err))
 			}
 		} else if err := audit.CheckKeys(ctx, auditConfig(cfg)); err != nil {
 			// run refuses to make new keys for a log that holds records.

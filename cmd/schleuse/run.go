@@ -330,6 +330,9 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 		// as the admin port and the CA key say theirs.
 		return nil, germanFirst(err)
 	}
+	if note := a.audit.KeysNote(); note != "" {
+		log.Warn(note)
+	}
 	if lostLog {
 		log.Warn("audit: audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1; if the old one was lost, stop schleuse and restore it from a backup (docs/operations.md, section 6)",
 			"audit_db", filepath.Join(cfg.StateDir, "audit.db"))

@@ -1,0 +1,477 @@
+package audit
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The log knows the keys it was written with: table audit_keys holds one
+// row per key period, the id of its key file (KeyID, a keyed hash of a
+// fixed label, never a key), when it began and, per node, the first record
+// written under it. Open registers the first period (a new log, or one
+// written before the table existed) and refuses a key file whose id is not
+// the current period's; NewKeys begins a new one. A value search, a search
+// by login name and reveal are refused with a key file that matches no
+// period, instead of an empty answer, and name the periods they cannot
+// search (KeyNotes).
+
+// keyIDLabel is the fixed label whose keyed hash under both keys is the
+// key id.
+const keyIDLabel = "schleuse-audit-key-id-v1"
+
+// KeyID is the id of a key file: the first 16 bytes (32 hex digits) of
+// HMAC-SHA-256(user key, HMAC-SHA-256(fingerprint key, keyIDLabel)). It
+// tells key files apart without saying anything of their keys; either key
+// changed changes it.
+func KeyID(k *Keys) string {
+	m := hmac.New(sha256.New, k.Fingerprint)
+	m.Write([]byte(keyIDLabel))
+	inner := m.Sum(nil)
+	m = hmac.New(sha256.New, k.User)
+	m.Write(inner)
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// KeyPeriod is one row of audit_keys: the records of each node from
+// Starts[node] on (from its first record for a node not named) up to the
+// next period's start were written with the key file whose id is KeyID.
+// Records before the first period's starts were written with keys no
+// period names (before new-keys on a log that had none registered).
+type KeyPeriod struct {
+	Period  int64            `json:"period"`
+	KeyID   string           `json:"key_id"`
+	Created time.Time        `json:"created"`
+	Starts  map[string]int64 `json:"starts,omitempty"`
+	// Records counts the log's records of the period (KeyPeriods).
+	Records int64 `json:"records"`
+	// Current is the period run writes in; KeyFile says that the key file
+	// present is this period's.
+	Current bool `json:"current"`
+	KeyFile bool `json:"key_file"`
+	tag     string
+}
+
+// ErrKeysWrong is returned by Open (and CheckKeys) when the key file's id
+// is not the log's current key period's: another node's file, an old
+// backup, a test system's. Records written with it would be missed by
+// value searches and reveal.
+var ErrKeysWrong = errors.New("audit: key file does not match the audit log")
+
+// ErrKeyPeriods marks a table audit_keys that cannot be read as key
+// periods, or whose rows were altered (their tag does not verify with
+// the key file of their period): nothing is changed or deleted then.
+var ErrKeyPeriods = errors.New("audit: key periods (table audit_keys) damaged or altered")
+
+// periodTag is the tag of period p (index i of ps): the first 16 bytes of
+// HMAC-SHA-256 under p's fingerprint key over every period up to p, so the
+// key file of the current period vouches for the whole table.
+func periodTag(fpKey []byte, ps []KeyPeriod, i int) string {
+	m := hmac.New(sha256.New, fpKey)
+	m.Write([]byte("schleuse-audit-keys-v1\n"))
+	for _, p := range ps[:i+1] {
+		fmt.Fprintf(m, "%d\x00%s\x00%d\x00%s\n", p.Period, p.KeyID, p.Created.UnixNano(), encodeStarts(p.Starts))
+	}
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// encodeStarts is the starts column: "\x1fnode=seq\x1f…", sorted by node.
+func encodeStarts(m map[string]int64) string {
+	items := make([]string, 0, len(m))
+	for _, n := range slices.Sorted(maps.Keys(m)) {
+		items = append(items, n+"="+strconv.FormatInt(m[n], 10))
+	}
+	return joinList(items)
+}
+
+func decodeStarts(s string) (map[string]int64, error) {
+	items := splitList(s)
+	if len(items) == 0 {
+		if s != "" {
+			return nil, errors.New("malformed starts")
+		}
+		return nil, nil
+	}
+	m := make(map[string]int64, len(items))
+	for _, it := range items {
+		i := strings.LastIndexByte(it, '=')
+		if i <= 0 {
+			return nil, errors.New("malformed starts")
+		}
+		n, err := strconv.ParseInt(it[i+1:], 10, 64)
+		if err != nil || n < 1 {
+			return nil, errors.New("malformed seq in starts")
+		}
+		if _, dup := m[it[:i]]; dup {
+			return nil, errors.New("a node twice in starts")
+		}
+		m[it[:i]] = n
+	}
+	return m, nil
+}
+
+// hasKeysTable reports whether the store has the table audit_keys (a log
+// no version with it has opened for writing has not).
+func (s *sqlStore) hasKeysTable(ctx context.Context) (bool, error) {
+	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_keys'`
+	if s.postgres {
+		q = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_keys'`
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return false, fmt.Errorf("audit: look up table audit_keys: %w", damaged(err))
+	}
+	return n > 0, nil
+}
+
+// keyPeriods reads audit_keys, in period order; nil for a store without
+// the table. A row that is not a key period (a column altered to what no
+// row holds, periods not numbered 1, 2, …, a node's start going back) is
+// an error wrapping ErrKeyPeriods; a role that may not read the table
+// gets an error that names the GRANT.
+func (s *sqlStore) keyPeriods(ctx context.Context) ([]KeyPeriod, error) {
+	if ok, err := s.hasKeysTable(ctx); err != nil || !ok {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT period, key_id, created_at, starts, tag FROM audit_keys ORDER BY period`)
+	if err != nil {
+		if isPermissionDenied(err) {
+			return nil, fmt.Errorf("audit: Die Tabelle audit_keys (Schlüsselzeiträume) ist für die PostgreSQL-Rolle von audit.store nicht lesbar: als Besitzer der Tabellen GRANT SELECT ON audit_keys TO <Rolle>; ausführen (docs/audit.md, Abschnitt 6); ohne sie lässt sich nicht prüfen, ob die Schlüsseldatei zum Protokoll passt / audit: the PostgreSQL role of audit.store may not read table audit_keys: GRANT SELECT ON audit_keys TO the role, as the tables' owner: %w", err)
+		}
+		return nil, fmt.Errorf("audit: read audit_keys: %w", damaged(err))
+	}
+	defer rows.Close()
+	var ps []KeyPeriod
+	for rows.Next() {
+		var period, id, created, starts, tag sql.NullString
+		if err := rows.Scan(&period, &id, &created, &starts, &tag); err != nil {
+			return nil, keyPeriodsError(len(ps)+1, err.Error())
+		}
+		row := len(ps) + 1
+		p := KeyPeriod{KeyID: id.String, tag: tag.String}
+		n, err := strconv.ParseInt(period.String, 10, 64)
+		if err != nil || n != int64(row) {
+			return nil, keyPeriodsError(row, fmt.Sprintf("period %q, want %d", period.String, row))
+		}
+		p.Period = n
+		if !isHex(p.KeyID, 32) {
+			return nil, keyPeriodsError(row, "key_id is no key id (32 hex digits)")
+		}
+		if !isHex(p.tag, 32) {
+			return nil, keyPeriodsError(row, "tag is no tag (32 hex digits)")
+		}
+		ns, err := strconv.ParseInt(created.String, 10, 64)
+		if err != nil || ns <= 0 {
+			return nil, keyPeriodsError(row, "created_at is no time")
+		}
+		p.Created = time.Unix(0, ns).UTC()
+		if p.Starts, err = decodeStarts(starts.String); err != nil {
+			return nil, keyPeriodsError(row, err.Error())
+		}
+		if row > 1 {
+			for node, seq := range ps[row-2].Starts {
+				if q, ok := p.Starts[node]; ok && q < seq {
+					return nil, keyPeriodsError(row, fmt.Sprintf("node %s starts at %d, before the period before (%d)", node, q, seq))
+				}
+			}
+			for _, q := range ps {
+				if q.KeyID == p.KeyID {
+					return nil, keyPeriodsError(row, fmt.Sprintf("the key id of period %d again", q.Period))
+				}
+			}
+		}
+		ps = append(ps, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, keyPeriodsError(len(ps)+1, damaged(err).Error())
+	}
+	if len(ps) > 0 {
+		ps[len(ps)-1].Current = true
+	}
+	return ps, nil
+}
+
+func keyPeriodsError(row int, reason string) error {
+	return mark(ProblemKeyPeriods, "", fmt.Errorf("audit: Die Tabelle audit_keys (Schlüsselzeiträume des Audit-Logs) ist beschädigt oder verändert (Zeile %d: %s); ob die Schlüsseldatei zum Protokoll passt, lässt sich so nicht prüfen. Nichts wurde geändert oder gelöscht: die Tabelle aus der Sicherung des Protokolls zurückspielen (docs/audit.md, Abschnitt 2) / %w (row %d: %s): restore the table from the log's backup; nothing was changed or deleted", row, reason, ErrKeyPeriods, row, reason))
+}
+
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// isPermissionDenied reports a PostgreSQL insufficient_privilege error
+// (SQLSTATE 42501).
+func isPermissionDenied(err error) bool {
+	type sqlState interface{ SQLState() string }
+	var se sqlState
+	return errors.As(err, &se) && se.SQLState() == "42501"
+}
+
+// matchKeys finds the key file's period among ps and checks the tag of
+// that period (which covers every period up to it). It returns the index
+// of the period, -1 if the file is none of them.
+func matchKeys(keys *Keys, ps []KeyPeriod) (int, error) {
+	id := KeyID(keys)
+	for i := range ps {
+		if ps[i].KeyID != id {
+			continue
+		}
+		if !hmac.Equal([]byte(periodTag(keys.Fingerprint, ps, i)), []byte(ps[i].tag)) {
+			return i, keyPeriodsError(i+1, "its tag does not verify with the key file of the period: the table was altered")
+		}
+		return i, nil
+	}
+	return -1, nil
+}
+
+// wrongKeys is Open's error for a key file that is not the current
+// period's; i is the file's period (-1: none of the log's).
+func wrongKeys(path string, keys *Keys, ps []KeyPeriod, i int) error {
+	cur := ps[len(ps)-1]
+	since := cur.Created.Format(time.RFC3339)
+	if i >= 0 {
+		until := ps[i+1].Created.Format(time.RFC3339)
+		return fmt.Errorf("audit: Die Schlüsseldatei %s passt nicht zum Audit-Log: sie ist die des früheren Schlüsselzeitraums %d (bis %s); in Kraft ist Zeitraum %d seit %s (schleuse audit new-keys). Mit ihr geschriebene Einträge fänden die Suche nach einem Wert und reveal nicht. "+
+			"Die aktuelle Schlüsseldatei aus der Sicherung zurückspielen (docs/audit.md, Abschnitt 2) / "+
+			"%w: %s holds the keys of the earlier key period %d (until %s); the current period is %d since %s (schleuse audit new-keys). Restore the current key file from the backup",
+			path, ps[i].Period, until, cur.Period, since, ErrKeysWrong, path, ps[i].Period, until, cur.Period, since)
+	}
+	id := KeyID(keys)
+	return fmt.Errorf("audit: Die Schlüsseldatei %s passt nicht zum Audit-Log: ihre Schlüssel-ID %s ist keine der Schlüssel, mit denen dieses Log geschrieben ist (in Kraft: %s seit %s) – die Datei eines anderen Servers, einer alten Sicherung oder eines Testsystems? "+
+		"Mit ihr fänden die Suche nach einem Wert und reveal die Einträge nicht, und jede Person bekäme ein zweites Pseudonym. "+
+		"Die richtige Datei aus der Sicherung zurückspielen (ein weiterer Knoten an einem gemeinsamen Log: die des ersten kopieren); sind die Schlüssel endgültig verloren, diese Datei beiseitelegen und bewusst neue anlegen: schleuse audit new-keys (docs/audit.md, Abschnitt 2) / "+
+		"%w: %s has key id %s, none of the keys this log was written with (current: %s since %s; another server's file, an old backup, a test system's?). "+
+		"Restore the right file from the backup (a further node on a shared log: copy the first node's); if the keys are lost for good, move this file aside and create new ones knowingly with 'schleuse audit new-keys' (docs/audit.md, section 2)",
+		path, id, cur.KeyID, since, ErrKeysWrong, path, id, cur.KeyID, since)
+}
+
+// checkKeyPeriod compares the key file at path with the log's current key
+// period. With register set (Open) a log without any period (a new one,
+// or one written before the table existed) gets the file's as its first;
+// note then says so for a log that already held records. Without it
+// (CheckKeys) such a log is no error.
+func (s *sqlStore) checkKeyPeriod(ctx context.Context, path string, keys *Keys, register bool) (note string, err error) {
+	ps, err := s.keyPeriods(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(ps) == 0 {
+		if !register {
+			return "", nil
+		}
+		held, err := s.holdsRecords(ctx)
+		if err != nil {
+			return "", err
+		}
+		if err := s.addPeriod(ctx, keys, nil, nil); err != nil {
+			return "", err
+		}
+		if ps, err = s.keyPeriods(ctx); err != nil {
+			return "", err
+		}
+		if held && len(ps) == 1 && ps[0].KeyID == KeyID(keys) {
+			note = "audit: the audit log was written before key periods were kept: the key file " + path + " was registered as its key (key period 1, key id " + ps[0].KeyID + "); from now on a key file that does not match the log is refused (docs/audit.md, section 2)"
+		}
+	}
+	i, err := matchKeys(keys, ps)
+	if err != nil {
+		return "", err
+	}
+	if i != len(ps)-1 {
+		return "", wrongKeys(path, keys, ps, i)
+	}
+	return note, nil
+}
+
+// addPeriod inserts the next key period for keys after ps, starting at
+// starts. Two nodes registering at once: one insert wins, the other's
+// does nothing, and its caller compares the period read back.
+func (s *sqlStore) addPeriod(ctx context.Context, keys *Keys, ps []KeyPeriod, starts map[string]int64) error {
+	p := KeyPeriod{Period: int64(len(ps) + 1), KeyID: KeyID(keys), Created: time.Unix(0, time.Now().UnixNano()).UTC(), Starts: starts}
+	all := append(slices.Clip(ps), p)
+	tag := periodTag(keys.Fingerprint, all, len(all)-1)
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO audit_keys (period, key_id, created_at, starts, tag) VALUES (?,?,?,?,?) ON CONFLICT (period) DO NOTHING`),
+		p.Period, p.KeyID, p.Created.UnixNano(), encodeStarts(starts), tag)
+	if err != nil {
+		if isPermissionDenied(err) {
+			return fmt.Errorf("audit: Die PostgreSQL-Rolle von audit.store darf in audit_keys (Schlüsselzeiträume) nicht schreiben: als Besitzer der Tabellen GRANT INSERT, SELECT ON audit_keys TO <Rolle>; ausführen (docs/audit.md, Abschnitt 6) / audit: the PostgreSQL role of audit.store may not insert into audit_keys: GRANT INSERT, SELECT ON audit_keys TO the role: %w", err)
+		}
+		return fmt.Errorf("audit: register key period: %w", damaged(err))
+	}
+	return nil
+}
+
+// heads returns the highest seq per node of the store (records and
+// checkpoints).
+func (s *sqlStore) heads(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT node, MAX(seq) FROM audit_records GROUP BY node UNION ALL SELECT node, MAX(seq) FROM audit_checkpoints GROUP BY node`)
+	if err != nil {
+		return nil, fmt.Errorf("audit: read the chain heads: %w", damaged(err))
+	}
+	defer rows.Close()
+	m := map[string]int64{}
+	for rows.Next() {
+		var node string
+		var seq int64
+		if err := rows.Scan(&node, &seq); err != nil {
+			return nil, fmt.Errorf("audit: read the chain heads: %w", damaged(err))
+		}
+		m[node] = max(m[node], seq)
+	}
+	return m, rows.Err()
+}
+
+// ErrKeysExist is returned by NewKeys when the key file is there: new-keys
+// never replaces one.
+var ErrKeysExist = errors.New("audit: key file exists")
+
+// NewKeys creates a new key file at cfg.KeyFile (never replacing one) and
+// begins a new key period in the log with it: the records each node wrote
+// so far (in the store, and this state directory's spill files and
+// journal) belong to the periods before, the next ones to the new. It
+// takes the state directory's lock, so it refuses while the proxy runs
+// there; the other nodes of a shared PostgreSQL log must be stopped too
+// (a node running on writes with the old keys, and is refused at its next
+// start). It returns the new period's number. If the period cannot be
+// registered, the new file is removed again.
+func NewKeys(ctx context.Context, cfg Config) (int64, error) {
+	if err := cfg.defaults(); err != nil {
+		return 0, err
+	}
+	if _, err := os.Stat(cfg.KeyFile); !errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("%w: %s", ErrKeysExist, cfg.KeyFile)
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return 0, fmt.Errorf("audit: state dir: %w", err)
+	}
+	unlock, err := lockDir(filepath.Join(cfg.Dir, "audit.lock"))
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
+	st, err := openStore(ctx, cfg, false)
+	if err != nil {
+		return 0, err
+	}
+	defer st.close()
+	ps, err := st.keyPeriods(ctx)
+	if err != nil {
+		return 0, err // a damaged table gets no further row
+	}
+	heads, err := st.heads(ctx)
+	if err != nil {
+		return 0, err
+	}
+	spillDir := filepath.Join(cfg.Dir, "spill")
+	if err := recoverJournal(spillDir); err != nil {
+		return 0, err
+	}
+	if seq, _, err := spillHead(spillDir, cfg.Node); err != nil {
+		return 0, err
+	} else if seq > heads[cfg.Node] {
+		heads[cfg.Node] = seq
+	}
+	starts := map[string]int64{}
+	for n, seq := range heads {
+		starts[n] = seq + 1
+	}
+	keys, err := createKeys(cfg.KeyFile)
+	if err != nil {
+		return 0, err
+	}
+	if err := st.addPeriod(ctx, keys, ps, starts); err != nil {
+		os.Remove(cfg.KeyFile)
+		return 0, err
+	}
+	after, err := st.keyPeriods(ctx)
+	if err == nil && (len(after) != len(ps)+1 || after[len(ps)].KeyID != KeyID(keys)) {
+		err = errors.New("audit: another new-keys registered a key period at the same time: run new-keys again")
+	}
+	if err != nil {
+		os.Remove(cfg.KeyFile)
+		return 0, err
+	}
+	return int64(len(after)), nil
+}
+
+// periodBounds is the range of seqs [lo, hi) of node in period i of ps
+// (i = -1: the records before the first period, written with keys no
+// period names).
+func periodBounds(ps []KeyPeriod, i int, node string) (lo, hi int64) {
+	lo, hi = 1, math.MaxInt64
+	if i >= 0 {
+		if s, ok := ps[i].Starts[node]; ok {
+			lo = s
+		}
+	}
+	if i+1 < len(ps) {
+		hi = 1
+		if s, ok := ps[i+1].Starts[node]; ok {
+			hi = s
+		}
+	}
+	return lo, max(lo, hi)
+}
+
+// countPeriods fills Records of each period of ps and returns the number
+// of records before the first (written with keys no period names).
+func (s *sqlStore) countPeriods(ctx context.Context, ps []KeyPeriod) (before int64, err error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT node FROM audit_records`)
+	if err != nil {
+		return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))
+	}
+	var nodes []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))
+		}
+		nodes = append(nodes, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))
+	}
+	for i := -1; i < len(ps); i++ {
+		var total int64
+		for _, node := range nodes {
+			lo, hi := periodBounds(ps, i, node)
+			if lo >= hi {
+				continue
+			}
+			var n int64
+			if err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM audit_records WHERE node = ? AND seq >= ? AND seq < ?`), node, lo, hi).Scan(&n); err != nil {
+				return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))
+			}
+			total += n
+		}
+		if i < 0 {
+			before = total
+		} else {
+			ps[i].Records = total
+		}
+	}
+	return before, nil
+}

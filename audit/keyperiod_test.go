@@ -1,0 +1,375 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// keyPeriodEntry is a record carrying the IBAN the key period tests search.
+func keyPeriodEntry(id string) Entry {
+	return Entry{RequestID: id, UserName: "Erika Muster", ServiceID: "openai-api", Action: "block",
+		Findings: map[string]int{"IBAN": 1}, Values: []TypedValue{{Type: "IBAN", Value: "DE89 3704 0044 0532 0130 00"}}}
+}
+
+func logEntries(t *testing.T, cfg Config, ids ...string) {
+	t.Helper()
+	l := mustOpen(t, cfg)
+	for _, id := range ids {
+		if err := l.Log(keyPeriodEntry(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// valueIDs searches the IBAN and returns the request ids found.
+func valueIDs(t *testing.T, cfg Config) ([]string, error) {
+	t.Helper()
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	recs, err := r.Query(context.Background(), Filter{Value: "de89370400440532013000"})
+	return ids(recs), err
+}
+
+// otherKeyFile writes a key file of another install and returns its path.
+func otherKeyFile(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), KeyFileName)
+	if _, err := LoadKeys(p, true); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestKeyPeriodWrongKeyFile: a key file that is not the log's (another
+// install's, a test system's) stops Open and CheckKeys with what to do,
+// German first, and a value search, a user-name search and reveal with it
+// say so instead of an empty answer; the right file works for all.
+// Before, run wrote records under the wrong keys and a search answered
+// "no matching records".
+func TestKeyPeriodWrongKeyFile(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			logEntries(t, cfg, "r1", "r2")
+			right := cfg
+			right.defaults()
+			wrong := right
+			wrong.KeyFile = otherKeyFile(t)
+			l, err := Open(ctx, wrong)
+			if err == nil {
+				l.Close()
+				t.Fatal("Open with another install's key file: started")
+			}
+			msg := err.Error()
+			if !errors.Is(err, ErrKeysWrong) || !strings.HasPrefix(msg, "audit: Die Schlüsseldatei "+wrong.KeyFile+" passt nicht zum Audit-Log") ||
+				!strings.Contains(msg, " / audit: key file does not match the audit log") || !strings.Contains(msg, "schleuse audit new-keys") {
+				t.Errorf("Open with the wrong key file: %v", err)
+			}
+			if err := CheckKeys(ctx, wrong); !errors.Is(err, ErrKeysWrong) {
+				t.Errorf("CheckKeys with the wrong key file: %v, want ErrKeysWrong", err)
+			}
+			if got, err := valueIDs(t, wrong); err == nil || !errors.Is(err, ErrKeysWrong) || !strings.HasPrefix(err.Error(), "audit: Die Schlüsseldatei") {
+				t.Errorf("value search with the wrong key file: %v, %v; want ErrKeysWrong, not an empty answer", got, err)
+			} else if p, _ := ProblemOf(err); p != ProblemWrongKeys {
+				t.Errorf("problem %v, want ProblemWrongKeys", p)
+			}
+			r := mustReader(t, wrong)
+			if _, err := r.Query(ctx, Filter{UserName: "Erika Muster"}); !errors.Is(err, ErrKeysWrong) {
+				t.Errorf("user-name search with the wrong key file: %v", err)
+			}
+			if _, _, err := r.Reveal("u-0123456789abcdef", []string{"Erika Muster"}); !errors.Is(err, ErrKeysWrong) {
+				t.Errorf("reveal with the wrong key file: %v", err)
+			}
+			if recs, err := r.Query(ctx, Filter{}); err != nil || len(recs) != 2 {
+				t.Errorf("query without keys involved: %d records, %v", len(recs), err)
+			}
+			// The right file: everything works, nothing was written by
+			// the refused start.
+			if err := CheckKeys(ctx, right); err != nil {
+				t.Errorf("CheckKeys with the right key file: %v", err)
+			}
+			if got, err := valueIDs(t, right); err != nil || strings.Join(got, ",") != "r1,r2" {
+				t.Errorf("value search with the right key file: %v, %v", got, err)
+			}
+			rr := mustReader(t, right)
+			recs, err := rr.Query(ctx, Filter{UserName: "erika muster"})
+			if err != nil || len(recs) != 2 {
+				t.Fatalf("user-name search: %d, %v", len(recs), err)
+			}
+			if name, ok, err := rr.Reveal(recs[0].User, []string{"Max", "Erika Muster"}); err != nil || !ok || name != "Erika Muster" {
+				t.Errorf("reveal: %q %v %v", name, ok, err)
+			}
+			if notes, err := rr.KeyNotes(ctx); err != nil || len(notes) != 0 {
+				t.Errorf("notes with the only key: %v, %v", notes, err)
+			}
+			logEntries(t, right, "r3")
+		})
+	}
+}
+
+// TestKeyPeriodNewKeys: new-keys begins key period 2; the old records can
+// no longer be matched with the new file and a search says so (KeyNotes)
+// beside its answer; the old file, kept, still searches them but no longer
+// starts the proxy (an earlier period's file).
+func TestKeyPeriodNewKeys(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			logEntries(t, cfg, "old1", "old2")
+			if _, err := NewKeys(ctx, cfg); !errors.Is(err, ErrKeysExist) {
+				t.Fatalf("NewKeys over a key file: %v, want ErrKeysExist", err)
+			}
+			kept := filepath.Join(t.TempDir(), KeyFileName)
+			if err := os.Rename(cfg.KeyFile, kept); err != nil {
+				t.Fatal(err)
+			}
+			p, err := NewKeys(ctx, cfg)
+			if err != nil || p != 2 {
+				t.Fatalf("NewKeys: %d, %v", p, err)
+			}
+			logEntries(t, cfg, "new1")
+			got, err := valueIDs(t, cfg)
+			if err != nil || strings.Join(got, ",") != "new1" {
+				t.Errorf("value search with the new keys: %v, %v; want new1", got, err)
+			}
+			r := mustReader(t, cfg)
+			notes, err := r.KeyNotes(ctx)
+			if err != nil || len(notes) != 1 || notes[0].Period != 1 || notes[0].Records != 2 || !strings.Contains(notes[0].DE, "2 Einträge des Schlüsselzeitraums 1") {
+				t.Errorf("notes with the new keys: %+v, %v; want period 1's 2 records", notes, err)
+			}
+			ps, before, err := r.KeyPeriods(ctx)
+			if err != nil || before != 0 || len(ps) != 2 || ps[0].Records != 2 || ps[1].Records != 1 || !ps[1].Current || !ps[1].KeyFile || ps[0].KeyFile {
+				t.Errorf("periods: %+v, before %d, %v", ps, before, err)
+			}
+			// The earlier file, kept: it searches its own period's records,
+			// and says which it cannot; run refuses it.
+			old := cfg
+			old.KeyFile = kept
+			got, err = valueIDs(t, old)
+			if err != nil || strings.Join(got, ",") != "old1,old2" {
+				t.Errorf("value search with the kept file: %v, %v; want old1,old2", got, err)
+			}
+			if notes, err := mustReader(t, old).KeyNotes(ctx); err != nil || len(notes) != 1 || notes[0].Period != 2 {
+				t.Errorf("notes with the kept file: %+v, %v", notes, err)
+			}
+			l, err := Open(ctx, old)
+			if err == nil {
+				l.Close()
+				t.Fatal("Open with an earlier period's key file: started")
+			}
+			if !errors.Is(err, ErrKeysWrong) || !strings.Contains(err.Error(), "des früheren Schlüsselzeitraums 1") {
+				t.Errorf("Open with an earlier period's key file: %v", err)
+			}
+			if res, err := r.Verify(ctx); err != nil || !res.OK() {
+				t.Errorf("verify: %+v %v", res, err)
+			}
+		})
+	}
+}
+
+// TestKeyPeriodLostKeysOldLog: new-keys on a log whose key file is lost
+// and which kept no key period (written before the table): its records
+// count as written with keys no period names.
+func TestKeyPeriodLostKeysOldLog(t *testing.T) {
+	ctx := context.Background()
+	cfg := Config{Dir: t.TempDir(), Node: "n"}
+	cfg.defaults()
+	logEntries(t, cfg, "a", "b", "c")
+	st := rawDB(t, cfg)
+	if _, err := st.db.Exec(`DROP TABLE audit_keys`); err != nil {
+		t.Fatal(err)
+	}
+	st.close()
+	os.Remove(cfg.KeyFile)
+	if p, err := NewKeys(ctx, cfg); err != nil || p != 1 {
+		t.Fatalf("NewKeys: %d, %v", p, err)
+	}
+	r := mustReader(t, cfg)
+	ps, before, err := r.KeyPeriods(ctx)
+	if err != nil || before != 3 || len(ps) != 1 || ps[0].Starts["n"] != 4 {
+		t.Errorf("periods %+v, before %d, %v; want 3 records before period 1, which starts at 4", ps, before, err)
+	}
+	if notes, err := r.KeyNotes(ctx); err != nil || len(notes) != 1 || notes[0].Period != 0 || notes[0].Records != 3 {
+		t.Errorf("notes: %+v, %v", notes, err)
+	}
+}
+
+// TestKeyPeriodOldLogRegistered: a log written before key periods were kept
+// (no table audit_keys) is not refused: the first start registers the key
+// file present as its key and says so once (KeysNote); from then on
+// another file is refused.
+func TestKeyPeriodOldLogRegistered(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			logEntries(t, cfg, "r1")
+			st := rawDB(t, cfg)
+			if _, err := st.db.Exec(`DROP TABLE audit_keys`); err != nil {
+				t.Fatal(err)
+			}
+			st.close()
+			// A reader of such a log checks nothing (and fails nothing).
+			if got, err := valueIDs(t, cfg); err != nil || len(got) != 1 {
+				t.Errorf("value search in an old log: %v, %v", got, err)
+			}
+			if err := CheckKeys(ctx, cfg); err != nil {
+				t.Errorf("CheckKeys on an old log: %v", err)
+			}
+			l := mustOpen(t, cfg)
+			note := l.KeysNote()
+			l.Close()
+			if !strings.Contains(note, "was registered as its key (key period 1") {
+				t.Errorf("KeysNote: %q", note)
+			}
+			l = mustOpen(t, cfg)
+			if n := l.KeysNote(); n != "" {
+				t.Errorf("second start's note: %q, want none", n)
+			}
+			l.Close()
+			wrong := cfg
+			wrong.KeyFile = otherKeyFile(t)
+			if l, err := Open(ctx, wrong); !errors.Is(err, ErrKeysWrong) {
+				if l != nil {
+					l.Close()
+				}
+				t.Errorf("another key file after the registration: %v", err)
+			}
+		})
+	}
+}
+
+// TestKeyPeriodTampered: an audit_keys row altered (its starts moved to
+// hide records from value searches, its key id replaced, a column that is
+// no number) stops Open and CheckKeys and fails the searches with a clear
+// error, German first; nothing is changed or deleted.
+func TestKeyPeriodTampered(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ name, stmt string }{
+		{"starts moved", `UPDATE audit_keys SET starts = '` + sep + `node-a=2` + sep + `'`},
+		{"key id replaced", `UPDATE audit_keys SET key_id = '0123456789abcdef0123456789abcdef'`},
+		{"no key id", `UPDATE audit_keys SET key_id = 'x'`},
+		{"created not a number", `UPDATE audit_keys SET created_at = 'gestern'`},
+		{"period renumbered", `UPDATE audit_keys SET period = 7`},
+		{"tag altered", `UPDATE audit_keys SET tag = '0123456789abcdef0123456789abcdef'`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+			cfg.defaults()
+			logEntries(t, cfg, "r1", "r2")
+			st := rawDB(t, cfg)
+			if _, err := st.db.Exec(c.stmt); err != nil {
+				t.Fatal(err)
+			}
+			st.close()
+			l, err := Open(ctx, cfg)
+			if err == nil {
+				l.Close()
+				t.Fatal("Open with an altered audit_keys: started")
+			}
+			wantErr := ErrKeyPeriods
+			if c.name == "key id replaced" {
+				wantErr = ErrKeysWrong // the file is no period's any more
+			}
+			if !errors.Is(err, wantErr) || !strings.HasPrefix(err.Error(), "audit: Die ") {
+				t.Errorf("Open: %v, want %v German first", err, wantErr)
+			}
+			if err := CheckKeys(ctx, cfg); !errors.Is(err, wantErr) {
+				t.Errorf("CheckKeys: %v", err)
+			}
+			if _, err := valueIDs(t, cfg); !errors.Is(err, wantErr) {
+				t.Errorf("value search: %v", err)
+			}
+			r := mustReader(t, cfg)
+			if recs, err := r.Query(ctx, Filter{}); err != nil || len(recs) != 2 {
+				t.Errorf("records: %d, %v; want both, nothing lost", len(recs), err)
+			}
+			var n int
+			if err := r.st.db.QueryRow(`SELECT count(*) FROM audit_keys`).Scan(&n); err != nil || n != 1 {
+				t.Errorf("audit_keys rows: %d, %v; want the one row kept", n, err)
+			}
+		})
+	}
+}
+
+// TestKeyID: the key id depends on both keys, and holds neither.
+func TestKeyID(t *testing.T) {
+	k := &Keys{Fingerprint: []byte("0123456789abcdef0123456789abcdef"), User: []byte("fedcba9876543210fedcba9876543210")}
+	id := KeyID(k)
+	if !isHex(id, 32) {
+		t.Fatalf("KeyID %q: want 32 hex digits", id)
+	}
+	if KeyID(&Keys{Fingerprint: k.Fingerprint, User: []byte("other-user-key-0123456789abcdef")}) == id ||
+		KeyID(&Keys{Fingerprint: []byte("other-fingerprint-key-0123456789"), User: k.User}) == id {
+		t.Error("KeyID does not change with each key")
+	}
+	for _, key := range [][]byte{k.Fingerprint, k.User} {
+		if strings.Contains(id, string(key)) || strings.Contains(id, hexString(key)) {
+			t.Error("KeyID holds a key")
+		}
+	}
+}
+
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
+
+// FuzzKeyStarts: the starts column of audit_keys, as altered by anyone with
+// write access, is read without a panic; what it accepts encodes back to
+// the same text (one encoding per set of starts), with every seq at least 1.
+func FuzzKeyStarts(f *testing.F) {
+	for _, s := range []string{"", sep + "node-a=4" + sep, sep + "a=1" + sep + "b=2" + sep, sep + "x=0" + sep, sep + "=3" + sep,
+		sep + "a=1" + sep + "a=2" + sep, "a=1", sep + "a=b=7" + sep, sep + "a=-1" + sep, sep + sep} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := decodeStarts(s)
+		if err != nil {
+			return
+		}
+		for n, seq := range m {
+			if seq < 1 || n == "" {
+				t.Fatalf("decodeStarts(%q) accepted %q=%d", s, n, seq)
+			}
+		}
+		m2, err := decodeStarts(encodeStarts(m))
+		if err != nil || len(m2) != len(m) {
+			t.Fatalf("round trip of %q: %v, %v", s, m2, err)
+		}
+		for n, seq := range m {
+			if m2[n] != seq {
+				t.Fatalf("round trip of %q: %v", s, m2)
+			}
+		}
+	})
+}

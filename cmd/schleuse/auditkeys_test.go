@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schleuse/schleuse/audit"
+)
+
+// TestAuditWrongKeyFile: a key file that is not the log's (another
+// server's, an old backup, a test system's) stops run and fails config
+// check with what to do, German first; audit query --value, export
+// --value, --user-name and reveal say that the file does not match
+// instead of "no matching records"; verify names the key periods and that
+// the file is none of them. Put back, the right file works for all.
+// Before, run wrote records under the wrong keys and query --value
+// answered "Keine passenden Einträge".
+func TestAuditWrongKeyFile(t *testing.T) {
+	iban := "DE89 3704 0044 0532 0130 00"
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", UserName: "erika", ServiceID: "openai-api", Action: "block",
+		Findings: map[string]int{"IBAN": 1}, Values: []audit.TypedValue{{Type: "IBAN", Value: iban}}})
+	kf := filepath.Join(cfg.StateDir, audit.KeyFileName)
+	right, err := os.ReadFile(kf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), audit.KeyFileName)
+	if _, err := audit.LoadKeys(other, true); err != nil {
+		t.Fatal(err)
+	}
+	wrong, _ := os.ReadFile(other)
+	os.WriteFile(kf, wrong, 0o600)
+
+	if _, err := runCLI(t, "", "config", "check", cfgPath); err == nil || !strings.Contains(err.Error(), "audit: Die Schlüsseldatei "+kf+" passt nicht zum Audit-Log") ||
+		!strings.Contains(err.Error(), " / audit: key file does not match the audit log") {
+		t.Errorf("config check with the wrong key file: %v", err)
+	}
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	if a, err := start(context.Background(), cfg, discardLogger()); !errors.Is(err, audit.ErrKeysWrong) || !strings.HasPrefix(err.Error(), "audit: Die Schlüsseldatei ") {
+		if a != nil {
+			a.stop()
+		}
+		t.Fatalf("run with the wrong key file: %v, want audit.ErrKeysWrong German first", err)
+	}
+	for _, args := range [][]string{
+		{"audit", "query", "--value", iban},
+		{"audit", "export", "--value", iban},
+		{"audit", "stats", "--value", iban},
+		{"audit", "query", "--user-name", "erika"},
+	} {
+		out, stderr, err := runCLIErr(t, append(args, "--config", cfgPath)...)
+		if err == nil || !strings.HasPrefix(err.Error(), "audit: Die Schlüsseldatei "+kf+" passt zu keinem Schlüsselzeitraum") || strings.Contains(stderr, "Keine passenden") || strings.Contains(out, "r1") {
+			t.Errorf("%v with the wrong key file: %v\n%s%s", args, err, out, stderr)
+		}
+	}
+	if out, err := runCLI(t, "erika\n", "audit", "reveal", "u-0123456789abcdef", "--candidates", "-", "--config", cfgPath); err == nil || !errors.Is(err, audit.ErrKeysWrong) {
+		t.Errorf("reveal with the wrong key file: %v %s", err, out)
+	}
+	out, _, err := runCLIErr(t, "audit", "verify", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "Schlüsselzeitraum (key period) 1: ") || !strings.Contains(out, "die Schlüsseldatei in state_dir gehört zu keinem Zeitraum") {
+		t.Errorf("verify with the wrong key file: %v\n%s", err, out)
+	}
+	// The right file back: everything works.
+	os.WriteFile(kf, right, 0o600)
+	if _, err := runCLI(t, "", "config", "check", cfgPath); err != nil {
+		t.Errorf("config check with the right key file: %v", err)
+	}
+	out, stderr, err := runCLIErr(t, "audit", "query", "--value", iban, "--format", "csv", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "r1") || stderr != "" {
+		t.Errorf("query --value with the right key file: %v\n%s%s", err, out, stderr)
+	}
+	out, _, err = runCLIErr(t, "audit", "verify", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "1 Einträge (records), aktuell (current), Schlüsseldatei in state_dir (key file in state_dir)") {
+		t.Errorf("verify with the right key file: %v\n%s", err, out)
+	}
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatalf("run with the right key file: %v", err)
+	}
+	a.stop()
+}
+
+// TestAuditNewKeysPeriod: new-keys begins key period 2; a value search
+// with the new file says on stderr that the records of period 1 cannot be
+// matched with it, beside the answer; reveal's "no match" says the same;
+// verify names both periods.
+func TestAuditNewKeysPeriod(t *testing.T) {
+	iban := "DE89 3704 0044 0532 0130 00"
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", UserName: "erika", ServiceID: "openai-api", Action: "block",
+		Findings: map[string]int{"IBAN": 1}, Values: []audit.TypedValue{{Type: "IBAN", Value: iban}}})
+	kf := filepath.Join(cfg.StateDir, audit.KeyFileName)
+	os.Rename(kf, filepath.Join(t.TempDir(), "kept.json"))
+	out, err := runCLI(t, "", "audit", "new-keys", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "Schlüsselzeitraum 2 beginnt") {
+		t.Fatalf("new-keys: %v %q", err, out)
+	}
+	out, stderr, err := runCLIErr(t, "audit", "query", "--value", iban, "--config", cfgPath)
+	if err != nil || !strings.Contains(stderr, "Hinweis: 1 Einträge des Schlüsselzeitraums 1 (seit ") || !strings.Contains(stderr, "Keine passenden Einträge") {
+		t.Errorf("query --value after new-keys: %v\n%s%s", err, out, stderr)
+	}
+	if _, err = runCLI(t, "erika\n", "audit", "reveal", "u-0123456789abcdef", "--candidates", "-", "--config", cfgPath); err == nil || !strings.Contains(err.Error(), "stammt es aus einem anderen Schlüsselzeitraum") {
+		t.Errorf("reveal after new-keys: %v", err)
+	}
+	out, _, err = runCLIErr(t, "audit", "verify", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "Schlüsselzeitraum (key period) 1: ") || !strings.Contains(out, "Schlüsselzeitraum (key period) 2: ") ||
+		!strings.Contains(out, "0 Einträge (records), aktuell (current), Schlüsseldatei in state_dir") {
+		t.Errorf("verify after new-keys: %v\n%s", err, out)
+	}
+}
