@@ -3,6 +3,10 @@ package audit
 import (
 	"context"
 	"errors"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -372,4 +376,25 @@ func FuzzKeyStarts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestKeyPeriodWebWrongKeyFile: the web view's value search with a key
+// file that is not the log's says so, German first, instead of "0
+// Einträge".
+func TestKeyPeriodWebWrongKeyFile(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a"}
+	cfg.defaults()
+	logEntries(t, cfg, "r1")
+	wrong := cfg
+	wrong.KeyFile = otherKeyFile(t)
+	h := http.StripPrefix("/audit", Handler(mustReader(t, wrong)))
+	form := url.Values{"value": {"DE89 3704 0044 0532 0130 00"}}
+	req := httptest.NewRequest("POST", "/audit/", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body := html.UnescapeString(rec.Body.String())
+	if !strings.Contains(body, "Abfrage fehlgeschlagen (query failed): audit: Die Schlüsseldatei "+wrong.KeyFile+" passt zu keinem Schlüsselzeitraum") {
+		t.Errorf("web value search with the wrong key file: %d\n%s", rec.Code, body)
+	}
 }

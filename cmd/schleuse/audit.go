@@ -578,7 +578,12 @@ restore the key file from the backup instead (a further node: copy the first
 node's). Only when it is lost for good, create new keys with this command, as
 the account schleuse runs as (sudo -u schleuse). Records written before keep
 their verifiable chain, but value searches and reveal no longer match them,
-and every user gets a new pseudonym. Back the new file up apart from the log.`,
+and every user gets a new pseudonym. Back the new file up apart from the log.
+
+new-keys begins a new key period in the log (audit verify lists the periods): a
+value search then matches the records from here on and names the earlier ones
+it cannot check. Stop schleuse first (with PostgreSQL every node). If the wrong
+key file lies there (run: "does not match the audit log"), move it aside first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.loadDE()

@@ -142,7 +142,12 @@ stattdessen die Schlüsseldatei aus der Sicherung zurückholen (ein weiterer Kno
 ersten kopieren). Nur wenn sie endgültig verloren ist, mit diesem Befehl neue anlegen, als
 das Konto, unter dem schleuse läuft (sudo -u schleuse). Frühere Einträge behalten ihre
 prüfbare Kette, aber die Suche nach Werten und reveal finden sie nicht mehr, und jede Person
-bekommt ein neues Pseudonym. Die neue Datei getrennt vom Protokoll sichern.`,
+bekommt ein neues Pseudonym. Die neue Datei getrennt vom Protokoll sichern.
+
+new-keys beginnt einen neuen Schlüsselzeitraum im Protokoll (audit verify nennt die
+Zeiträume): Eine Suche nach Wert findet dann nur Einträge ab hier und nennt die früheren,
+die sie nicht prüfen kann. Vorher schleuse anhalten (bei PostgreSQL alle Knoten). Liegt
+die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
 	},
 	"ca": {
 		short: "Die CA für die Prüfung verwalten (init, export, show)",
