@@ -93,9 +93,19 @@ import (
 // U+FFF9–U+FFFB (interlinear annotation), U+1BCA0–U+1BCA3 (shorthand
 // format controls), U+1D173–U+1D17A (musical formatting),
 // U+E0080–U+E0FFF. Before, these split a value as a zero-width space did
-// ("05\u17b432" was no IBAN) and went out with it.
+// ("05\u17b432" was no IBAN) and went out with it. So are the control
+// characters but tab and the line breaks (U+0001–U+0008, U+000E–U+001F,
+// DEL, U+0080–U+009F but NEL), which a model reads through as it does NUL,
+// and the default-ignorable code points Unicode keeps in reserve (U+2065,
+// U+FFF0–U+FFF8), which a renderer shows as nothing: "860957\u000142719"
+// and "860957\u206542719" went out unread (sec24,
+// TestControlCharactersInsideValues).
 func invisible(r rune) bool {
 	switch {
+	case r < 0xA0 && (r < 0x20 || r >= 0x7F) && r != '\t' && r != '\n' && r != '\r' && !lineBreak(r):
+		return true
+	case r == 0x2065, r >= 0xFFF0 && r <= 0xFFF8:
+		return true
 	case r == 0, r == 0xAD, r == 0x34F, r == 0x61C, r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFEFF, r == 0xFFA0, r == 0xFFFD:
 		return true
 	case r >= 0x17B4 && r <= 0x17B5, r >= 0x180B && r <= 0x180F:
@@ -628,7 +638,7 @@ var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true,
 // are rare: „“, –, €, § and the like; ä, ö, ü and ß lead with 0xC3, which
 // is not among them). Digits of other scripts are read only where one of
 // these leads them (otherDigit).
-var leadBytes = byteset.New("-/&\x00\x0b\x0c\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
+var leadBytes = byteset.New("-/&\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
 
 // needsFold reports whether foldText would change s: one pass over s for
 // the lead bytes (vectorised: byteset), looking at the next bytes only
@@ -653,8 +663,8 @@ func needsFold(s string) bool {
 			if hyphenBreak(s, i) > 0 {
 				return true
 			}
-		case c == 0xc2: // U+0080–U+00BF: only U+0085, U+00A0, U+00AD and U+00B7
-			if i+1 < len(s) && (s[i+1] == 0x85 || s[i+1] == 0xa0 || s[i+1] == 0xad || s[i+1] == 0xb7 && wordDot(s, i, 2, 0xB7) ||
+		case c == 0xc2: // U+0080–U+00BF: only U+0080–U+009F (C1, NEL), U+00A0, U+00AD and U+00B7
+			if i+1 < len(s) && (s[i+1] >= 0x80 && s[i+1] <= 0x9f || s[i+1] == 0xa0 || s[i+1] == 0xad || s[i+1] == 0xb7 && wordDot(s, i, 2, 0xB7) ||
 				(s[i+1] == 0xb2 || s[i+1] == 0xb3 || s[i+1] == 0xb9) && enclosedFolds(s, i, 2)) {
 				return true
 			}
