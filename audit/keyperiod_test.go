@@ -398,3 +398,31 @@ func TestKeyPeriodWebWrongKeyFile(t *testing.T) {
 		t.Errorf("web value search with the wrong key file: %d\n%s", rec.Code, body)
 	}
 }
+
+// TestKeyPeriodRegisteredNoRecords: a log that holds no record yet but has
+// its key period registered (a shared log whose first node has written
+// nothing so far) is not given new keys by a node without the key file:
+// ErrKeysMissing, and no file is made that would then be refused as the
+// wrong one.
+func TestKeyPeriodRegisteredNoRecords(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			logEntries(t, cfg)
+			os.Remove(cfg.KeyFile)
+			if l, err := Open(context.Background(), cfg); !errors.Is(err, ErrKeysMissing) {
+				if l != nil {
+					l.Close()
+				}
+				t.Fatalf("Open without the key file of a registered log: %v, want ErrKeysMissing", err)
+			}
+			if err := CheckKeys(context.Background(), cfg); !errors.Is(err, ErrKeysMissing) {
+				t.Errorf("CheckKeys: %v", err)
+			}
+			if _, err := os.Stat(cfg.KeyFile); err == nil {
+				t.Error("a key file was made")
+			}
+		})
+	}
+}

@@ -295,8 +295,17 @@ func keysForLog(ctx context.Context, path string, st *sqlStore) error {
 		return nil // present (or unreadable: LoadKeys says why)
 	}
 	held, err := st.holdsRecords(ctx)
-	if err != nil || !held {
+	if err != nil {
 		return err
+	}
+	if !held {
+		// No record yet, but a key period registered (a further node
+		// on a shared log that has written nothing so far): new keys
+		// would be refused as the wrong ones, after being made.
+		ps, err := st.keyPeriods(ctx)
+		if err != nil || len(ps) == 0 {
+			return err
+		}
 	}
 	return fmt.Errorf("audit: Die Schlüsseldatei %s fehlt, das Audit-Log enthält aber schon Einträge, die mit ihren Schlüsseln geschrieben sind. "+
 		"Die Datei aus der Sicherung zurückspielen (ein weiterer Knoten an einem gemeinsamen Log: vom ersten kopieren); "+
