@@ -154,13 +154,21 @@ const (
 	bm8Bits = 17
 )
 
-func hash8(x uint64) uint32 { return uint32((x * 0x9E3779B97F4A7C15) >> (64 - bm8Bits)) }
+// mulK is the multiplier of the bitmaps' hashes. The low 32 bits of a
+// product x*mulK depend only on the low 32 bits of x, and its low 16 bits
+// only on those of x: one product of a folded window of eight bytes gives
+// the hash of its eight bytes (hash8: the top bits), of its first four
+// (hashWin: the top bits of the low 32) and of its first two (idx23: the
+// top bits of the low 16), where three products were taken before.
+const mulK = 0x9E3779B97F4A7C15
+
+func hash8(x uint64) uint32 { return uint32((x * mulK) >> (64 - bm8Bits)) }
 
 // key16 is the key of by16 for the folded 16 bytes x8, x8b. Two prefixes
 // may share a key; equalAt tells their keywords apart.
 func key16(x8, x8b uint64) uint64 { return x8 ^ bits.RotateLeft64(x8b, 29) }
 
-func hashWin(x uint32) uint32 { return uint32((uint64(x) * 0x9E3779B97F4A7C15) >> (64 - bmBits)) }
+func hashWin(x uint32) uint32 { return uint32(uint64(x)*mulK) >> (32 - bmBits) }
 
 func (p *prefilter) set(x uint32) {
 	h := hashWin(x)
@@ -603,8 +611,8 @@ func (p *prefilter) visitStarts(src []byte, nb int, st *scanState) (nc, nh int) 
 			}
 			// bitmapHit(x8|fold8), written out: it is too large to be inlined
 			f := x8 | fold8
-			w, h, h8 := uint32(f), hashWin(uint32(f)), hash8(f)
-			if p.bm[h>>6]&(1<<(h&63)) != 0 || p.bm8[h8>>6]&(1<<(h8&63)) != 0 || p.bm23[idx23(w)]&(1<<(w>>16&63)) != 0 {
+			h, h8, i23 := winHashes(f)
+			if p.bm[h>>6]&(1<<(h&63)) != 0 || p.bm8[h8>>6]&(1<<(h8&63)) != 0 || p.bm23[i23]&(1<<(f>>16&63)) != 0 {
 				hits[nh&(len(hits)-1)] = uint16(j)
 				nh++
 			}
@@ -665,22 +673,28 @@ func (p *prefilter) check(t *Text, raw []byte, j int) {
 // turn, and scanBlocks's loop, which has this test written out, then kept
 // values on the stack (3 % more instructions per text).
 func (p *prefilter) bitmapHit(x8 uint64) bool {
-	w := uint32(x8)
-	h, h8 := hashWin(w), hash8(x8)
-	return p.bm[h>>6]&(1<<(h&63)) != 0 || p.bm8[h8>>6]&(1<<(h8&63)) != 0 || p.bm23[idx23(w)]&(1<<(w>>16&63)) != 0
+	h, h8, i23 := winHashes(x8)
+	return p.bm[h>>6]&(1<<(h&63)) != 0 || p.bm8[h8>>6]&(1<<(h8&63)) != 0 || p.bm23[i23]&(1<<(x8>>16&63)) != 0
 }
 
 // idx23 is the index into bm23 of the folded window w: a hash of its
 // first two bytes.
-func idx23(w uint32) uint32 { return (w << 16) * 0x9E3779B1 >> 22 }
+func idx23(w uint32) uint32 { return uint32(uint16(uint64(w)*mulK)) >> 6 }
+
+// winHashes returns hashWin, hash8 and idx23 of the folded window x8 from
+// one product (see mulK).
+func winHashes(x8 uint64) (h, h8, i23 uint32) {
+	m := x8 * mulK
+	return uint32(m) >> (32 - bmBits), uint32(m >> (64 - bm8Bits)), uint32(uint16(m)) >> 6
+}
 
 // verify records the keywords that start at i, where bitmapHit answered
 // for the folded window x8: it looks up the tables of the bitmaps that
 // answer.
 func (p *prefilter) verify(t *Text, i int, x8 uint64) {
 	x := uint32(x8)
-	h, h8 := hashWin(x), hash8(x8)
-	hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm23[idx23(x)]>>(x>>16&63)&1<<2
+	h, h8, i23 := winHashes(x8)
+	hits := p.bm[h>>6]>>(h&63)&1 | p.bm8[h8>>6]>>(h8&63)&1<<1 | p.bm23[i23]>>(x>>16&63)&1<<2
 	if hits&1 != 0 {
 		for _, id := range p.by4.get(uint64(x)) {
 			if p.equalAt(t.Raw, i, id) {

@@ -478,3 +478,27 @@ func TestListSlotIDs(t *testing.T) {
 		t.Fatalf("slot entry not kept for the last list")
 	}
 }
+
+// TestWinHashes checks that the one product of winHashes gives the hashes
+// newPrefilter sets the bitmaps' bits by (hashWin of the first four bytes,
+// hash8 of all eight, idx23 of the first two), for windows that differ in
+// one byte: a probe that hashed otherwise would miss keywords.
+func TestWinHashes(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		x8 := r.Uint64()
+		for k := range 9 {
+			x := x8
+			if k < 8 {
+				x ^= uint64(r.IntN(255)+1) << (8 * k)
+			}
+			h, h8, i23 := winHashes(x)
+			if h != hashWin(uint32(x)) || h8 != hash8(x) || i23 != idx23(uint32(x)) {
+				t.Fatalf("%#x: winHashes %d %d %d, hashWin %d hash8 %d idx23 %d", x, h, h8, i23, hashWin(uint32(x)), hash8(x), idx23(uint32(x)))
+			}
+			if h >= 1<<bmBits || h8 >= 1<<bm8Bits || i23 >= 1<<10 {
+				t.Fatalf("%#x: %d %d %d out of range", x, h, h8, i23)
+			}
+		}
+	}
+}
