@@ -62,7 +62,10 @@ type KeyPeriod struct {
 	// present is this period's.
 	Current bool `json:"current"`
 	KeyFile bool `json:"key_file"`
-	tag     string
+	// Searched says that a file added by Reader.AddKeyFile is this
+	// period's.
+	Searched bool `json:"searched,omitempty"`
+	tag      string
 }
 
 // ErrKeysWrong is returned by Open (and CheckKeys) when the key file's id

@@ -426,3 +426,67 @@ func TestKeyPeriodRegisteredNoRecords(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyPeriodAddKeyFile: the kept file of an earlier key period, added
+// with AddKeyFile (audit query --key-file), is searched beside the one in
+// state_dir: a value search and reveal then match the records of both
+// periods, and KeyNotes names none; another install's file is refused.
+func TestKeyPeriodAddKeyFile(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			logEntries(t, cfg, "old1")
+			kept := filepath.Join(t.TempDir(), KeyFileName)
+			if err := os.Rename(cfg.KeyFile, kept); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := NewKeys(ctx, cfg); err != nil {
+				t.Fatal(err)
+			}
+			logEntries(t, cfg, "new1")
+			r := mustReader(t, cfg)
+			if err := r.AddKeyFile(otherKeyFile(t)); !errors.Is(err, ErrKeysWrong) {
+				t.Errorf("AddKeyFile of another install's file: %v", err)
+			}
+			if err := r.AddKeyFile(kept); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.AddKeyFile(cfg.KeyFile); err != nil {
+				t.Errorf("AddKeyFile of the file in use: %v", err)
+			}
+			recs, err := r.Query(ctx, Filter{Value: "DE89370400440532013000"})
+			if err != nil || strings.Join(ids(recs), ",") != "old1,new1" {
+				t.Errorf("value search with both files: %v, %v", ids(recs), err)
+			}
+			byName, err := r.Query(ctx, Filter{UserName: "Erika Muster"})
+			if err != nil || len(byName) != 2 || byName[0].User == byName[1].User {
+				t.Fatalf("user-name search with both files: %+v, %v; want two pseudonyms", byName, err)
+			}
+			for _, rec := range byName {
+				if name, ok, err := r.Reveal(rec.User, []string{"Erika Muster"}); err != nil || !ok || name != "Erika Muster" {
+					t.Errorf("reveal of %s: %q %v %v", rec.RequestID, name, ok, err)
+				}
+			}
+			if notes, err := r.KeyNotes(ctx); err != nil || len(notes) != 0 {
+				t.Errorf("notes with both files: %+v, %v", notes, err)
+			}
+			// The state_dir file wrong, the kept one given: it searches its
+			// period, and the note names the other.
+			wrong := cfg
+			wrong.KeyFile = otherKeyFile(t)
+			rw := mustReader(t, wrong)
+			if err := rw.AddKeyFile(kept); err != nil {
+				t.Fatal(err)
+			}
+			recs, err = rw.Query(ctx, Filter{Value: "DE89370400440532013000"})
+			if err != nil || strings.Join(ids(recs), ",") != "old1" {
+				t.Errorf("value search with the kept file only: %v, %v", ids(recs), err)
+			}
+			if notes, err := rw.KeyNotes(ctx); err != nil || len(notes) != 1 || notes[0].Period != 2 {
+				t.Errorf("notes with the kept file only: %+v, %v", notes, err)
+			}
+		})
+	}
+}

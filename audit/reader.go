@@ -29,6 +29,10 @@ type Reader struct {
 	perr    error
 	keyErr  error
 	period  int
+	// extra are the key files added by AddKeyFile (the files of earlier
+	// key periods, kept), extraPeriod the index of each one's period.
+	extra       []*Keys
+	extraPeriod []int
 	// heads is the heads file as last read (NotedHeads).
 	heads headsRead
 }
@@ -83,13 +87,63 @@ func periodIDs(ps []KeyPeriod) string {
 	return b.String()
 }
 
-// keysUsable is nil when the key file can search the log: it is read, and
-// it is one of the log's key periods (or the log keeps none yet).
+// keysUsable is nil when a key file can search the log: the one in
+// state_dir is read and is one of the log's key periods (or the log
+// keeps none yet), or a file added by AddKeyFile is.
 func (r *Reader) keysUsable(what string) error {
+	if r.perr != nil || errors.Is(r.keyErr, ErrKeyPeriods) {
+		return r.keyErr // the table cannot vouch for any file
+	}
+	if len(r.extra) > 0 {
+		return nil
+	}
 	if r.keys == nil {
 		return mark(ProblemNoKeys, "", fmt.Errorf("audit: %s needs the key file: %w", what, r.kerr))
 	}
 	return r.keyErr
+}
+
+// searchKeys are the key files a value or user-name search and reveal
+// use: the one in state_dir unless it matches none of the log's periods,
+// and those added by AddKeyFile.
+func (r *Reader) searchKeys() []*Keys {
+	var ks []*Keys
+	if r.keys != nil && r.keyErr == nil {
+		ks = append(ks, r.keys)
+	}
+	return append(ks, r.extra...)
+}
+
+// AddKeyFile adds the key file at path (an earlier key period's, kept
+// after new-keys) to those value and user-name searches and reveal use, so
+// that they match that period's records too (audit query --key-file). A
+// file that is none of the log's key periods is refused (ErrKeysWrong),
+// as is any file for a log that keeps no periods (nothing to check it by).
+func (r *Reader) AddKeyFile(path string) error {
+	k, err := LoadKeys(path, false)
+	if err != nil {
+		return fmt.Errorf("audit: Schlüsseldatei %s nicht lesbar / cannot read key file %s: %w", path, path, err)
+	}
+	if r.perr != nil {
+		return r.perr
+	}
+	if len(r.periods) == 0 {
+		return mark(ProblemWrongKeys, "", fmt.Errorf("audit: Dieses Audit-Log führt noch keine Schlüsselzeiträume (geschrieben vor dieser Fassung und seitdem nicht gestartet): eine weitere Schlüsseldatei %s lässt sich ihm nicht zuordnen; die Datei, mit der es geschrieben wurde, in state_dir legen / %w: the log keeps no key periods yet, so %s cannot be matched to it", path, ErrKeysWrong, path))
+	}
+	i, err := matchKeys(k, r.periods)
+	if err != nil {
+		return err
+	}
+	if i < 0 {
+		return mark(ProblemWrongKeys, "", fmt.Errorf("audit: Die Schlüsseldatei %s passt zu keinem Schlüsselzeitraum dieses Audit-Logs (Schlüssel-ID %s; die des Logs: %s) / %w: %s matches none of the log's key periods (key id %s; the log's: %s)",
+			path, KeyID(k), periodIDs(r.periods), ErrKeysWrong, path, KeyID(k), periodIDs(r.periods)))
+	}
+	if i == r.period && r.keyErr == nil || slices.Contains(r.extraPeriod, i) {
+		return nil // that period's file is in use already
+	}
+	r.extra = append(r.extra, k)
+	r.extraPeriod = append(r.extraPeriod, i)
+	return nil
 }
 
 // KeyPeriods returns the log's key periods (audit_keys) with the records
@@ -108,6 +162,9 @@ func (r *Reader) KeyPeriods(ctx context.Context) (ps []KeyPeriod, before int64, 
 	ps = slices.Clone(r.periods)
 	if r.period >= 0 {
 		ps[r.period].KeyFile = true
+	}
+	for _, i := range r.extraPeriod {
+		ps[i].Searched = true
 	}
 	before, err = r.st.countPeriods(ctx, ps)
 	return ps, before, err
@@ -129,7 +186,7 @@ type KeyNote struct {
 // only for the others. Nothing when the file is the log's only key, or
 // when it cannot search at all (the search itself says why).
 func (r *Reader) KeyNotes(ctx context.Context) ([]KeyNote, error) {
-	if r.keys == nil || r.keyErr != nil || r.period < 0 {
+	if r.keysUsable("") != nil || len(r.periods) == 0 {
 		return nil, nil
 	}
 	if len(r.periods) == 1 && len(r.periods[0].Starts) == 0 {
@@ -147,7 +204,7 @@ func (r *Reader) KeyNotes(ctx context.Context) ([]KeyNote, error) {
 			EN: fmt.Sprintf("%d records before key period 1 (until %s) were written with earlier keys no longer held: value and user-name searches and reveal cannot match them", before, until)})
 	}
 	for i, p := range ps {
-		if i == r.period || p.Records == 0 {
+		if (i == r.period && r.keyErr == nil) || p.Searched || p.Records == 0 {
 			continue
 		}
 		var until, untilEN string
@@ -159,8 +216,8 @@ func (r *Reader) KeyNotes(ctx context.Context) ([]KeyNote, error) {
 		}
 		since := p.Created.Format(time.RFC3339)
 		out = append(out, KeyNote{Period: p.Period, From: p.Created, Until: to, Records: p.Records,
-			DE: fmt.Sprintf("%d Einträge des Schlüsselzeitraums %d (seit %s%s, Schlüssel-ID %s) sind mit einer anderen Schlüsseldatei geschrieben: die Suche nach Wert oder Anmeldenamen und reveal finden sie mit dieser nicht (dafür die Datei jenes Zeitraums in state_dir legen)", p.Records, p.Period, since, until, p.KeyID),
-			EN: fmt.Sprintf("%d records of key period %d (since %s%s, key id %s) were written with another key file: value and user-name searches and reveal cannot match them with this one (put that period's file into state_dir for them)", p.Records, p.Period, since, untilEN, p.KeyID)})
+			DE: fmt.Sprintf("%d Einträge des Schlüsselzeitraums %d (seit %s%s, Schlüssel-ID %s) sind mit einer anderen Schlüsseldatei geschrieben: die Suche nach Wert oder Anmeldenamen und reveal finden sie mit dieser nicht (dafür die aufbewahrte Datei jenes Zeitraums mit --key-file angeben)", p.Records, p.Period, since, until, p.KeyID),
+			EN: fmt.Sprintf("%d records of key period %d (since %s%s, key id %s) were written with another key file: value and user-name searches and reveal cannot match them with this one (give that period's kept file with --key-file)", p.Records, p.Period, since, untilEN, p.KeyID)})
 	}
 	return out, nil
 }
@@ -262,8 +319,13 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 		// Both sides fold in SQLite (LOWER: ASCII letters only): a name
 		// folded in Go ("özlem") never met a stored "Özlem" folded there.
 		name := clean(strings.TrimSpace(f.UserName))
-		conds = append(conds, "(user_ps = ? OR LOWER(TRIM(user_ps)) = LOWER(?))")
-		args = append(args, pseudonym(r.keys.User, f.UserName), name)
+		var ors []string
+		for _, k := range r.searchKeys() { // a pseudonym per key period searched
+			ors = append(ors, "user_ps = ?")
+			args = append(args, pseudonym(k.User, f.UserName))
+		}
+		conds = append(conds, "("+strings.Join(ors, " OR ")+" OR LOWER(TRIM(user_ps)) = LOWER(?))")
+		args = append(args, name)
 	}
 	item("groups", f.Group)
 	eq("service_id", f.Service)
@@ -296,14 +358,17 @@ func (r *Reader) where(f Filter) (string, []any, error) {
 		}
 		seen := map[string]bool{}
 		var ors []string
-		for _, t := range types {
-			fp := Fingerprint(r.keys.Fingerprint, t, f.Value)
-			if seen[fp] {
-				continue
+		for _, k := range r.searchKeys() {
+			mac := newMACKey(k.Fingerprint)
+			for _, t := range types {
+				fp := mac.fingerprint(t, f.Value)
+				if seen[fp] {
+					continue
+				}
+				seen[fp] = true
+				ors = append(ors, "fingerprints LIKE ?")
+				args = append(args, "%"+sep+fp+sep+"%")
 			}
-			seen[fp] = true
-			ors = append(ors, "fingerprints LIKE ?")
-			args = append(args, "%"+sep+fp+sep+"%")
 		}
 		conds = append(conds, "("+strings.Join(ors, " OR ")+")")
 	}
@@ -512,9 +577,11 @@ func (r *Reader) Reveal(pseudo string, candidates []string) (string, bool, error
 	if pseudo == "" {
 		return "", false, nil
 	}
-	for _, c := range candidates {
-		if pseudonym(r.keys.User, c) == pseudo {
-			return c, true, nil
+	for _, k := range r.searchKeys() {
+		for _, c := range candidates {
+			if pseudonym(k.User, c) == pseudo {
+				return c, true, nil
+			}
 		}
 	}
 	return "", false, nil

@@ -329,6 +329,7 @@ deleted or inserted record.`,
 	verify.Flags().StringArrayVar(&headsFiles, "heads", nil, "a copy of a node's state_dir/audit-heads: the newest head of each node in it is checked as with --expect; repeatable")
 
 	var sf filterFlags
+	var skeyFiles []string
 	var sformat string
 	var ssemicolon bool
 	stats := &cobra.Command{
@@ -344,6 +345,9 @@ deleted or inserted record.`,
 			}
 			f, err := sf.filter()
 			if err != nil {
+				return err
+			}
+			if err := addKeyFiles(r, skeyFiles); err != nil {
 				return err
 			}
 			if f.Value != "" || f.UserName != "" {
@@ -426,10 +430,12 @@ deleted or inserted record.`,
 		}),
 	}
 	sf.addFlags(stats, -1, false)
+	addKeyFileFlag(stats, &skeyFiles)
 	stats.Flags().StringVar(&sformat, "format", "table", "table | json | csv")
 	stats.Flags().BoolVar(&ssemicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 
 	var candidates string
+	var rkeyFiles []string
 	reveal := &cobra.Command{
 		Use:   "reveal PSEUDONYM --candidates FILE",
 		Short: "Map a user pseudonym back to a name (four-eyes procedure, docs/audit.md)",
@@ -465,6 +471,9 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 			if len(names) == 0 {
 				return errors.New("keine Namen zum Vergleichen angegeben (--candidates DATEI, ein Name je Zeile, oder - für die Standardeingabe) / no candidate names given (--candidates FILE, one name per line, or - for stdin)")
 			}
+			if err := addKeyFiles(r, rkeyFiles); err != nil {
+				return err
+			}
 			name, ok, err := r.Reveal(args[0], names)
 			if err != nil {
 				return err
@@ -484,6 +493,7 @@ docs/audit.md: the DPO and the staff council (Personalrat) decide together.`,
 		}),
 	}
 	reveal.Flags().StringVar(&candidates, "candidates", "-", "file with candidate user names, one per line (- = stdin)")
+	addKeyFileFlag(reveal, &rkeyFiles)
 
 	var month, rformat string
 	var rsemicolon bool
@@ -601,7 +611,7 @@ key file lies there (run: "does not match the audit log"), move it aside first.`
 				}
 				return fmt.Errorf("Schlüsseldatei %s nicht angelegt, nichts geändert (als das Dienstkonto von schleuse ausführen: sudo -u schleuse …, bei laufendem schleuse erst anhalten) / %w", path, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Neue Audit-Schlüssel nach %s geschrieben, Schlüsselzeitraum %d beginnt: die Datei getrennt vom Protokoll sichern. Frühere Einträge lassen sich mit ihr nicht nach Wert suchen oder aufdecken (dafür die frühere Datei aufbewahren); ihre Kette prüft wie bisher, audit verify nennt die Zeiträume. / new audit keys written to %s, key period %d begins: back the file up apart from the log. Records written before cannot be matched by value or revealed with it (keep the earlier file for them); their chain verifies as before, audit verify names the periods.\n", path, period, path, period)
+			fmt.Fprintf(cmd.OutOrStdout(), "Neue Audit-Schlüssel nach %s geschrieben, Schlüsselzeitraum %d beginnt: die Datei getrennt vom Protokoll sichern. Frühere Einträge lassen sich mit ihr nicht nach Wert suchen oder aufdecken (dafür die frühere Datei aufbewahren und mit --key-file angeben); ihre Kette prüft wie bisher, audit verify nennt die Zeiträume. / new audit keys written to %s, key period %d begins: back the file up apart from the log. Records written before cannot be matched by value or revealed with it (keep the earlier file and give it with --key-file); their chain verifies as before, audit verify names the periods.\n", path, period, path, period)
 			return nil
 		},
 	}
@@ -712,6 +722,24 @@ func writeKeyPeriods(out *bytes.Buffer, res audit.VerifyResult) {
 	}
 }
 
+// addKeyFileFlag registers --key-file: the kept key files of earlier key
+// periods, searched beside the one in state_dir.
+func addKeyFileFlag(cmd *cobra.Command, files *[]string) {
+	cmd.Flags().StringArrayVar(files, "key-file", nil, "the kept key file of an earlier key period (after audit new-keys), searched beside the one in state_dir; repeatable")
+}
+
+// addKeyFiles adds the --key-file files to r's search keys
+// (audit.Reader.AddKeyFile): one that is none of the log's key periods is
+// refused.
+func addKeyFiles(r *audit.Reader, files []string) error {
+	for _, f := range files {
+		if err := r.AddKeyFile(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // warnKeyNotes says on stderr, beside the answer of a value or user-name
 // search or reveal, which records the key file present cannot match
 // (audit.Reader.KeyNotes): "not found" holds only for the others.
@@ -743,6 +771,7 @@ func checkFormat(format string, allowed ...string) error {
 func newListCmd(g *globals, name, short, format string, limit int) *cobra.Command {
 	var f filterFlags
 	var semicolon bool
+	var keyFiles []string
 	cmd := &cobra.Command{
 		Use:   name,
 		Short: short,
@@ -756,6 +785,9 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			}
 			filter, err := f.filter()
 			if err != nil {
+				return err
+			}
+			if err := addKeyFiles(r, keyFiles); err != nil {
 				return err
 			}
 			if filter.Value != "" || filter.UserName != "" {
@@ -828,6 +860,7 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 		}),
 	}
 	f.add(cmd, limit)
+	addKeyFileFlag(cmd, &keyFiles)
 	cmd.Flags().StringVar(&format, "format", format, "table | json | csv")
 	cmd.Flags().BoolVar(&semicolon, "semicolon", false, "CSV with ; as separator (German Excel)")
 	return cmd

@@ -93,7 +93,8 @@ func TestAuditNewKeysPeriod(t *testing.T) {
 	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", UserName: "erika", ServiceID: "openai-api", Action: "block",
 		Findings: map[string]int{"IBAN": 1}, Values: []audit.TypedValue{{Type: "IBAN", Value: iban}}})
 	kf := filepath.Join(cfg.StateDir, audit.KeyFileName)
-	os.Rename(kf, filepath.Join(t.TempDir(), "kept.json"))
+	kept := filepath.Join(t.TempDir(), "kept.json")
+	os.Rename(kf, kept)
 	out, err := runCLI(t, "", "audit", "new-keys", "--config", cfgPath)
 	if err != nil || !strings.Contains(out, "Schlüsselzeitraum 2 beginnt") {
 		t.Fatalf("new-keys: %v %q", err, out)
@@ -101,6 +102,19 @@ func TestAuditNewKeysPeriod(t *testing.T) {
 	out, stderr, err := runCLIErr(t, "audit", "query", "--value", iban, "--config", cfgPath)
 	if err != nil || !strings.Contains(stderr, "Hinweis: 1 Einträge des Schlüsselzeitraums 1 (seit ") || !strings.Contains(stderr, "Keine passenden Einträge") {
 		t.Errorf("query --value after new-keys: %v\n%s%s", err, out, stderr)
+	}
+	// The kept file of period 1 given: the old record is found, no note.
+	out, stderr, err = runCLIErr(t, "audit", "query", "--value", iban, "--key-file", kept, "--format", "csv", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "r1") || stderr != "" {
+		t.Errorf("query --value --key-file: %v\n%s%s", err, out, stderr)
+	}
+	other := filepath.Join(t.TempDir(), audit.KeyFileName)
+	audit.LoadKeys(other, true)
+	if _, _, err := runCLIErr(t, "audit", "query", "--value", iban, "--key-file", other, "--config", cfgPath); err == nil || !strings.HasPrefix(err.Error(), "audit: Die Schlüsseldatei "+other+" passt zu keinem Schlüsselzeitraum") {
+		t.Errorf("query --key-file of another install: %v", err)
+	}
+	if out, err := runCLI(t, "erika\n", "audit", "reveal", "--key-file", kept, "u-0123456789abcdef", "--config", cfgPath); err == nil || strings.Contains(err.Error(), "anderen Schlüsselzeitraum") {
+		t.Errorf("reveal --key-file of an unknown pseudonym: %v %s", err, out)
 	}
 	if _, err = runCLI(t, "erika\n", "audit", "reveal", "u-0123456789abcdef", "--candidates", "-", "--config", cfgPath); err == nil || !strings.Contains(err.Error(), "stammt es aus einem anderen Schlüsselzeitraum") {
 		t.Errorf("reveal after new-keys: %v", err)

@@ -66,6 +66,7 @@ var sharedFlagsDE = map[string]string{
 	"lang":       "Sprache der Hilfe: de (Standard) oder en; auch SCHLEUSE_LANG=en",
 	"format":     "table | json | csv",
 	"semicolon":  "CSV mit ; als Trennzeichen (deutsches Excel)",
+	"key-file":   "die aufbewahrte Schlüsseldatei eines früheren Schlüsselzeitraums (nach audit new-keys), zusätzlich zu der in state_dir durchsucht; mehrfach möglich",
 	"from":       "ab diesem Tag (JJJJ-MM-TT, Ortszeit) oder Zeitpunkt (RFC 3339)",
 	"to":         "bis einschließlich zu diesem Tag (JJJJ-MM-TT, Ortszeit) oder bis vor diesen Zeitpunkt (RFC 3339)",
 	"node":       "Kennung des Proxy-Knotens (Servers), wie verify ihn nennt (audit.node)",
