@@ -238,6 +238,7 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		}
 	}
 	p.kwAt[len(kws)] = uint32(len(p.kwText))
+	p.kwText = append(p.kwText, make([]byte, 8)...) // equalAt reads eight bytes at a keyword of fewer
 	p.by2, p.by3, p.by4, p.by8, p.by16 = newIDTable(by2), newIDTable(by3), newIDTable(by4), newIDTable(by8), newIDTable(by16)
 	for _, c := range p.punct {
 		p.isPunct[c] = true
@@ -749,14 +750,35 @@ func (p *prefilter) equalAt(raw []byte, i int, id int32) bool {
 	if len(raw)-i < len(kf) {
 		return false
 	}
-	s := raw[i : i+len(kf)]
-	j := 0
-	for ; j+8 <= len(kf); j += 8 {
-		if binary.LittleEndian.Uint64(s[j:j+8:j+8])|fold4<<32|fold4 != binary.LittleEndian.Uint64(kf[j:j+8:j+8]) {
-			return false
+	if len(raw)-i >= 8 {
+		// eight bytes at a time; a keyword of fewer is compared under a
+		// mask (kwText has eight bytes after its last keyword), a longer
+		// one's tail as its last eight bytes
+		s := raw[i : i+8 : i+8]
+		if len(kf) < 8 {
+			kw := p.kwText[at : at+8 : at+8]
+			if (binary.LittleEndian.Uint64(s)|fold8^binary.LittleEndian.Uint64(kw))&(1<<(len(kf)<<3)-1) != 0 {
+				return false
+			}
+			return foldEqualAt(raw, i, p.kwText[at+n:at+2*n])
 		}
+		s = raw[i : i+len(kf)]
+		j := 0
+		for ; j+8 <= len(kf); j += 8 {
+			if binary.LittleEndian.Uint64(s[j:j+8:j+8])|fold8 != binary.LittleEndian.Uint64(kf[j:j+8:j+8]) {
+				return false
+			}
+		}
+		if j < len(kf) {
+			j = len(kf) - 8
+			if binary.LittleEndian.Uint64(s[j:j+8:j+8])|fold8 != binary.LittleEndian.Uint64(kf[j:j+8:j+8]) {
+				return false
+			}
+		}
+		return foldEqualAt(raw, i, p.kwText[at+n:at+2*n])
 	}
-	for ; j < len(kf); j++ {
+	s := raw[i : i+len(kf)]
+	for j := range kf {
 		if s[j]|0x20 != kf[j] {
 			return false
 		}

@@ -502,3 +502,47 @@ func TestWinHashes(t *testing.T) {
 		}
 	}
 }
+
+// equalAtRef is equalAt a byte at a time.
+func equalAtRef(p *prefilter, raw []byte, i int, id int32) bool {
+	at, n := p.kwAt[id], (p.kwAt[id+1]-p.kwAt[id])/2
+	if len(raw)-i < int(n) {
+		return false
+	}
+	for j := range int(n) {
+		if raw[i+j]|0x20 != p.kwText[int(at)+j] {
+			return false
+		}
+	}
+	return foldEqualAt(raw, i, p.kwText[at+n:at+2*n])
+}
+
+// TestEqualAt compares equalAt with equalAtRef for every keyword of the
+// default engine, as it stands, upper-cased, at the end of a text (fewer
+// than eight bytes to read) and with each of its bytes changed.
+func TestEqualAt(t *testing.T) {
+	p := Default().pf
+	for id, kw := range p.kws {
+		if len(kw) < 2 {
+			continue
+		}
+		var texts [][]byte
+		for _, k := range []string{kw, strings.ToUpper(kw)} {
+			texts = append(texts, []byte(k), []byte(k+" und mehr Text danach"), []byte("x"+k[:len(k)-1]))
+			for j := range len(k) {
+				for _, d := range []byte{0x01, 0x20, 0x40, 0x80} {
+					b := []byte(k + "  abcdefgh")
+					b[j] ^= d
+					texts = append(texts, b, b[:len(k)])
+				}
+			}
+		}
+		for _, text := range texts {
+			for i := 0; i <= len(text); i++ {
+				if got, want := p.equalAt(text, i, int32(id)), equalAtRef(p, text, i, int32(id)); got != want {
+					t.Fatalf("keyword %q in %q at %d: equalAt %v, byte by byte %v", kw, text, i, got, want)
+				}
+			}
+		}
+	}
+}
