@@ -440,6 +440,9 @@ func periodBounds(ps []KeyPeriod, i int, node string) (lo, hi int64) {
 // countPeriods fills Records of each period of ps and returns the number
 // of records before the first (written with keys no period names).
 func (s *sqlStore) countPeriods(ctx context.Context, ps []KeyPeriod) (before int64, err error) {
+	if len(ps) == 0 {
+		return 0, nil // no period: nothing is before one
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT node FROM audit_records`)
 	if err != nil {
 		return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))

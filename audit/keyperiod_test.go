@@ -242,6 +242,9 @@ func TestKeyPeriodOldLogRegistered(t *testing.T) {
 			if got, err := valueIDs(t, cfg); err != nil || len(got) != 1 {
 				t.Errorf("value search in an old log: %v, %v", got, err)
 			}
+			if ps, before, err := mustReader(t, cfg).KeyPeriods(ctx); err != nil || len(ps) != 0 || before != 0 {
+				t.Errorf("periods of an old log: %+v, before %d, %v; want none and nothing before them", ps, before, err)
+			}
 			if err := CheckKeys(ctx, cfg); err != nil {
 				t.Errorf("CheckKeys on an old log: %v", err)
 			}

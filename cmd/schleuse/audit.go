@@ -675,7 +675,7 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			fmt.Fprintf(&out, "  zum Notieren außerhalb der IT, für ein späteres verify --expect (to note outside the system): %s:%d:%s\n", n.Node, n.LastSeq, n.LastHash)
 		}
 	}
-	if format != "json" {
+	if format != "json" && !copy { // a copy holds no key periods
 		writeKeyPeriods(&out, res)
 	}
 	if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
@@ -700,6 +700,11 @@ func writeKeyPeriods(out *bytes.Buffer, res audit.VerifyResult) {
 		return
 	}
 	if len(res.KeyPeriods) == 0 {
+		if len(res.Nodes) > 0 {
+			// A log written before key periods were kept; run registers
+			// the key file in state_dir at its next start.
+			out.WriteString("Schlüsselzeiträume (key periods): noch keine eingetragen – das Protokoll stammt aus einer früheren Fassung; der nächste Start trägt die Schlüsseldatei in state_dir als seine ein, erst ab da wird sie geprüft (none yet: a log from an earlier version; the next start registers the key file in state_dir)\n")
+		}
 		return
 	}
 	if res.KeysBefore > 0 {

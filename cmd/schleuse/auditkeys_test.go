@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -123,5 +124,24 @@ func TestAuditNewKeysPeriod(t *testing.T) {
 	if err != nil || !strings.Contains(out, "Schlüsselzeitraum (key period) 1: ") || !strings.Contains(out, "Schlüsselzeitraum (key period) 2: ") ||
 		!strings.Contains(out, "0 Einträge (records), aktuell (current), Schlüsseldatei in state_dir") {
 		t.Errorf("verify after new-keys: %v\n%s", err, out)
+	}
+}
+
+// TestAuditVerifyOldLogKeyPeriods: verify of a log written before key
+// periods were kept (no table audit_keys) says that none are registered
+// yet and that the next start registers the file in state_dir.
+func TestAuditVerifyOldLogKeyPeriods(t *testing.T) {
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", ServiceID: "openai-api", Action: "allow"})
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE audit_keys`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err := runCLIErr(t, "audit", "verify", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "Schlüsselzeiträume (key periods): noch keine eingetragen") {
+		t.Errorf("verify of an old log: %v\n%s", err, out)
 	}
 }
