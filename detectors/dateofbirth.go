@@ -63,6 +63,11 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 				}
 				continue
 			}
+			// a dictation's date in words: "geboren am neunzehnten april neunzehnhundert…"
+			if s, e, ok := spokenDate(t.Lower(), end); ok && !seen(s) {
+				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.85})
+				continue
+			}
 			if kw != "geburtstag" && kw != "born" {
 				// a chat's question, the next message's answer: "Geburtsdatum vom
 				// vater hast du?" – "[09:07] Kerstin Pahl: 21.09.1999, wohnt …"

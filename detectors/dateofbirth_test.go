@@ -3,6 +3,10 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 62: a dictated birth date in words after 'geboren': day ordinal, month by name, year as one word; day and month digit by digit",
+		"klient herr rauschenbach komma geboren am ⟦neunzehnten april neunzehnhundertneunundachtzig⟧ komma wohnhaft\n" +
+			"Herr Petrović, geboren am ⟦siebzehnten März neunzehnhundertachtundneunzig⟧ in Novi Sad\ndas Kind Luna, geboren am ⟦zweiten November zweitausendsechsundzwanzig⟧, an\n" +
+			"Frau Greiner, geboren ⟦null vier null acht neunzehnhundertneunundneunzig⟧, deren\ngeboren am ⟦ersten ersten zweitausendeins⟧"},
 	{"round 54: a birth date broken over a PDF's line after its month",
 		"Verkäuferin: Hilde Brink, geb. ⟦03.05.\n1948⟧, Bonn\nfür das Kind Lea (geb. ⟦22.10.\n  2019⟧) und\r\nHerr Vogt, geb. ⟦7.2.\r\n1966⟧ in Köln"},
 	{"round 51: a request with 'bitte' before the label answered with 'und' between two values; a scanned list's misread date; a date in boxes read with blanks",
@@ -66,6 +70,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 62: words after 'geboren' that are no spoken date: no year, a year out of range, no month",
+		"geboren am ersten april in Bonn\ngeboren am zweiten dreizehnten neunzehnhundertachtzig\ngeboren null vier null acht achtzehnhundertneunzig\ngeboren am dritten tag zweitausend"},
 	{"round 54: a day and a month at a line's end before no year of four digits",
 		"Hilde Brink, geb. 03.05.\nin Bonn\nLea (geb. 22.10.\n19) und Tom, geb. 12.12.\n\n1980\nTermin am 03.05.\n2026 im Rathaus"},
 	{"round 51: a request without 'bitte', a date later in the answer after 'und'; a word in a birth-date column; spaced digits that are no full date",

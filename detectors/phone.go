@@ -380,7 +380,8 @@ var spokenPhoneLabels = [...]string{"telefon", "tel", "handy", "mobil", "rufnumm
 
 // spokenPhoneLabel reports a telephone label among the three words before
 // s on its line, none of them a digit word: "telefon ", "handynummer der
-// mutter ", "erreichbar unter ".
+// mutter ", "erreichbar unter ", and the bare words "nummer" and "unter"
+// ("meine nummer ist ", "kofler unter ").
 func spokenPhoneLabel(low []byte, s int) bool {
 	k := s
 	for words := 0; words < 4; words++ {
@@ -395,6 +396,9 @@ func spokenPhoneLabel(low []byte, s int) bool {
 			return false
 		}
 		w := low[ws:k]
+		if string(w) == "nummer" || string(w) == "unter" {
+			return true // "meine nummer ist null drei …", "rückruf bitte unter null acht …"
+		}
 		for _, l := range spokenPhoneLabels {
 			if i := bytes.Index(w, []byte(l)); i >= 0 && (i == 0 || l == "rufnummer") && (l != "tel" || len(w) == 3 || w[3] == '.') {
 				return true

@@ -11,6 +11,8 @@ var phoneTPs = []string{
 	"Für Rückfragen steht Ihnen Frau Hinrichsen unter [[04841 67-\n331]] zur Verfügung.\nTelefon [[03464 535-\r\n4127]].\nTel. [[0172 31-\n09 552]]",
 	// round 59: a number with a leading zero and a blank in a CSV row's last cell after a cell of plain digits
 	"Nachname,Vorname,Ortsteil,Paar-Nr,Erziehungsberechtigte Tel\nLehnigk,Marie,Burg-Dorf,1,[[0173 6120448]]\nBulang,Luisa,Müschen,3,[[035603 177 09]]\r\nA,B,Anklam,Hühner,14,[[039727 20 318]]\nName,DWZ,Kontakt\nWendt,1650,[[0340 8820146]]",
+	// round 62: the bare words 'nummer' and 'unter' before a number spoken digit by digit
+	"meine nummer ist [[null drei vier neun sechs fünf zwo zwo eins null sieben]] danke\nbitte an mich unter [[null acht null zwei sechs sechs null neun eins zwei drei]] danke servus",
 	// round 57: a number spoken digit by digit in a dictation after a telephone label within three words
 	"anwesend die tochter telefon [[null sechs zwei null eins vier sieben drei acht eins neun]] punkt\nErreichbar unter [[null eins fünf eins, vier vier zwei, acht neun, null eins]]. Ende Diktat.\nhandynummer der mutter [[null eins fünf sieben drei zwei eins vier acht acht null zwei]]\nTelefonnummer vom Sohn: [[Null fünf sieben zwei drei neun acht zwo eins vier]]",
 	// round 56: an OCR's O for 0 and l for 1 in a number right after a telephone label
@@ -76,6 +78,8 @@ var phoneFPs = []string{
 	"Lohnsteuer ............... 612,25-\n49,00 EUR\nNr. 4471 22-\n331 Stück\nSeite 12-\n13\nTel. 0172 31-\nweiter",
 	// round 59: a decimal after a word, one that is no row's last cell, one without a blank, a cell of digits and letters before
 	"Faktor 1,0173 6120448\nwert,1,0173 6120448,x\nanzahl,14,03972720318\nnr,B14,0173 6120448",
+	// round 62: a Kassenzeichen spoken digit by digit, 'nummer' inside a reference's label
+	"kassenzeichen null sechs eins eins vier acht zwei neun und\nkundennummer null eins zwei drei vier fünf sechs sieben",
 	// round 57: a date and a postcode spoken digit by digit, digit words without a telephone label or with another between, a label too far
 	"geboren null vier null acht neunzehnhundertneunundneunzig, telefon null vier null acht\nwohnhaft kirchgasse sieben in null sechs neun vier sechs weinheim\nAktenzeichen null eins zwei drei vier fünf sechs sieben, Telefon morgen\ntelefon eins zwei drei null eins zwei drei vier fünf sechs\ntelefon hat sie uns nicht gesagt null eins zwei drei vier fünf sechs sieben\nVALUES (1, 'Telefon', NULL, NULL, NULL, NULL, NULL, NULL, NULL)",
 	// round 56: letters O and l without a telephone label, a first group not starting with 0, a word after a group
