@@ -86,5 +86,5 @@ func (duckAIAdapter) Block(_ *Request, _ *Envelope, n Notice) Answer {
 // open-sse/executors/duckduckgo-web.ts, extractDuckDuckGoContent), so an
 // answer in "content" is restored as pieces too.
 func (duckAIAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "sse", Delta: "message,content"}
+	return ResponseFormat{Kind: "sse", Delta: "message,content", Text: "message,content", App: true}
 }

@@ -175,9 +175,12 @@ func (grokAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 // or result.token (grok.com; thinking and answer apart by isThinking) or
 // result.message (X). Before, an answer in a conversation (result.token)
 // was not read as pieces: a placeholder split across two was not restored.
+// The answer's text is the pieces with isThinking false or absent, and
+// the whole answer in modelResponse.message at the end.
 func (grokAdapter) ResponseFormat(req *Request, _ *Envelope) ResponseFormat {
 	if req != nil && grokX(req) {
-		return ResponseFormat{Kind: "ndjson", Delta: "result.message", DeltaBy: "isThinking"}
+		return ResponseFormat{Kind: "ndjson", Delta: "result.message", DeltaBy: "isThinking", Text: "result.message", App: true}
 	}
-	return ResponseFormat{Kind: "ndjson", Delta: "result.response.token,result.token", DeltaBy: "isThinking"}
+	return ResponseFormat{Kind: "ndjson", Delta: "result.response.token,result.token", DeltaBy: "isThinking",
+		Text: "result.response.token,result.token,result.response.modelResponse.message,result.modelResponse.message", App: true}
 }

@@ -366,11 +366,12 @@ func (huggingChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 // says (text/event-stream), with the pieces in "token": the answer's
 // ({"type":"stream"}) and the reasoning's ({"type":"reasoning","subtype":
 // "stream"}, MessageReasoningStreamUpdate in src/lib/types/MessageUpdate.ts),
-// two texts told apart by "type" (DeltaBy); the creation of a conversation
-// answers JSON.
+// two texts told apart by "type" (DeltaBy), and the whole answer in the
+// finalAnswer's "text" at the end, which the client shows instead of the
+// pieces; the creation of a conversation answers JSON.
 func (huggingChatAdapter) ResponseFormat(req *Request, env *Envelope) ResponseFormat {
 	if hfMessage(req) || hfStateless(req) {
-		return ResponseFormat{Kind: "ndjson", Delta: "token", DeltaBy: "type", Fixed: true}
+		return ResponseFormat{Kind: "ndjson", Delta: "token", DeltaBy: "type", Fixed: true, Text: `token="stream",text`, App: true}
 	}
 	return ResponseFormat{Kind: "json"}
 }

@@ -105,10 +105,10 @@ func (leChatAdapter) Block(req *Request, env *Envelope, n Notice) Answer {
 	return Answer{Status: http.StatusOK, Header: h, Body: b}
 }
 
-// ResponseFormat: /api/chat streams lines `0:"delta"`.
+// ResponseFormat: /api/chat streams lines `0:"delta"`, the answer's text.
 func (leChatAdapter) ResponseFormat(_ *Request, env *Envelope) ResponseFormat {
 	if env != nil && env.Stream {
-		return ResponseFormat{Kind: "lines"}
+		return ResponseFormat{Kind: "lines", Text: "lines:0", App: true}
 	}
 	return ResponseFormat{Kind: "json"}
 }

@@ -5,14 +5,28 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/schleuse/schleuse/config"
+	"github.com/schleuse/schleuse/policies"
 )
 
 // notePrefix starts the line of redactedText in an answer's text.
 const notePrefix = "ℹ️ schleuse: Vor dem Versand durch Platzhalter ersetzt: "
+
+// noteless is text without the note on replaced values that starts it
+// (the answer of a web app to a prompt sent with placeholders).
+func noteless(text string) string {
+	if !strings.HasPrefix(text, notePrefix) {
+		return text
+	}
+	_, rest, _ := strings.Cut(text, "\n\n")
+	return rest
+}
 
 // checkNote checks that text, an answer's text as its client joins it,
 // starts with the note on replaced values once, which names the request
@@ -292,4 +306,215 @@ func TestRedactedNoteAPI(t *testing.T) {
 			}
 		})
 	}
+}
+
+// noteAnswer is what the fake web apps below answer, in pieces of three
+// bytes (every placeholder split): the placeholders of the prompt that
+// TestRedactedNoteMoreWebChats sends.
+const noteAnswer = "Antwort an [PERSON_1] zur IBAN [IBAN_1]."
+
+// pieces cuts s into pieces of n bytes.
+func pieces(s string, n int) []string {
+	var out []string
+	for i := 0; i < len(s); i += n {
+		out = append(out, s[i:min(i+n, len(s))])
+	}
+	return out
+}
+
+func jsonQ(s string) string {
+	q, _ := json.Marshal(s)
+	return string(q)
+}
+
+// TestRedactedNoteMoreWebChats: the note in Le Chat's lines, Duck.ai's
+// SSE "message" pieces, Grok's NDJSON tokens (not its thinking; and in the
+// whole modelResponse at the end) and HuggingChat's tokens (not its
+// reasoning; and in the finalAnswer, which its client shows instead of the
+// pieces), through the proxy with the services turned on and registered.
+func TestRedactedNoteMoreWebChats(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data.yaml")
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anchor = "  register:\n"
+	edited := strings.Replace(string(b), anchor, anchor+
+		"    duck-ai-web: {name: \"Duck.ai\", approved: true, avv: false, system: open, permitted_classes: []}\n"+
+		"    grok-web: {name: \"Grok\", approved: true, avv: false, system: open, permitted_classes: []}\n"+
+		"    huggingchat: {name: \"HuggingChat\", approved: true, avv: false, system: open, permitted_classes: []}\n", 1)
+	if err := os.WriteFile(data, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []string
+	answer := func(ct string, write func(w io.Writer)) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			seen = append(seen, string(b))
+			mu.Unlock()
+			w.Header().Set("Content-Type", ct)
+			write(w)
+		})
+	}
+	lechat := answer("text/plain; charset=utf-8", func(w io.Writer) {
+		io.WriteString(w, `f:{"messageId":"m1"}`+"\n")
+		for _, p := range pieces(noteAnswer, 3) {
+			io.WriteString(w, "0:"+jsonQ(p)+"\n")
+		}
+		io.WriteString(w, `d:{"finishReason":"stop"}`+"\n")
+	})
+	duck := answer("text/event-stream", func(w io.Writer) {
+		for _, p := range pieces(noteAnswer, 3) {
+			io.WriteString(w, `data: {"role":"assistant","message":`+jsonQ(p)+`,"created":1,"id":"x","action":"success","model":"gpt-5-mini"}`+"\n\n")
+		}
+		io.WriteString(w, "data: [DONE]\n\n")
+	})
+	grok := answer("application/json", func(w io.Writer) {
+		io.WriteString(w, `{"result":{"conversation":{"conversationId":"c1"}}}`+"\n")
+		io.WriteString(w, `{"result":{"response":{"token":"Ich überlege.","isThinking":true}}}`+"\n")
+		for _, p := range pieces(noteAnswer, 3) {
+			io.WriteString(w, `{"result":{"response":{"token":`+jsonQ(p)+`,"isThinking":false}}}`+"\n")
+		}
+		io.WriteString(w, `{"result":{"response":{"modelResponse":{"message":`+jsonQ(noteAnswer)+`}}}}`+"\n")
+	})
+	hf := answer("text/event-stream", func(w io.Writer) {
+		io.WriteString(w, `{"type":"status","status":"started"}`+"\n")
+		io.WriteString(w, `{"type":"reasoning","subtype":"stream","token":"Ich überlege."}`+"\n")
+		for _, p := range pieces(noteAnswer, 3) {
+			io.WriteString(w, `{"type":"stream","token":`+jsonQ(p)+`}`+"\n")
+		}
+		io.WriteString(w, `{"type":"finalAnswer","text":`+jsonQ(noteAnswer)+`,"interrupted":false}`+"\n")
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"chat.mistral.ai": lechat, "duck.ai": duck, "grok.com": grok, "huggingface.co": hf},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = dir
+			c.Notice.FirstUse = false
+			c.Services = append(c.Services, config.Service{ID: "duck-ai-web", Mode: "inspect"},
+				config.Service{ID: "grok-web", Mode: "inspect"}, config.Service{ID: "huggingchat", Mode: "inspect"})
+		},
+	})
+	prompt := "Bitte schreibe an Frau Anna Schmidt wegen der IBAN " + testIBAN + ".\n#freigabe: Antwort auf ihre Anfrage"
+	want := "Antwort an Anna Schmidt zur IBAN " + testIBAN + "."
+	ndjsonText := func(t *testing.T, body string, text func(map[string]any) (string, bool)) (pieces, whole string) {
+		t.Helper()
+		var p strings.Builder
+		for _, line := range strings.Split(strings.TrimSpace(body), "\n") {
+			var v map[string]any
+			if err := json.Unmarshal([]byte(line), &v); err != nil {
+				t.Fatalf("line %q: %v", line, err)
+			}
+			if s, isWhole := text(v); isWhole {
+				whole = s
+			} else {
+				p.WriteString(s)
+			}
+		}
+		return p.String(), whole
+	}
+	get := func(v any, path ...string) (string, bool) {
+		for _, k := range path {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return "", false
+			}
+			v = m[k]
+		}
+		s, ok := v.(string)
+		return s, ok
+	}
+	for _, c := range []struct {
+		name, url, body string
+		read            func(t *testing.T, body string) (pieces, whole string)
+	}{
+		{"mistral-web", "https://chat.mistral.ai/api/chat", `{"chatId":"c1","model":"mistral-large","messageInput":` + jsonQ(prompt) + `}`,
+			func(t *testing.T, body string) (string, string) { return leChatText(t, body), "" }},
+		{"duck-ai-web", "https://duck.ai/duckchat/v1/chat", `{"model":"gpt-5-mini","messages":[{"role":"user","content":` + jsonQ(prompt) + `}]}`,
+			func(t *testing.T, body string) (string, string) {
+				var p strings.Builder
+				for _, line := range strings.Split(body, "\n") {
+					d, ok := strings.CutPrefix(line, "data: ")
+					if !ok || d == "[DONE]" {
+						continue
+					}
+					var ev struct{ Message string }
+					if err := json.Unmarshal([]byte(d), &ev); err != nil {
+						t.Fatalf("%q: %v", d, err)
+					}
+					p.WriteString(ev.Message)
+				}
+				return p.String(), ""
+			}},
+		{"grok-web", "https://grok.com/rest/app-chat/conversations/new", `{"message":` + jsonQ(prompt) + `,"modelName":"grok-4"}`,
+			func(t *testing.T, body string) (string, string) {
+				return ndjsonText(t, body, func(v map[string]any) (string, bool) {
+					if s, ok := get(v, "result", "response", "modelResponse", "message"); ok {
+						return s, true
+					}
+					if r, _ := v["result"].(map[string]any); r != nil {
+						if resp, _ := r["response"].(map[string]any); resp != nil && resp["isThinking"] == true {
+							return "", false
+						}
+					}
+					s, _ := get(v, "result", "response", "token")
+					return s, false
+				})
+			}},
+		{"huggingchat", "https://huggingface.co/chat/api/v2/chat/stream", `{"model":"m","messages":[{"from":"user","content":` + jsonQ(prompt) + `}]}`,
+			func(t *testing.T, body string) (string, string) {
+				return ndjsonText(t, body, func(v map[string]any) (string, bool) {
+					switch v["type"] {
+					case "finalAnswer":
+						s, _ := get(v, "text")
+						return s, true
+					case "stream":
+						s, _ := get(v, "token")
+						return s, false
+					}
+					return "", false
+				})
+			}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", c.url, strings.NewReader(c.body))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := h.client(h.schleuseP, false).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			up := ""
+			if len(seen) > 0 {
+				up = seen[len(seen)-1]
+			}
+			mu.Unlock()
+			if resp.StatusCode != 200 || strings.Contains(up, "Schmidt") || !strings.Contains(up, "[PERSON_1]") {
+				t.Fatalf("%d %s; upstream saw %s", resp.StatusCode, raw, up)
+			}
+			id := resp.Header.Get("X-Schleuse-Request-Id")
+			p, whole := c.read(t, string(raw))
+			checkNote(t, p, id, want, "Schmidt", "3704")
+			if whole != "" {
+				checkNote(t, whole, id, want, "Schmidt", "3704")
+			}
+			if strings.Contains(string(raw), `\n\nIch überlege.`) || strings.Count(string(raw), "ℹ️") != 1+btoi(whole != "") {
+				t.Errorf("the note is on the thinking text, or more than once in each text:\n%s", raw)
+			}
+		})
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

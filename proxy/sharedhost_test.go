@@ -342,7 +342,7 @@ func TestHuggingChatInspected(t *testing.T) {
 		}
 	}
 	const want = "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz."
-	if streamed.String() != want || final.String() != want || strings.Contains(answer, "PERSON_1") {
+	if noteless(streamed.String()) != want || noteless(final.String()) != want || strings.Contains(answer, "PERSON_1") {
 		t.Errorf("answer not restored (streamed %q, final %q): %q", streamed.String(), final.String(), answer)
 	}
 	if reasoning.String() != "Bitte formuliere einen Brief an Herrn [PER" {
@@ -423,7 +423,7 @@ func TestDuckAIInspected(t *testing.T) {
 				}
 			}
 			named := strings.Contains(prompt, "Yılmaz")
-			if code != 200 || strings.Contains(up, "Yılmaz") || strings.Contains(up, "durableStream") == named || text.String() != prompt || strings.Contains(answer, "PERSON_1") {
+			if code != 200 || strings.Contains(up, "Yılmaz") || strings.Contains(up, "durableStream") == named || noteless(text.String()) != prompt || strings.Contains(answer, "PERSON_1") {
 				t.Errorf("%s, %q: %d, Duck.ai saw %q, the user read %q (%q)", key, prompt, code, up, text.String(), answer)
 			}
 		}
@@ -581,7 +581,7 @@ func TestGrokInspected(t *testing.T) {
 				text.WriteString(ev.Result.Message + ev.Result.Response.Token + ev.Result.Token)
 			}
 		}
-		if text.String() != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
+		if noteless(text.String()) != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
 			t.Errorf("%s: answer not restored (%q): %q", c.url, text.String(), answer)
 		}
 		if strings.HasSuffix(c.url, "/responses") && thinking.String() != "Bitte formuliere einen Brief an Herrn [PER" {
@@ -728,7 +728,7 @@ func TestHuggingChatStatelessInspected(t *testing.T) {
 			streamed.WriteString(strings.ReplaceAll(ev.Token, "\x00", ""))
 		}
 	}
-	if streamed.String() != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
+	if noteless(streamed.String()) != "Bitte formuliere einen Brief an Herrn Mehmet Yılmaz." || strings.Contains(answer, "PERSON_1") {
 		t.Errorf("answer not restored (%q): %q", streamed.String(), answer)
 	}
 }

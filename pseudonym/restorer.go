@@ -49,7 +49,9 @@ type Format struct {
 	// or thinking text, nor a tool call's arguments.
 	Text string
 	// Note is put before the answer's text, once per answer: before the
-	// first non-empty piece of a Text stream ("sse", "ndjson", "lines"),
+	// first non-empty piece of a Text stream ("sse", "ndjson", "lines")
+	// and before a whole text at a Text path that is no stream (chat-ui's
+	// finalAnswer, which the client shows instead of the pieces),
 	// before every non-empty text at a Text path of a Cumulative stream
 	// (each event repeats the whole text), or before the first non-empty
 	// string at a Text path of a "json" document that AppendRestoredBody
@@ -803,6 +805,14 @@ func (r *restorer) rewrite(data []byte) bool {
 		}
 		key, args := r.streamKey(data, sp)
 		if key == "" {
+			if r.note.json != nil && sp.end > sp.start && r.note.is(r.js.pathOf(sp)) {
+				// The answer's whole text at a Text path that is
+				// no stream (chat-ui's finalAnswer, which replaces
+				// the pieces shown): it starts with the note too.
+				r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
+				r.data = append(r.data, r.note.json...)
+				pos = sp.start
+			}
 			if byPath {
 				if kind := argPath(r.js.pathOf(sp)); kind != argNone {
 					r.data, pos = r.m.appendNumberArg(r.data, data, pos, sp, kind, &doc)
