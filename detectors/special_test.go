@@ -94,7 +94,7 @@ var specialTPs = []lexCase{
 	{"round 36: a decision that the conditions of a Merkzeichen are met, a benefit's rate in its own parenthesis, an overall GdB",
 		"Versorgungsärztliche Stellungnahme: Die Voraussetzungen für das ⟦Merkzeichen G⟧ liegen vor, die für weitere Merkzeichen nicht.\nRegelbedarf Stufe 1 563,00 €\nMehrbedarf wegen ⟦Merkzeichen G⟧ (17 %, § 30 Abs. 1 SGB XII) 95,71 €\nUnter Berücksichtigung der wechselseitigen Beeinflussung ist insgesamt ein ⟦GdB von 50⟧ angemessen."},
 	{"round 63: English conditions and devices of a person, lay symptoms and alcohol intoxication of a patient",
-		"Mrs Lindqvist has ⟦osteoporosis⟧. Mr Okafor, a man with a ⟦heart condition⟧, wears a ⟦pacemaker⟧.\nPatientin, 19 J., ⟦Nasenbluten⟧ nach Sturz. Herr K. hat ⟦Platzangst⟧ und blieb im Aufzug ruhig. Patient, 23 J., ⟦Alkoholintoxikation⟧, an RTW übergeben.\nDer Junge war ⟦unterkühlt⟧ und wurde ins Krankenhaus gebracht. Frau Ott wurde vom Notarzt versorgt (⟦Unterkühlung⟧)."},
+		"Mrs Lindqvist has ⟦osteoporosis⟧. Mr Okafor, a man with a ⟦heart condition⟧, wears a ⟦pacemaker⟧.\nPatientin, 19 J., ⟦Nasenbluten⟧ nach Sturz. Herr K. hat ⟦Platzangst⟧ und blieb im Aufzug ruhig. Patient, 23 J., ⟦Alkoholintoxikation⟧, an RTW übergeben.\nDer Junge war ⟦unterkühlt⟧ und wurde ins Krankenhaus gebracht. Frau Ott wurde vom Notarzt versorgt (⟦Unterkühlung⟧).\nOrdnerin Jana K. – ⟦trans Frau⟧, Name im Ausweis noch nicht geändert. Herr Lenz ist ein ⟦Transmann⟧."},
 	{"round 35: English operations on a body part and broken bones of a person",
 		"Our caretaker Mr Doyle is off after ⟦hip surgery⟧. Sarah has a ⟦broken wrist⟧ and cannot type."},
 	{"round 35: a degree of disability with 'mit' or 'in Höhe von' before its figure",
