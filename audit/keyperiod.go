@@ -129,12 +129,23 @@ func decodeStarts(s string) (map[string]int64, error) {
 // hasKeysTable reports whether the store has the table audit_keys (a log
 // no version with it has opened for writing has not).
 func (s *sqlStore) hasKeysTable(ctx context.Context) (bool, error) {
+	return s.hasKeysTableIn(ctx, s.db)
+}
+
+// dbq is what the key period queries need of a *sql.DB or a *sql.Tx.
+type dbq interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *sqlStore) hasKeysTableIn(ctx context.Context, db dbq) (bool, error) {
 	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_keys'`
 	if s.postgres {
 		q = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_keys'`
 	}
 	var n int
-	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+	if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
 		return false, fmt.Errorf("audit: look up table audit_keys: %w", damaged(err))
 	}
 	return n > 0, nil
@@ -146,10 +157,14 @@ func (s *sqlStore) hasKeysTable(ctx context.Context) (bool, error) {
 // an error wrapping ErrKeyPeriods; a role that may not read the table
 // gets an error that names the GRANT.
 func (s *sqlStore) keyPeriods(ctx context.Context) ([]KeyPeriod, error) {
-	if ok, err := s.hasKeysTable(ctx); err != nil || !ok {
+	return s.keyPeriodsIn(ctx, s.db)
+}
+
+func (s *sqlStore) keyPeriodsIn(ctx context.Context, db dbq) ([]KeyPeriod, error) {
+	if ok, err := s.hasKeysTableIn(ctx, db); err != nil || !ok {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT period, key_id, created_at, starts, tag FROM audit_keys ORDER BY period`)
+	rows, err := db.QueryContext(ctx, `SELECT period, key_id, created_at, starts, tag FROM audit_keys ORDER BY period`)
 	if err != nil {
 		if isPermissionDenied(err) {
 			return nil, fmt.Errorf("audit: Die Tabelle audit_keys (Schlüsselzeiträume) ist für die PostgreSQL-Rolle von audit.store nicht lesbar: als Besitzer der Tabellen GRANT SELECT ON audit_keys TO <Rolle>; ausführen (docs/audit.md, Abschnitt 6); ohne sie lässt sich nicht prüfen, ob die Schlüsseldatei zum Protokoll passt / audit: the PostgreSQL role of audit.store may not read table audit_keys: GRANT SELECT ON audit_keys TO the role, as the tables' owner: %w", err)
@@ -304,6 +319,9 @@ func (s *sqlStore) checkKeyPeriod(ctx context.Context, path string, keys *Keys, 
 	if i != len(ps)-1 {
 		return "", wrongKeys(path, keys, ps, i)
 	}
+	if register {
+		s.period = ps[i].Period
+	}
 	return note, nil
 }
 
@@ -311,10 +329,14 @@ func (s *sqlStore) checkKeyPeriod(ctx context.Context, path string, keys *Keys, 
 // starts. Two nodes registering at once: one insert wins, the other's
 // does nothing, and its caller compares the period read back.
 func (s *sqlStore) addPeriod(ctx context.Context, keys *Keys, ps []KeyPeriod, starts map[string]int64) error {
+	return s.addPeriodIn(ctx, s.db, keys, ps, starts)
+}
+
+func (s *sqlStore) addPeriodIn(ctx context.Context, db dbq, keys *Keys, ps []KeyPeriod, starts map[string]int64) error {
 	p := KeyPeriod{Period: int64(len(ps) + 1), KeyID: KeyID(keys), Created: time.Unix(0, time.Now().UnixNano()).UTC(), Starts: starts}
 	all := append(slices.Clip(ps), p)
 	tag := periodTag(keys.Fingerprint, all, len(all)-1)
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO audit_keys (period, key_id, created_at, starts, tag) VALUES (?,?,?,?,?) ON CONFLICT (period) DO NOTHING`),
+	_, err := db.ExecContext(ctx, s.q(`INSERT INTO audit_keys (period, key_id, created_at, starts, tag) VALUES (?,?,?,?,?) ON CONFLICT (period) DO NOTHING`),
 		p.Period, p.KeyID, p.Created.UnixNano(), encodeStarts(starts), tag)
 	if err != nil {
 		if isPermissionDenied(err) {
@@ -327,8 +349,8 @@ func (s *sqlStore) addPeriod(ctx context.Context, keys *Keys, ps []KeyPeriod, st
 
 // heads returns the highest seq per node of the store (records and
 // checkpoints).
-func (s *sqlStore) heads(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT node, MAX(seq) FROM audit_records GROUP BY node UNION ALL SELECT node, MAX(seq) FROM audit_checkpoints GROUP BY node`)
+func (s *sqlStore) heads(ctx context.Context, db dbq) (map[string]int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT node, MAX(seq) FROM audit_records GROUP BY node UNION ALL SELECT node, MAX(seq) FROM audit_checkpoints GROUP BY node`)
 	if err != nil {
 		return nil, fmt.Errorf("audit: read the chain heads: %w", damaged(err))
 	}
@@ -355,8 +377,8 @@ var ErrKeysExist = errors.New("audit: key file exists")
 // journal) belong to the periods before, the next ones to the new. It
 // takes the state directory's lock, so it refuses while the proxy runs
 // there; the other nodes of a shared PostgreSQL log must be stopped too
-// (a node running on writes with the old keys, and is refused at its next
-// start). It returns the new period's number. If the period cannot be
+// (a node still running stops writing at its next batch, ErrKeysStale,
+// and is refused with its old file at its next start). It returns the new period's number. If the period cannot be
 // registered, the new file is removed again.
 func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	if err := cfg.defaults(); err != nil {
@@ -378,11 +400,25 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 		return 0, err
 	}
 	defer st.close()
-	ps, err := st.keyPeriods(ctx)
+	// One transaction that writers wait for (periodLock): the heads read
+	// here are the last records written under the old keys, and a node
+	// still running with them finds the new period at its next batch,
+	// before it writes one (checkPeriod).
+	tx, err := st.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("audit: new key period: begin: %w", damaged(err))
+	}
+	defer tx.Rollback()
+	if st.postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, periodLockKey1, periodLockKey2); err != nil {
+			return 0, fmt.Errorf("audit: new key period: lock: %w", err)
+		}
+	}
+	ps, err := st.keyPeriodsIn(ctx, tx)
 	if err != nil {
 		return 0, err // a damaged table gets no further row
 	}
-	heads, err := st.heads(ctx)
+	heads, err := st.heads(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -403,9 +439,13 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := st.addPeriod(ctx, keys, ps, starts); err != nil {
+	if err := st.addPeriodIn(ctx, tx, keys, ps, starts); err != nil {
 		os.Remove(cfg.KeyFile)
 		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		os.Remove(cfg.KeyFile)
+		return 0, fmt.Errorf("audit: new key period: commit: %w", damaged(err))
 	}
 	after, err := st.keyPeriods(ctx)
 	if err == nil && (len(after) != len(ps)+1 || after[len(ps)].KeyID != KeyID(keys)) {
@@ -416,6 +456,61 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 		return 0, err
 	}
 	return int64(len(after)), nil
+}
+
+// periodLockKey1 and periodLockKey2 are the PostgreSQL advisory lock
+// (the two-key space, apart from the nodes' locks) that NewKeys holds
+// exclusively and each batch insert shared (SQLite's write transactions
+// are serialized anyway).
+const (
+	periodLockKey1 = 0x5343484c // "SCHL"
+	periodLockKey2 = 1
+)
+
+// ErrKeysStale is the writer's error once a new key period began (audit
+// new-keys, run for a shared log from another node, or on a SQLite log in
+// another state directory) while this node writes with the keys of the
+// period before: it writes nothing more, and Log refuses (requests are
+// blocked) until the node is started again with the new key file.
+var ErrKeysStale = errors.New("audit: a new key period began while this node writes with the keys of the period before")
+
+// staleError is checkPeriod's error: cur is the log's current period.
+type staleError struct{ cur KeyPeriod }
+
+func (e *staleError) Error() string {
+	return fmt.Sprintf("audit: key period %d began (key id %s) while this node writes with an earlier period's keys", e.cur.Period, e.cur.KeyID)
+}
+
+// checkPeriod compares, inside a batch's transaction, the log's current
+// key period with the one the store was opened with (s.period): a
+// *staleError if a later one began. One query on a table of a few rows;
+// on PostgreSQL it takes NewKeys's lock shared first, so that a new
+// period begins either before the batch (which is then refused) or after
+// it (and starts behind its records).
+func (s *sqlStore) checkPeriod(ctx context.Context, tx *sql.Tx) error {
+	if s.period == 0 {
+		return nil
+	}
+	if s.postgres {
+		if _, err := tx.StmtContext(ctx, s.lockPeriod).ExecContext(ctx); err != nil {
+			return fmt.Errorf("audit: key period lock: %w", err)
+		}
+	}
+	var period, created int64
+	var id, starts string
+	err := tx.StmtContext(ctx, s.curPeriod).QueryRowContext(ctx).Scan(&period, &id, &created, &starts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // the table emptied while running: the next start says so
+	}
+	if err != nil {
+		return fmt.Errorf("audit: read the current key period: %w", err)
+	}
+	if period == s.period {
+		return nil
+	}
+	cur := KeyPeriod{Period: period, KeyID: id, Created: time.Unix(0, created).UTC()}
+	cur.Starts, _ = decodeStarts(starts)
+	return &staleError{cur: cur}
 }
 
 // periodBounds is the range of seqs [lo, hi) of node in period i of ps

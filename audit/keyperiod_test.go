@@ -493,3 +493,82 @@ func TestKeyPeriodAddKeyFile(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyPeriodStaleNode: a node still running while new-keys begins a
+// new key period (another node of a shared PostgreSQL log; on SQLite a
+// second state directory on the same audit.db) notices it at its next
+// batch: it writes nothing more under the old keys, Log refuses
+// (ErrUnavailable, ErrKeysStale: the proxy blocks) and Stats says why,
+// German first, naming the records made with the old keys. Restarted with
+// the old file it is refused; with the new one it writes them. Before, it
+// went on writing records with the old keys into the new period, which
+// value searches and reveal then missed.
+func TestKeyPeriodStaleNode(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			l := mustOpen(t, cfg)
+			defer l.Close()
+			if err := l.Log(keyPeriodEntry("a1")); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Flush(ctx); err != nil {
+				t.Fatal(err)
+			}
+			other := cfg
+			other.Dir, other.Node, other.KeyFile = t.TempDir(), "node-b", ""
+			if cfg.Store == "sqlite" {
+				if err := os.Symlink(filepath.Join(cfg.Dir, "audit.db"), filepath.Join(other.Dir, "audit.db")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			other.defaults()
+			if p, err := NewKeys(ctx, other); err != nil || p != 2 {
+				t.Fatalf("NewKeys from the other node: %d, %v", p, err)
+			}
+			// Logged before the writer's next batch: made with the old keys.
+			if err := l.Log(keyPeriodEntry("a2")); err != nil {
+				t.Fatal(err)
+			}
+			l.Flush(ctx)
+			err := l.Log(keyPeriodEntry("a3"))
+			if !errors.Is(err, ErrUnavailable) || !errors.Is(err, ErrKeysStale) {
+				t.Errorf("Log after the new period: %v, want ErrUnavailable and ErrKeysStale", err)
+			}
+			st := l.Stats()
+			if !strings.HasPrefix(st.KeysStale, "audit: Für das Audit-Log wurde ein neuer Schlüsselzeitraum 2 begonnen") ||
+				!strings.Contains(st.KeysStale, "Die Einträge 2..2 dieses Knotens sind noch mit den alten Schlüsseln gemacht") ||
+				!strings.Contains(st.KeysStale, "key period 2 began") || st.Degraded {
+				t.Errorf("Stats: KeysStale %q, Degraded %v", st.KeysStale, st.Degraded)
+			}
+			raw := rawDB(t, cfg)
+			var n int
+			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 1 {
+				t.Errorf("records of node-a in the store: %d, %v; want 1 (a2 kept out)", n, err)
+			}
+			if err := l.Close(); err != nil {
+				t.Fatalf("Close: %v", err)
+			}
+			if l2, err := Open(ctx, cfg); !errors.Is(err, ErrKeysWrong) {
+				if l2 != nil {
+					l2.Close()
+				}
+				t.Fatalf("restart with the old key file: %v, want ErrKeysWrong", err)
+			}
+			os.Remove(cfg.KeyFile)
+			copyFile(t, other.KeyFile, cfg.KeyFile)
+			logEntries(t, cfg, "a4")
+			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 3 {
+				t.Errorf("records of node-a after the restart: %d, %v; want 3", n, err)
+			}
+			if res, err := mustReader(t, cfg).Verify(ctx); err != nil || !res.OK() {
+				t.Errorf("verify: %+v %v", res, err)
+			}
+			if got, err := valueIDs(t, cfg); err != nil || strings.Join(got, ",") != "a4" {
+				t.Errorf("value search with the new keys: %v, %v; want a4", got, err)
+			}
+		})
+	}
+}

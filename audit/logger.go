@@ -125,6 +125,13 @@ type QueueStats struct {
 	// at Open ("" if none): deleted at the end of the chain, or an older
 	// backup restored.
 	Lost string
+	// KeysStale says, German first, that a new key period began (audit
+	// new-keys, from another node of a shared log) while this node
+	// writes with the keys of the period before: nothing more is written
+	// and every request is blocked until the node is started again with
+	// the new key file; "" otherwise. For /readyz, the log and the status
+	// page.
+	KeysStale string
 	// ClockBack says that the system clock was set back (behind the
 	// newest stored record at Open, or stepped back while running), ""
 	// if not: records then carry times before older ones, and a query or
@@ -216,6 +223,9 @@ type Logger struct {
 	clockBack atomic.Pointer[string]
 	// keysNote: KeysNote.
 	keysNote string
+	// stale is set once a new key period began while this node writes
+	// (QueueStats.KeysStale); Log refuses from then on.
+	stale atomic.Pointer[string]
 }
 
 // Open opens the audit log for writing: the store (creating its schema),
@@ -780,6 +790,7 @@ func (l *Logger) Stats() QueueStats {
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
 		Pruned: l.pruned.Load(), PruneError: storeError(l.pruneErr.Load()),
 		HeadsError: storeError(l.headsErr.Load()), Lost: l.lost, ClockBack: storeError(l.clockBack.Load()),
+		KeysStale: storeError(l.stale.Load()),
 	}
 	if a := l.noted.Load(); a != nil {
 		st.Noted = a.String()

@@ -49,9 +49,15 @@ type sqlStore struct {
 	// ins[i] is the INSERT of insertRows[i] rows, prepared once: parsing
 	// a multi-row INSERT costs more than binding it, and a batch of any
 	// size is a sum of these sizes.
-	ins      [len(insertRows)]*sql.Stmt
-	insCP    *sql.Stmt // checkpoint INSERT
-	nodeLock *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
+	ins   [len(insertRows)]*sql.Stmt
+	insCP *sql.Stmt // checkpoint INSERT
+	// period is the key period Open found the key file to be (0: not
+	// checked, a store opened otherwise); each batch compares it with the
+	// log's current one (checkPeriod), with curPeriod, after lockPeriod
+	// on PostgreSQL.
+	period                int64
+	curPeriod, lockPeriod *sql.Stmt
+	nodeLock              *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
 }
 
 const schema = `
@@ -323,6 +329,12 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 			s.insCP, err = s.db.PrepareContext(ctx, s.q(`INSERT INTO audit_checkpoints (node, seq, hash, ts) VALUES (?,?,?,?)
 			ON CONFLICT (node, seq) DO NOTHING`))
 		}
+		if err == nil {
+			s.curPeriod, err = s.db.PrepareContext(ctx, `SELECT period, key_id, created_at, starts FROM audit_keys ORDER BY period DESC LIMIT 1`)
+		}
+		if err == nil && s.postgres {
+			s.lockPeriod, err = s.db.PrepareContext(ctx, fmt.Sprintf(`SELECT pg_advisory_xact_lock_shared(%d, %d)`, periodLockKey1, periodLockKey2))
+		}
 		if err != nil {
 			s.db.Close()
 			return nil, fmt.Errorf("audit: prepare insert: %w", err)
@@ -497,6 +509,9 @@ func (s *sqlStore) insert(ctx context.Context, recs []Record) error {
 		return fmt.Errorf("audit: begin: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.checkPeriod(ctx, tx); err != nil {
+		return err
+	}
 	args := make([]any, 0, numColumns*min(len(recs), rowsPerInsert))
 	for start, k := 0, 0; start < len(recs); {
 		for insertRows[k] > len(recs)-start {

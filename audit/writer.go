@@ -233,7 +233,7 @@ func (w *batchWriter) write(batch []Record) {
 	if len(recs) == 0 {
 		return
 	}
-	if time.Now().After(w.retryAt) {
+	if time.Now().After(w.retryAt) && l.stale.Load() == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout(len(recs)))
 		err := l.st.insert(ctx, recs)
 		cancel()
@@ -248,12 +248,14 @@ func (w *batchWriter) write(batch []Record) {
 	}
 	if err := l.sp.write(recs); err != nil {
 		w.held = append(w.held[:0:0], recs...)
-		l.broken.Store(&err)
+		if l.stale.Load() == nil {
+			l.broken.Store(&err)
+		}
 		return
 	}
 	l.spilled.Add(uint64(len(recs)))
 	w.held = nil
-	if !w.keepJournal {
+	if !w.keepJournal && l.stale.Load() == nil {
 		l.broken.Store(nil)
 	}
 }
@@ -264,14 +266,19 @@ func (w *batchWriter) ok() {
 	w.backoff, w.retryAt = 0, time.Time{}
 	w.l.degraded.Store(false)
 	w.l.storeErr.Store(nil)
-	if len(w.held) == 0 && !w.keepJournal {
+	if len(w.held) == 0 && !w.keepJournal && w.l.stale.Load() == nil {
 		w.l.broken.Store(nil)
 	}
 }
 
 // fail records that the store failed with err (kept for Stats: the
-// operator must see why records spill).
+// operator must see why records spill). A new key period (checkPeriod)
+// stops the writing for good (staleKeys).
 func (w *batchWriter) fail(err error) {
+	if se := (*staleError)(nil); errors.As(err, &se) {
+		w.staleKeys(se.cur)
+		return
+	}
 	w.backoff = min(max(2*w.backoff, 100*time.Millisecond), 10*time.Second)
 	w.retryAt = time.Now().Add(w.backoff)
 	msg := err.Error()
@@ -291,9 +298,52 @@ func (w *batchWriter) err() error {
 	return nil
 }
 
+// staleKeys stops the writing once a new key period cur began while this
+// node writes with the keys of the period before: Log refuses from now
+// on (the proxy blocks every request, fail closed), nothing more reaches
+// the store, and what is queued goes to the spill file, to be written by
+// the next start (with the new key file; the old one is refused). The
+// records of this node from cur's start on were made with the old keys:
+// the message names them.
+func (w *batchWriter) staleKeys(cur KeyPeriod) {
+	l := w.l
+	if l.stale.Load() != nil {
+		return
+	}
+	node := l.cfg.Node
+	err := fmt.Errorf("audit: Für das Audit-Log wurde ein neuer Schlüsselzeitraum %d begonnen (schleuse audit new-keys, Schlüssel-ID %s, seit %s), dieser Knoten %s schreibt aber noch mit den Schlüsseln des Zeitraums %d. "+
+		"Er schreibt nichts mehr ins Protokoll, und jede Anfrage an KI-Dienste wird blockiert, bis schleuse mit der neuen Schlüsseldatei neu gestartet wird: die Datei, die new-keys angelegt hat, als %s hierher kopieren und neu starten (docs/audit.md, Abschnitt 2) / "+
+		"%w: key period %d began (schleuse audit new-keys, key id %s, since %s) while node %s writes with the keys of period %d; it writes nothing more and requests to AI services are blocked until schleuse is restarted with the new key file: copy the file new-keys made to %s and restart",
+		cur.Period, cur.KeyID, cur.Created.Format(time.RFC3339), node, w.period(), l.cfg.KeyFile,
+		ErrKeysStale, cur.Period, cur.KeyID, cur.Created.Format(time.RFC3339), node, w.period(), l.cfg.KeyFile)
+	l.broken.Store(&err) // before reading seq: no Log call succeeds after it
+	l.mu.Lock()
+	last := l.seq
+	l.mu.Unlock()
+	msg := err.Error()
+	if first, _ := periodBounds([]KeyPeriod{cur}, 0, node); first <= last {
+		msg += fmt.Sprintf(" — Die Einträge %d..%d dieses Knotens sind noch mit den alten Schlüsseln gemacht und liegen in state_dir/spill; der Neustart schreibt sie ins Protokoll, im neuen Zeitraum, wo die Suche nach einem Wert und reveal sie nicht finden / records %d..%d of this node were made with the old keys and wait in state_dir/spill; the restart writes them to the log, in the new period, where value searches and reveal do not find them",
+			first, last, first, last)
+	}
+	l.stale.Store(&msg)
+	w.l.degraded.Store(false)
+	w.l.storeErr.Store(nil)
+}
+
+// period is the key period the store was opened with.
+func (w *batchWriter) period() int64 {
+	if s, ok := w.l.st.(*sqlStore); ok {
+		return s.period
+	}
+	return 0
+}
+
 // replay moves spilled records into the store, oldest file first.
 func (w *batchWriter) replay() {
 	l := w.l
+	if l.stale.Load() != nil {
+		return
+	}
 	if l.sp.bytes() == 0 && len(w.held) == 0 {
 		if files, _ := l.sp.pending(); len(files) == 0 {
 			return

@@ -1514,6 +1514,36 @@ func TestAuditReadyGermanFirst(t *testing.T) {
 	}
 }
 
+// TestAuditKeysStaleShown: a node whose key period was ended by new-keys
+// elsewhere (audit.QueueStats.KeysStale) says so in the log once, German
+// first, in /readyz and on the status page; before, its refusals looked
+// like a full disk's and ended after 30 s in /readyz.
+func TestAuditKeysStaleShown(t *testing.T) {
+	const why = "audit: Für das Audit-Log wurde ein neuer Schlüsselzeitraum 2 begonnen"
+	var logs syncBuffer
+	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	set, waitFor, stop := watchAuditHarness(t, a, &logs)
+	set(audit.QueueStats{KeysStale: why})
+	waitFor(`"msg":"audit: Neuer Schlüsselzeitraum, dieser Knoten hat die alte Schlüsseldatei: Anfragen an KI-Dienste werden blockiert`)
+	waitFor(why)
+	time.Sleep(20 * time.Millisecond)
+	stop()
+	if n := strings.Count(logs.String(), "Neuer Schlüsselzeitraum"); n != 1 {
+		t.Errorf("%d lines, want 1:\n%s", n, logs.String())
+	}
+	err := auditReady(audit.QueueStats{KeysStale: why})
+	if _, ok := err.(*proxy.NotReady); !ok || !strings.HasPrefix(err.Error(), "für das Audit-Log wurde ein neuer Schlüsselzeitraum begonnen") {
+		t.Errorf("auditReady: %v", err)
+	}
+	var b strings.Builder
+	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{KeysStale: why}}); err != nil {
+		t.Fatal(err)
+	}
+	if m := regexp.MustCompile(`<b class="err" id="audit-keys-stale">\(neuer Schlüsselzeitraum[^<]*` + regexp.QuoteMeta(why)).FindString(b.String()); m == "" {
+		t.Errorf("status page does not show it:\n%s", b.String())
+	}
+}
+
 // TestAuditRetentionLogged: what audit.retention deletes is logged with its
 // count, and a retention run that fails is logged once, so that records kept
 // past the DPO's period do not go unseen; before, neither was in the log.

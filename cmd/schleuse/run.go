@@ -186,6 +186,11 @@ func kerberosPACWarning(cfg *config.Config) string {
 // (fail closed) and a load balancer sends them to another node meanwhile,
 // or while its store fails and records spill to disk.
 func auditReady(st audit.QueueStats) error {
+	if st.KeysStale != "" {
+		return &proxy.NotReady{
+			DE: "für das Audit-Log wurde ein neuer Schlüsselzeitraum begonnen (schleuse audit new-keys), dieser Knoten hat noch die alte Schlüsseldatei: er schreibt nichts mehr ins Protokoll und blockiert jede Anfrage an KI-Dienste, bis er mit der neuen Schlüsseldatei neu gestartet wird (Grund im Log und auf der Statusseite)",
+			EN: "a new audit key period began while this node writes with the old key file: requests are blocked until it is restarted with the new one"}
+	}
 	if st.Refusing != "" {
 		return &proxy.NotReady{
 			DE: "das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt (Grund im Log und auf der Statusseite)",
@@ -536,7 +541,7 @@ func spilledBytes(st audit.QueueStats) int64 {
 func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() audit.QueueStats) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	down, refusing := false, false
+	down, refusing, staleSaid := false, false, false
 	var pruned uint64
 	pruneErr, headsErr, noted, lostSaid, clockBack := "", "", "", false, ""
 	var notedAt time.Time
@@ -568,6 +573,14 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 			a.log.Info("audit log takes records again: requests to AI services are forwarded again (schleuse_failclosed_total{cause=\"audit_unavailable\"} counts those blocked)")
 		}
 		refusing = st.Refusing != ""
+		// A new key period begun elsewhere (new-keys from another node
+		// of a shared log) stops this node for good: said once, German
+		// first, with what to do.
+		if st.KeysStale != "" && !staleSaid {
+			a.log.Error("audit: Neuer Schlüsselzeitraum, dieser Knoten hat die alte Schlüsseldatei: Anfragen an KI-Dienste werden blockiert, bis schleuse mit der neuen neu gestartet wird / new audit key period, this node has the old key file: requests to AI services are blocked until schleuse is restarted with the new one",
+				"error", st.KeysStale, "state_dir", a.cfg.StateDir)
+			staleSaid = true
+		}
 		// Retention deletes what the DPO's period (audit.retention) no
 		// longer allows to keep: the log says when and how many, and
 		// when it fails, so that records kept too long do not go unseen.
