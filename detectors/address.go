@@ -189,6 +189,15 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 				se--
 			}
 		}
+		if se < r.Start {
+			// "Vesterbrogade 112, 1620 København V", "Sveavägen 44, 113 59 Stockholm"
+			if s, e, ok := d.nordicStreet(raw, low, se); ok {
+				if !covered(dst, s) {
+					dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: s, End: e, Score: 0.9})
+				}
+				continue
+			}
+		}
 		s, maxDigits, ok := d.streetBefore(raw, low, se)
 		if !ok || covered(dst, s) {
 			continue
@@ -843,7 +852,7 @@ var directionWords = map[string]bool{"nord": true, "süd": true, "ost": true, "w
 
 var foreignStreetPrefixes = map[string]bool{"via": true, "viale": true, "piazza": true, "corso": true, "rue": true,
 	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true, "str.": true, "ul.": true, "rua": true,
-	"travessa": true, "largo": true}
+	"travessa": true, "largo": true, "bulevard": true, "ulitsa": true}
 
 // plzOnlyPrefixes open a street name only with PLZ and city after its
 // number: "Hinter den Höfen 22, 37412 Lindenau", "Vor der Burg 7"; in

@@ -6,6 +6,11 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 64: Danish, Norwegian and Swedish streets with number, postcode (four digits or '113 59') and town, a Danish floor and a district letter",
+		"Anschrift: ⟦Nørre Allé 19, 2. th., 2200 København N⟧, Dänemark\noffice ⟦Vesterbrogade 112, 1620 København V⟧\nwohnhaft ⟦Vestergade 18, 5000 Odense C⟧\t40,00\n" +
+			"home address ⟦Strandvejen 118, 2900 Hellerup⟧.\nAnschrift ⟦Kungsgatan 40, 411 19 Göteborg⟧, Schweden\n⟦Rådhusgata 2, 9008 Tromsø⟧, Norway\n⟦Nørrebrogade 66B, st. tv., 2200 København N⟧\n"},
+	{"round 64: a Bulgarian street after 'Bulevard' with a four-digit postcode and a Bulgarian town",
+		"vertreten durch Herrn Dimitrov, ⟦Bulevard Tsar Osvoboditel 15, 1000 Sofia⟧\nBüro: ⟦Bulevard Vitosha 77, 1463 Sofia⟧, Bulgarien\n"},
 	{"round 61: a town broken by a PDF's hyphen whose rest goes on with its particle ('Ko-\\nchel am See'), at a line's or a column's end",
 		"1   Josef Sporer    ⟦Lainbachstraße 8, 82432 Ko-\n                chel am See⟧         liegt vor\nAnlieger: ⟦Am Lainbach 2a, 82432 Ko-\nchel am See⟧\n"},
 	{"round 61: a firm's site and a report's 'Höhe' before a street named by its town stay outside the span",
@@ -192,6 +197,8 @@ var addressFPs = []lexCase{
 	{"road number after a preposition", "Auf der B 56 gilt Tempo 70, auf der A 565 auch, An der L 158 wird gebaut."},
 	{"CSV fields that are no PLZ and city", "⟦Talweg 12⟧;3;Lindenau\n⟦Am Anger 9⟧;34567;\n⟦Ringstraße 4⟧; 53721 ;2.310,40\n⟦Hauptstraße 88⟧, 34569;Bonn"},
 	{"room after street without plz", "Treffen im Raum 12 – 14 Uhr."},
+	{"round 64: a Nordic street word without its postcode and town, a brigade's or a gate's number, a year after the comma",
+		"Die Vesterbrogade 112 ist lang. Brigade 12, 2200 Soldaten. Kungsgatan 40 war gut, 411 Gäste kamen. Strandvejen 5, 2026 Umbau.\nBrigade 3, 4000 Mann\nDer Bulevard Vitosha 77 ist breit. Sofia 12, 1463 Sofia\n"},
 	{"round 30: counted things after a preposition", "In der Altersgruppe 18–64 hat sich der Anteil erhöht.\nIn der Kalenderwoche 12 ist zu.\nIn der Klasse 5 sind 20 Kinder.\nAuf der Seite 12 steht es.\nZur Anlage 3 wird verwiesen.\nIn der Entgeltgruppe 9a gilt das."},
 }
 

@@ -48,7 +48,7 @@ import (
 // after it; see docs/detection.md.
 const (
 	b42MinCheckDigit = 0.99
-	b42MinMicroF1    = 0.93
+	b42MinMicroF1    = 0.94
 	b42MinPersonF1   = 0.94
 	b42MinSpecialF1  = 0.82
 	b42MinCaseRefF1  = 0.80
