@@ -185,6 +185,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	defer rows.Close()
 	var prevSeq int64
 	var prevHash string
+	var fake uncovered
 	breakAt := func(seq int64, de, en string, a ...any) {
 		if nr.Broken == nil {
 			nr.Broken = &Broken{Node: node, Seq: seq, Reason: fmt.Sprintf(en, a...), ReasonDE: fmt.Sprintf(de, a...)}
@@ -241,12 +242,35 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad && nr.Broken == nil {
 			nr.Broken = &Broken{Node: node, Seq: rec.Seq, Reason: en, ReasonDE: de}
 		}
+		// The first broken record: does it match its own hash, and does
+		// the record after it link to it (it was there when that one was
+		// written)?
+		switch {
+		case nr.Broken != nil && nr.Broken.Seq == rec.Seq && !fake.seen:
+			fake = uncovered{seen: true, hash: rec.Hash, selfOK: rec.ComputeHash() == rec.Hash}
+		case fake.seen && nr.Broken.Seq+1 == rec.Seq:
+			fake.covered = rec.PrevHash == fake.hash
+		}
 		checkNoted(rec.Seq, rec.Hash)
 		prevSeq, prevHash = rec.Seq, rec.Hash
 		nr.LastSeq, nr.LastHash = rec.Seq, rec.Hash
 	}
 	if err := rows.Err(); err != nil {
 		return nr, fmt.Errorf("audit: verify: %w", damaged(err))
+	}
+	if fake.seen && !fake.selfOK && !fake.covered {
+		// Neither its own hash nor a later record vouches for it: no
+		// record schleuse wrote and then someone changed in the middle,
+		// but one put into the table by hand (or the last one altered).
+		// "Altered" or "records 1..N missing" sent the reader looking
+		// for what was changed or deleted.
+		b := nr.Broken
+		b.ReasonDE = "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"
+		b.Reason = "record not covered by the hash chain: it does not match its hash and no later record links to it – put into the log by hand, not written by schleuse (or the last record altered)"
+		if nr.Records == 1 {
+			b.ReasonDE += "; der einzige Eintrag dieses Servers"
+			b.Reason += "; the only record of this node"
+		}
 	}
 	if nr.Records == 0 {
 		// Everything pruned by retention; the checkpoints remain.
@@ -274,6 +298,14 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		}
 	}
 	return nr, nil
+}
+
+// uncovered is what verifyNode keeps of a node's first broken record:
+// its stored hash, whether it matches its content, and whether the
+// record after it links to it.
+type uncovered struct {
+	seen, selfOK, covered bool
+	hash                  string
 }
 
 // link checks a record against the chain before it: the seq and hash of

@@ -297,3 +297,52 @@ func loggedReader(t *testing.T, cfg Config, n int) *Reader {
 	}
 	return mustReader(t, cfg)
 }
+
+// TestVerifyRecordAddedByHand: a row put into audit_records by hand (at the
+// end of a chain, behind a gap, as a node of its own) is named for what it
+// is, German first: a record the hash chain does not cover, neither its
+// own hash nor a later record vouching for it. Before, verify said "record
+// altered" or "records 1..2 are missing", and the reader looked for a
+// change or a deletion. A record altered in the middle, which the next one
+// links to, is still "altered".
+func TestVerifyRecordAddedByHand(t *testing.T) {
+	const cols = `request_id, user_ps, groups, service_id, host, path, action, rules, findings, fingerprints, justification, bytes, latency_us, policy_revision`
+	const want = "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			for _, c := range []struct {
+				name, sql, node string
+				seq             int64
+				de, en          string
+			}{
+				{"end", `INSERT INTO audit_records SELECT node, seq+1, ts, ` + cols + `, hash, 'abc' FROM audit_records WHERE node = 'node-a' AND seq = 3`,
+					"node-a", 4, want, "record not covered by the hash chain"},
+				{"end copied", `INSERT INTO audit_records SELECT node, seq+1, ts, ` + cols + `, prev_hash, hash FROM audit_records WHERE node = 'node-a' AND seq = 3`,
+					"node-a", 4, want, "put into the log by hand, not written by schleuse"},
+				{"behind a gap", `INSERT INTO audit_records SELECT node, seq+5, ts, ` + cols + `, prev_hash, hash FROM audit_records WHERE node = 'node-a' AND seq = 3`,
+					"node-a", 8, want, "no later record links to it"},
+				{"a node of its own", `INSERT INTO audit_records SELECT 'fake', seq, ts, ` + cols + `, prev_hash, hash FROM audit_records WHERE node = 'node-a' AND seq = 3`,
+					"fake", 3, want + "; der einzige Eintrag dieses Servers", "; the only record of this node"},
+				{"altered in the middle", `UPDATE audit_records SET action = 'allow' WHERE node = 'node-a' AND seq = 2`,
+					"node-a", 2, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)", "content does not match its hash (record altered)"},
+			} {
+				cfg := b.cfg(t)
+				logEntries(t, cfg, "r1", "r2", "r3")
+				execAll(t, rawDB(t, cfg), c.sql)
+				res, err := mustReader(t, cfg).Verify(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got *Broken
+				for _, n := range res.Nodes {
+					if n.Node == c.node {
+						got = n.Broken
+					}
+				}
+				if got == nil || got.Seq != c.seq || got.ReasonDE != c.de || !strings.Contains(got.Reason, c.en) {
+					t.Errorf("%s: broken %+v, want record %d: %q", c.name, got, c.seq, c.de)
+				}
+			}
+		})
+	}
+}
