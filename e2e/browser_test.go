@@ -141,6 +141,35 @@ var (
 	caseRE        = regexp.MustCompile(`\[CASE_REFERENCE_\d+\]`)
 )
 
+// splitNote parses a chat web app's answer to a prompt sent with values
+// replaced (notice.redacted: web, the default): schleuse's one-line note
+// comes first and the answer after a blank line. It fails the test unless
+// the note is there, names each of the types wantTypes (German names, as
+// "1 × IBAN") and a Vorgangsnummer, and holds none of the raw values, and
+// returns the answer after it.
+func splitNote(t *testing.T, text string, wantTypes []string, raw ...string) string {
+	t.Helper()
+	note, answer, ok := strings.Cut(text, "\n\n")
+	if !ok || !strings.HasPrefix(note, "ℹ️ schleuse:") || strings.Contains(note, "\n") {
+		t.Errorf("answer does not start with the note on replaced values: %q", text)
+		return text
+	}
+	for _, typ := range wantTypes {
+		if !strings.Contains(note, "× "+typ) {
+			t.Errorf("note does not name %q: %q", typ, note)
+		}
+	}
+	if !strings.Contains(note, "Vorgangsnummer") {
+		t.Errorf("note without Vorgangsnummer: %q", note)
+	}
+	for _, v := range raw {
+		if strings.Contains(note, v) {
+			t.Errorf("note holds the raw value %q", v)
+		}
+	}
+	return answer
+}
+
 // onlyConversation keeps the chatgpt.com conversation requests.
 func onlyConversation(recs []received) []received {
 	var out []received
@@ -277,8 +306,9 @@ func testBrowserChat(t *testing.T, h *harness) {
 		if got.Kind != "answer" {
 			t.Fatalf("page shows %s %q, want the answer", got.Kind, got.Text)
 		}
-		if got.Text != "Echo: "+prompt {
-			t.Errorf("streamed answer not restored:\n got %q\nwant %q", got.Text, "Echo: "+prompt)
+		// The note names the replaced types before the restored answer.
+		if answer := splitNote(t, got.Text, []string{"IBAN", "Name"}, "Yılmaz", "DE89"); answer != "Echo: "+prompt {
+			t.Errorf("streamed answer not restored:\n got %q\nwant %q", answer, "Echo: "+prompt)
 		}
 		if got.Reads < 3 {
 			t.Errorf("restored answer arrived in %d network chunks: not streamed progressively", got.Reads)
@@ -323,8 +353,10 @@ func testBrowserChat(t *testing.T, h *harness) {
 		h.expect("browser Aktenzeichen #freigabe", "chatgpt-web", "redact", true, "KI-RL-3.2", "KI-RL-6.2")
 		n++
 		got = sendPrompt(t, ctx, n, justified, false)
-		if got.Kind != "answer" || got.Text != "Echo: "+justified {
+		if got.Kind != "answer" {
 			t.Errorf("page shows %s %q, want the restored answer", got.Kind, got.Text)
+		} else if answer := splitNote(t, got.Text, []string{"Aktenzeichen"}, "32-1234/2024"); answer != "Echo: "+justified {
+			t.Errorf("page shows %q after the note, want the restored answer", answer)
 		}
 		recs := onlyConversation(h.llm.since(before))
 		if len(recs) != 1 {

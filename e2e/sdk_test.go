@@ -339,8 +339,8 @@ func testClaudeWeb(t *testing.T, h *harness) {
 		before := h.llm.count()
 		h.expect("claude.ai redact", "claude-web", "redact", true, "KI-RL-3.2", "KI-RL-6.2")
 		status, text := post(t, prompt)
-		if status != 200 || text != "Echo: "+prompt {
-			t.Errorf("status %d text %q, want the restored echo", status, text)
+		if status != 200 || splitNote(t, text, []string{"IBAN", "Name"}, "Schmitt", "DE02") != "Echo: "+prompt {
+			t.Errorf("status %d text %q, want the note and the restored echo", status, text)
 		}
 		checkRedactedUpstream(t, h.llm.since(before))
 	})
