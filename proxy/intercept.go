@@ -18,6 +18,7 @@ import (
 	"unsafe"
 
 	"github.com/elazarl/goproxy"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/schleuse/schleuse/identity"
 	"github.com/schleuse/schleuse/providers"
@@ -218,6 +219,18 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 		// A POST with a body that merely asks for one would reach the
 		// service as a usual request, its body never read.
 		return r, s.refused(r, ci, "upgrade_with_body", http.StatusBadRequest, "schleuse: Eine WebSocket-Anfrage darf keinen Inhalt haben; die Anfrage wurde nicht weitergeleitet.", "schleuse: a WebSocket upgrade must be a GET without a body; the request was not forwarded.")
+	}
+	if de, en := malformedHead(r.Header); de != "" {
+		// A head the service's connection cannot carry (a header name
+		// with a blank before its colon, "Transfer-Encoding :", which the
+		// client's reader took as a name of its own; an upgrade to
+		// another protocol than WebSocket, h2c on a POST): the request
+		// never reached the service, but the client was told 502, "the
+		// AI service cannot be reached", and staff and IT looked for an
+		// outage (sec24). Refused as malformed, before inspection.
+		return r, s.refused(r, ci, "malformed_request", http.StatusBadRequest,
+			"schleuse: Die Anfrage wurde als fehlerhaft abgelehnt ("+de+") und nicht an den KI-Dienst gesendet. Browser und Programme senden so etwas nicht; bitte wenden Sie sich an die IT, wenn Sie die Meldung wiederholt sehen.",
+			"schleuse: the request was refused as malformed ("+en+") and was not sent to the AI service. Browsers and programs send no such request; contact IT if you see this again.")
 	}
 	if s.isSelf(r.Host) {
 		s.connectBlocked(r, "admin")
@@ -947,4 +960,27 @@ func (f *bufferBody) Close() error {
 		return f.src.Close()
 	}
 	return nil
+}
+
+// malformedHead says why a request's head cannot go on to the service as
+// it stands ("" when it can): a header name that is no HTTP token (a blank
+// before the colon, "Transfer-Encoding :"), a value with a control
+// character, or an Upgrade to anything but WebSocket (h2c, which HTTP/2
+// forbids and no browser sends). The reason names no header's value, which
+// may be the person's text.
+func malformedHead(h http.Header) (de, en string) {
+	for name, vs := range h {
+		if !httpguts.ValidHeaderFieldName(name) {
+			return "ungültiger Name einer Kopfzeile", "a header name that is no valid token"
+		}
+		for _, v := range vs {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return "Steuerzeichen im Wert einer Kopfzeile", "a control character in a header value"
+			}
+		}
+	}
+	if len(h.Values("Upgrade")) > 0 && !isUpgrade(h) {
+		return "Wechsel auf ein anderes Protokoll als WebSocket (Upgrade)", "an upgrade to another protocol than WebSocket"
+	}
+	return "", ""
 }

@@ -60,6 +60,10 @@ func TestRefusalsAudited(t *testing.T) {
 		{"another host", post("kanarienvogel.example", chatBody(canary), ""), false, http.StatusMisdirectedRequest, "misdirected"},
 		{"CONNECT inside", "CONNECT api.openai.com:443 HTTP/1.1\r\nHost: api.openai.com:443\r\n\r\n", false, http.StatusMethodNotAllowed, "connect_inside"},
 		{"upgrade with a body", post("api.openai.com", chatBody(canary), "Connection: Upgrade\r\nUpgrade: websocket\r\n"), false, 400, "upgrade_with_body"},
+		// Before, both were answered 502 "the AI service cannot be
+		// reached" (sec24): the service's connection refused them.
+		{"h2c upgrade on a POST", post("api.openai.com", chatBody(canary), "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n"), false, 400, "malformed_request"},
+		{"a blank before a header's colon", post("api.openai.com", chatBody(canary), "Transfer-Encoding : chunked\r\n"), false, 400, "malformed_request"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := sendRaw(t, h, []byte(tc.raw), tc.closeWrite)

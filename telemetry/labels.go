@@ -68,7 +68,7 @@ var FailClosedCauses = []string{
 	// the policy or the audit log failed
 	"policy_failed", "audit_unavailable",
 	// refused by the server before or instead of the inspection
-	"incomplete_body", "inspection_failed", "misdirected", "not_https", "connect_inside", "upgrade_with_body",
+	"incomplete_body", "inspection_failed", "misdirected", "not_https", "connect_inside", "upgrade_with_body", "malformed_request",
 	"admin", "login_expired", "service_blocked", "directory", "shutting_down", "ca_expired",
 	// a WebSocket message that could not be inspected (the connection ends)
 	"websocket_message_too_large", "websocket_binary_message", "websocket_compressed_frame", "websocket_control_frame",
