@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -177,6 +178,7 @@ var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{"po
 <tr><th>CA gültig bis</th><td id="ca-state"{{if .CAProblem}} class="err"{{end}}>{{.CANotAfter}}{{if .CAProblem}} <b>– KI-Dienste werden abgewiesen, andere Seiten getunnelt / AI services refused, other hosts tunnelled:</b> {{.CAProblem}}{{else if .CAEnding}} <b class="err">– läuft bald ab / expires soon:</b> {{.CAEnding}}{{end}}</td></tr>
 <tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Spilled}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}{{if .Queue.KeysStale}} <b class="err" id="audit-keys-stale">(neuer Schlüsselzeitraum, dieser Knoten hat die alte Schlüsseldatei: schreibt nicht mehr, Anfragen werden blockiert, bis er mit der neuen neu gestartet wird / new key period, this node has the old key file: requests blocked until restarted with the new one: {{.Queue.KeysStale}})</b>{{end}}{{if .Queue.Refusing}} <b class="err">(nimmt keine Einträge an, Anfragen werden blockiert / refusing records, requests blocked: {{.Queue.Refusing}})</b>{{end}}</td></tr>
+<tr><th>Schlüsselzeiträume des Audit-Logs (key periods)</th><td id="audit-key-periods">{{range .KeyPeriods}}{{.}}<br>{{else}}–{{end}}</td></tr>
 <tr><th>Pseudonym-Zuordnungen im Speicher</th><td>{{.Conversations}}</td></tr>
 <tr><th>Aufbewahrung des Audit-Logs</th><td id="audit-retention">{{if .Retention}}{{.Retention}} (audit.retention){{else}}<b class="err">unbegrenzt</b> (audit.retention: 0s): bitte eine Löschfrist festlegen, siehe docs/de/datenschutz.md / kept forever: set a retention period{{end}}{{if .Queue.PruneError}}<br><b class="err">Löschen fehlgeschlagen: ältere Einträge bleiben über die Frist hinaus gespeichert, bis es wieder gelingt / retention failing:</b> {{.Queue.PruneError}}{{end}}</td></tr>
 <tr><th>Kopf der Hash-Kette</th><td id="audit-head">{{if .Queue.Noted}}<code>{{.Queue.Noted}}</code> – zum Notieren außerhalb der IT, für schleuse audit verify --expect (noted in state_dir/audit-heads; to note outside the system){{else}}noch keiner notiert (none noted yet){{end}}{{if .Queue.Lost}}<br><b class="err">Beim Start fehlten die neuesten Einträge, die audit-heads notiert hatte (gelöscht oder eine ältere Sicherung zurückgespielt) / the newest records noted were missing at the start:</b> {{.Queue.Lost}}{{end}}{{if .Queue.HeadsError}}<br><b class="err">Kopf nicht notierbar / head cannot be noted:</b> {{.Queue.HeadsError}}{{end}}{{if .Queue.ClockBack}}<br><b class="err">Systemuhr zurückgestellt: neue Einträge tragen Zeiten vor älteren und fehlen in Abfragen des Zeitraums, in den sie gehören; Uhr richtigstellen (timedatectl, NTP) / system clock set back:</b> {{.Queue.ClockBack}}{{end}}</td></tr>
@@ -238,12 +240,43 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": queue, "Spilled": spilledBytes(queue), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
+		"KeyPeriods": keyPeriodLines(r.Context(), a.auditView),
 		"Notice": a.srv.Notice(), "Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
 	})
 	if err != nil {
 		a.log.Error("status page", "error", fmt.Sprint(err))
 	}
 }
+
+// keyPeriodLines are the status page's lines on the audit log's key
+// periods, as audit verify writes them (writeKeyPeriods): per period its
+// key id, since when, its records, the current one and the one whose key
+// file lies in state_dir. Nil without the audit view's reader (no
+// admin.htpasswd). The records are counted at each request, within
+// keyPeriodsTimeout.
+func keyPeriodLines(ctx context.Context, r *audit.Reader) []string {
+	if r == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, keyPeriodsTimeout)
+	defer cancel()
+	var res audit.VerifyResult
+	var err error
+	res.KeyPeriods, res.KeysBefore, err = r.KeyPeriods(ctx)
+	if err != nil {
+		res.KeyPeriodsError = err.Error()
+	}
+	if err == nil && len(res.KeyPeriods) == 0 {
+		return []string{"keine eingetragen: die Tabelle audit_keys ist leer; der nächste Start trägt die Schlüsseldatei in state_dir ein (none registered: table audit_keys is empty; the next start registers the key file in state_dir)"}
+	}
+	var b bytes.Buffer
+	writeKeyPeriods(&b, res)
+	return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+}
+
+// keyPeriodsTimeout bounds the status page's count of each key period's
+// records.
+const keyPeriodsTimeout = 3 * time.Second
 
 // unscanned names the texts the inspection settings in force send unread
 // (scan_system_prompts, scan_history, scan_schemas set to false).

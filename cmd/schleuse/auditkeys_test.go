@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/schleuse/schleuse/audit"
+	"github.com/schleuse/schleuse/config"
 )
 
 // TestAuditWrongKeyFile: a key file that is not the log's (another
@@ -143,5 +144,43 @@ func TestAuditVerifyOldLogKeyPeriods(t *testing.T) {
 	out, _, err := runCLIErr(t, "audit", "verify", "--config", cfgPath)
 	if err != nil || !strings.Contains(out, "Schlüsselzeiträume (key periods): noch keine eingetragen") {
 		t.Errorf("verify of an old log: %v\n%s", err, out)
+	}
+}
+
+// TestStatusPageKeyPeriods: the status page lists the audit log's key
+// periods as audit verify does (key id, since, records, the current one,
+// the one whose key file lies in state_dir); before, only verify showed
+// them. keyPeriodLines on a log with two periods, and the page of a
+// running proxy (its first period, registered at the start).
+func TestStatusPageKeyPeriods(t *testing.T) {
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", ServiceID: "openai-api", Action: "allow"}, audit.Entry{RequestID: "r2", ServiceID: "openai-api", Action: "allow"})
+	os.Rename(filepath.Join(cfg.StateDir, audit.KeyFileName), filepath.Join(t.TempDir(), "kept.json"))
+	if out, err := runCLI(t, "", "audit", "new-keys", "--config", cfgPath); err != nil {
+		t.Fatalf("new-keys: %v %q", err, out)
+	}
+	r, err := audit.OpenReader(context.Background(), audit.Config{Store: cfg.Audit.Store, Dir: cfg.StateDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	lines := keyPeriodLines(context.Background(), r)
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "Schlüsselzeitraum (key period) 1: seit (since) ") || !strings.HasSuffix(lines[0], ", 2 Einträge (records)") ||
+		!strings.HasSuffix(lines[1], ", 0 Einträge (records), aktuell (current), Schlüsseldatei in state_dir (key file in state_dir)") {
+		t.Errorf("key period lines: %q", lines)
+	}
+	if keyPeriodLines(context.Background(), nil) != nil {
+		t.Error("lines without a reader")
+	}
+
+	a, get := startWithAdmin(t, config.Default())
+	keys, err := audit.LoadKeys(filepath.Join(a.cfg.StateDir, audit.KeyFileName), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := get("/status", "pruefer", "revision-2026")
+	want := `<td id="audit-key-periods">Schlüsselzeitraum (key period) 1: seit (since) `
+	i := strings.Index(body, want)
+	if i < 0 || !strings.Contains(body[i:], ", Schlüssel-ID (key id) "+audit.KeyID(keys)+", 0 Einträge (records), aktuell (current), Schlüsseldatei in state_dir (key file in state_dir)<br></td>") {
+		t.Errorf("status page does not list the key period:\n%s", body)
 	}
 }
