@@ -103,7 +103,8 @@ func (copilotAdapter) WSBlock(_ *Request, _ *Envelope, n Notice) [][]byte {
 	}
 }
 
-// ResponseFormat: server frames appendText carry deltas.
+// ResponseFormat: server frames appendText carry deltas; their "text" is
+// the answer's.
 func (copilotAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "ws"}
+	return ResponseFormat{Kind: "ws", Text: "text?event=appendText", App: true}
 }

@@ -122,7 +122,9 @@ func googleFrame(b *strings.Builder, payload string) {
 	b.WriteString(strconv.Itoa(n) + "\n" + payload + "\n")
 }
 
-// ResponseFormat: length-prefixed frames whose candidate text is cumulative.
+// ResponseFormat: length-prefixed frames whose candidate text is
+// cumulative: each candidate's text at [4][i][1][0] of the JSON inside the
+// "wrb.fr" frame's string ([0][2]) is the answer's text.
 func (geminiWebAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "framed", Cumulative: true}
+	return ResponseFormat{Kind: "framed", Cumulative: true, Text: "0.2>4.#.1.0", App: true}
 }

@@ -200,6 +200,10 @@ func (m365CopilotAdapter) WSBlock(_ *Request, env *Envelope, n Notice) [][]byte 
 // when a message is one record (the restorer takes a record's 0x1E as the
 // end of its line); their texts are cumulative (each update repeats the
 // answer so far), so no placeholder is split across them.
+// The answer's text is the bot's messages of an update
+// (arguments[0].messages[*].text beside "author":"bot", not the person's
+// own) and of the final item, and the item's result.message.
 func (m365CopilotAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "ws"}
+	return ResponseFormat{Kind: "ws", Cumulative: true, App: true,
+		Text: "arguments.#.messages.#.text?author=bot,item.messages.#.text?author=bot,item.result.message"}
 }

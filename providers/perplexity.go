@@ -77,7 +77,13 @@ func (perplexityWebAdapter) Block(req *Request, env *Envelope, n Notice) Answer 
 	return sseAnswer(n, []sseEvent{{"message", msg(false)}, {"message", msg(true)}, {"end_of_stream", map[string]any{}}})
 }
 
-// ResponseFormat: SSE whose markdown block patches carry cumulative text.
+// ResponseFormat: SSE whose markdown block patches carry cumulative text:
+// the answer is a patch's value at "/answer" (or "/chunks/0", the first
+// piece), or the "answer" and first chunk of a value that replaces the
+// whole block (path ""), or the same of a markdown_block sent whole.
 func (perplexityWebAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "sse", Cumulative: true}
+	return ResponseFormat{Kind: "sse", Cumulative: true, App: true,
+		Text: "blocks.#.diff_block.patches.#.value?path=/answer,blocks.#.diff_block.patches.#.value?path=/chunks/0," +
+			"blocks.#.diff_block.patches.#.value.answer,blocks.#.diff_block.patches.#.value.chunks.0," +
+			"blocks.#.markdown_block.answer,blocks.#.markdown_block.chunks.0"}
 }

@@ -245,7 +245,11 @@ type ResponseFormat struct {
 	// array index) or the key of a delta stream the restorer knows
 	// ("delta.text", ChatGPT's "patch:/message/content/parts/0", Le
 	// Chat's "lines:0"), several separated by ","; "path=value" is the
-	// stream at path whose DeltaBy value is value. Never the reasoning
+	// stream at path whose DeltaBy value is value; "path?key=value" the
+	// string at path only where the object holding it has the member key
+	// with the string value (Copilot's "text" beside "event":
+	// "appendText"); "a>b" the string at path b of the JSON inside the
+	// string at path a (gemini.google.com's frames). Never the reasoning
 	// or thinking text or a tool call's arguments; "" for none (no
 	// note).
 	Text string

@@ -38,7 +38,7 @@ func (r *run) act() *Verdict {
 			return r.auditFailed(err)
 		}
 		v := &Verdict{Forward: r.body, DropContentEncoding: r.decoded}
-		if !r.env.Stateless {
+		if !r.env.Stateless || r.ws {
 			// A request that carried its whole conversation and had
 			// nothing replaced sent no placeholder its answer could
 			// rightly name (answerMapping).
@@ -831,7 +831,7 @@ func (t *teeBody) Read(p []byte) (int, error) {
 // mapping at this service holds any (from this request or an earlier one:
 // the answer may refer to either).
 func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
-	if m.Empty() {
+	if m.Empty() && !r.ws {
 		return
 	}
 	format, fixed := pseudonym.Format{Kind: "text"}, false
@@ -843,6 +843,13 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 		if r.redactedNote != "" && rf.Text != "" && r.p.noteRedacted(rf.App) {
 			format.Text, format.Note = rf.Text, r.redactedNote
 		}
+	}
+	if r.ws {
+		// A WebSocket's answers are restored by its connection, with
+		// the mapping of AnswerMapping; it puts the note in the answer
+		// to this message (wsConn.noteFrame).
+		v.wsNote = &pseudonym.Format{Cumulative: format.Cumulative, Text: format.Text, Note: format.Note}
+		return
 	}
 	v.PlainResponse = true
 	v.Response = func(resp *http.Response) { restoreResponseAs(resp, m, format, fixed) }

@@ -202,13 +202,16 @@ func TestGeminiWebRestore(t *testing.T) {
 	if len(texts) < 10 {
 		t.Fatalf("only %d answer frames", len(texts))
 	}
+	// Each frame repeats the whole text: each starts with the note on
+	// the replaced name (notice.redacted web).
 	want := "Antwort 😀: " + prompt
-	if texts[len(texts)-1] != want {
-		t.Fatalf("last frame = %q, want %q", texts[len(texts)-1], want)
-	}
+	checkNote(t, texts[len(texts)-1], resp.Header.Get("X-Schleuse-Request-Id"), want, "Yılmaz")
 	for i, text := range texts {
 		if strings.Contains(text, "[PERSON_1]") {
 			t.Errorf("frame %d still holds the placeholder: %q", i, text)
+		}
+		if !strings.HasPrefix(text, notePrefix) || strings.Count(text, "ℹ️") != 1 {
+			t.Errorf("frame %d does not start with the note: %q", i, text)
 		}
 	}
 }

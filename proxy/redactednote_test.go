@@ -51,6 +51,16 @@ func checkNote(t *testing.T, text, id, rest string, values ...string) {
 	}
 }
 
+// noteID is the request id that the note on replaced values at the start
+// of text names ("" without one): a WebSocket message's own, which no
+// header carries.
+func noteID(text string) string {
+	note, _, _ := strings.Cut(text, "\n\n")
+	_, id, _ := strings.Cut(note, "Vorgangsnummer: ")
+	id, _, _ = strings.Cut(id, ".")
+	return id
+}
+
 // claudeWebUpstream answers a claude.ai completion with the Messages
 // events of its stream: a thinking block, then the text "Antwort: " and
 // the prompt in three-byte deltas (every placeholder split); with the
@@ -517,4 +527,75 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestRedactedNotePerplexityWeb: Perplexity's web app gets the note before
+// the answer in each event of its cumulative stream (the patch value at
+// "/answer", the "answer" and first chunk of a value that replaces the
+// whole block), not in a patch of another member ("/progress").
+func TestRedactedNotePerplexityWeb(t *testing.T) {
+	dir := policyApproving(t, "perplexity-web: {name: \"Perplexity (Web)\",          approved: false, avv: false")
+	var mu sync.Mutex
+	var seen string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = string(b)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/event-stream")
+		ev := func(name string, v any) {
+			b, _ := json.Marshal(v)
+			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, b)
+		}
+		block := func(patches ...any) map[string]any {
+			return map[string]any{"status": "PENDING", "blocks": []any{map[string]any{"intended_usage": "ask_text",
+				"diff_block": map[string]any{"field": "markdown_block", "patches": patches}}}}
+		}
+		ev("message", block(map[string]any{"op": "replace", "path": "", "value": map[string]any{"progress": "IN_PROGRESS", "chunks": []any{noteAnswer[:12]}, "answer": noteAnswer[:12]}}))
+		for end := 15; end < len(noteAnswer)+3; end += 3 {
+			ev("message", block(map[string]any{"op": "replace", "path": "/progress", "value": "IN_PROGRESS"},
+				map[string]any{"op": "replace", "path": "/answer", "value": noteAnswer[:min(end, len(noteAnswer))]}))
+		}
+		final := block(map[string]any{"op": "replace", "path": "/progress", "value": "DONE"},
+			map[string]any{"op": "replace", "path": "/answer", "value": noteAnswer})
+		final["final_sse_message"] = true
+		ev("message", final)
+		ev("end_of_stream", map[string]any{})
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra:  map[string]http.Handler{"www.perplexity.ai": up},
+		mutate: func(c *config.Config) { c.Policy.Dir = dir; c.Notice.FirstUse = false },
+	})
+	prompt := "Bitte schreibe an Frau Anna Schmidt wegen der IBAN " + testIBAN + ".\n#freigabe: Antwort auf ihre Anfrage"
+	body, _ := json.Marshal(map[string]any{"params": map[string]any{"model_preference": "pplx_pro", "version": "2.18"}, "query_str": prompt})
+	req, _ := http.NewRequest("POST", "https://www.perplexity.ai/rest/sse/perplexity_ask", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.client(h.schleuseP, false).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	mu.Lock()
+	sent := seen
+	mu.Unlock()
+	if resp.StatusCode != 200 || strings.Contains(sent, "Schmidt") || !strings.Contains(sent, "[PERSON_1]") {
+		t.Fatalf("%d %s; upstream saw %s", resp.StatusCode, raw, sent)
+	}
+	id := resp.Header.Get("X-Schleuse-Request-Id")
+	text, final, end := perplexityText(t, string(raw))
+	if !final || !end {
+		t.Errorf("no final message or end_of_stream: %s", raw)
+	}
+	checkNote(t, text, id, "Antwort an Anna Schmidt zur IBAN "+testIBAN+".", "Schmidt", "3704")
+	// Every event's answer starts with it, the first event's chunk too;
+	// the progress stays as it was.
+	events := strings.Split(strings.TrimSpace(string(raw)), "\n\n")
+	if n := strings.Count(string(raw), "ℹ️"); n != len(events) {
+		t.Errorf("%d notes in %d events (one each, two in the first, none in end_of_stream):\n%s", n, len(events), raw)
+	}
+	if strings.Contains(string(raw), `"/progress","value":"ℹ️`) ||
+		!strings.Contains(string(raw), `"value":"DONE"`) || !strings.Contains(string(raw), `"chunks":["ℹ️`) {
+		t.Errorf("the note is on the progress, or not on the first chunk:\n%s", raw)
+	}
 }

@@ -31,6 +31,7 @@ import (
 
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/identity"
+	"github.com/schleuse/schleuse/pseudonym"
 )
 
 // Identifier answers who is asking. *identity.Authenticator implements it.
@@ -102,6 +103,10 @@ type Verdict struct {
 	reply  [][]byte // WebSocket: messages sent to the client instead
 	ws     bool     // an upgrade whose messages are inspected
 	native bool     // Refuse: Answer is in the form of the adapter a route matched
+	// wsNote: a WebSocket message with text that goes on (a prompt): the
+	// answer to it starts with wsNote.Note, at wsNote.Text ("" none); nil
+	// for a message without text (ping, handshake).
+	wsNote *pseudonym.Format
 }
 
 // Answer is a complete synthetic response.

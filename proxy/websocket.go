@@ -111,6 +111,13 @@ type wsConn struct {
 
 	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
 	rs *wsRestore         // set once restoring started; used by pump only
+
+	// note: where and what the answer to the last prompt starts with
+	// (messageNoter), nil for none; noted: it stands in an answer's
+	// message. Set by the client side (handle), read by pump.
+	noteMu sync.Mutex
+	note   *pseudonym.Format
+	noted  bool
 }
 
 func newWSConn(ctx context.Context, up io.ReadWriteCloser, insp MessageInspector, x *Exchange, max int, onErr func(string) [][]byte) *wsConn {
@@ -398,8 +405,67 @@ func (c *wsConn) inspectRecovered(ctx context.Context, msg []byte) (forward []by
 			forward, reply, ok = nil, nil, false
 		}
 	}()
+	if n, ok := c.insp.(messageNoter); ok {
+		var note *pseudonym.Format
+		forward, reply, note = n.inspectMessageNote(ctx, c.x, msg)
+		if note != nil && forward != nil {
+			c.noteMu.Lock()
+			c.note, c.noted = nil, false
+			if note.Note != "" {
+				c.note = note
+			}
+			c.noteMu.Unlock()
+		}
+		return forward, reply, true
+	}
 	forward, reply = c.insp.InspectMessage(ctx, c.x, msg)
 	return forward, reply, true
+}
+
+// messageNoter is InspectMessage that also returns, for a message with
+// text that goes on (a prompt), where the answer to it starts with the
+// note on replaced values (notice.redacted) and the note ("" none); nil
+// for a message without text (a ping, the handshake), which leaves the
+// note of the answer under way as it is.
+type messageNoter interface {
+	inspectMessageNote(ctx context.Context, x *Exchange, msg []byte) ([]byte, [][]byte, *pseudonym.Format)
+}
+
+// noteFrame returns frame, a complete server text frame, with the note of
+// the last prompt put before the answer's text (pseudonym.NoteJSON, record
+// by record for SignalR's records ended by 0x1E): once, in the first
+// message that holds the text, for a delta stream (Copilot's appendText),
+// in every message while no other prompt went out for a cumulative one
+// (M365 Copilot's updates, each repeating the answer so far). The note
+// goes in before the restorer (it holds no placeholder), and also when
+// no value of the connection is restored (only masked ones).
+func (c *wsConn) noteFrame(frame []byte) []byte {
+	c.noteMu.Lock()
+	defer c.noteMu.Unlock()
+	if c.note == nil || c.noted && !c.note.Cumulative || !isTextFrame(frame) {
+		return frame
+	}
+	payload := frame[len(frame)-serverPayloadLen(frame):]
+	var out []byte
+	put := false
+	for rec := range bytes.SplitAfterSeq(payload, []byte{0x1e}) {
+		doc, sep := rec, []byte(nil)
+		if n := len(rec); n > 0 && rec[n-1] == 0x1e {
+			doc, sep = rec[:n-1], rec[n-1:]
+		}
+		if put && !c.note.Cumulative {
+			out = append(out, rec...)
+			continue
+		}
+		d, ok := pseudonym.NoteJSON(doc, *c.note)
+		put = put || ok
+		out = append(append(out, d...), sep...)
+	}
+	if !put {
+		return frame
+	}
+	c.noted = true
+	return textFrame(out)
 }
 
 // send writes one masked frame upstream.
@@ -534,6 +600,7 @@ func (c *wsConn) toClient(frame []byte) bool {
 // unfragmented text messages as NDJSON lines, anything else as an opaque
 // token line that the restorer passes unchanged.
 func (c *wsConn) emit(frame []byte) bool {
+	frame = c.noteFrame(frame)
 	if c.rs == nil {
 		if c.m == nil || c.m.Empty() || !isTextFrame(frame) {
 			return c.toClient(frame)
@@ -808,12 +875,18 @@ func (p *Pipeline) RefuseMessage(x *Exchange, de, en string) [][]byte {
 // InspectMessage implements MessageInspector: a WebSocket message runs the
 // same stages as a request body, through the adapter's WebSocket methods.
 func (p *Pipeline) InspectMessage(ctx context.Context, x *Exchange, msg []byte) ([]byte, [][]byte) {
+	forward, reply, _ := p.inspectMessageNote(ctx, x, msg)
+	return forward, reply
+}
+
+// inspectMessageNote implements messageNoter.
+func (p *Pipeline) inspectMessageNote(ctx context.Context, x *Exchange, msg []byte) ([]byte, [][]byte, *pseudonym.Format) {
 	xm := *x
 	xm.Body = msg
 	xm.RequestID = newRequestID()
 	v := p.inspectWith(ctx, &xm, true)
 	if v.Answer != nil {
-		return nil, v.reply
+		return nil, v.reply, nil
 	}
-	return v.Forward, nil
+	return v.Forward, nil, v.wsNote
 }

@@ -84,9 +84,11 @@ func TestWebSocketMessagesAreInspected(t *testing.T) {
 		t.Fatalf("done frame: %s", m)
 	}
 	send("Schreibe eine Einladung an Frau Anna Schmidt.")
-	if m := read(); m != `{"event":"appendText","text":"ok"}` {
+	var ev struct{ Event, Text string }
+	if m := read(); json.Unmarshal([]byte(m), &ev) != nil || ev.Event != "appendText" {
 		t.Fatalf("server frame: %s", m)
 	}
+	checkNote(t, ev.Text, noteID(ev.Text), "ok", "Schmidt")
 	send(`{"ping":true}`) // not a send event: passed on
 	read()
 	// Another event with text is read all the same (before, only send was).
@@ -177,12 +179,31 @@ func TestWebSocketAnswersAreRestored(t *testing.T) {
 		}
 		got.WriteString(ev.Text)
 	}
-	if got.String() != prompt {
-		t.Fatalf("restored answer %q, want %q", got.String(), prompt)
+	// The first piece starts with the note on the replaced name, once.
+	checkNote(t, got.String(), noteID(got.String()), prompt, "Schmidt")
+	// The answer to a prompt with nothing replaced has none.
+	msg, _ = json.Marshal(map[string]any{"event": "send", "content": []any{map[string]any{"type": "text", "text": "Und wie geht es weiter?"}}})
+	if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+		t.Fatal(err)
+	}
+	got.Reset()
+	for {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev struct{ Event, Text string }
+		if err := json.Unmarshal(b, &ev); err != nil || ev.Event == "done" {
+			break
+		}
+		got.WriteString(ev.Text)
+	}
+	if got.String() != "Und wie geht es weiter?" {
+		t.Errorf("answer to a prompt with nothing replaced: %q", got.String())
 	}
 	echo.mu.Lock()
 	defer echo.mu.Unlock()
-	if len(echo.got) != 1 || strings.Contains(echo.got[0], "Schmidt") || !strings.Contains(echo.got[0], "[PERSON_1]") {
+	if len(echo.got) != 2 || strings.Contains(echo.got[0], "Schmidt") || !strings.Contains(echo.got[0], "[PERSON_1]") {
 		t.Fatalf("service received %q", echo.got)
 	}
 }

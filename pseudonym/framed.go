@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -66,6 +67,14 @@ type framedRestorer struct {
 	frame  []byte   // rewritten frame content
 	levels []*level // scratch per layer of JSON in JSON strings
 	closed bool
+
+	// note: Format.Note escaped for a JSON string, nil for none, and
+	// where it goes: each of Format.Text's entries as its path in each
+	// layer ("0.2>4.#.1.0": the string at 0.2 of the frame holds JSON
+	// whose 4.#.1.0 is the text). Frames are cumulative: it goes before
+	// the text in every frame.
+	note      []byte
+	noteTexts [][]string
 }
 
 // level is the scratch space of one layer of JSON.
@@ -75,9 +84,17 @@ type level struct {
 	out []byte // the rewritten document of this layer
 }
 
-func newFramedRestorer(m *Mapping, body io.ReadCloser) *framedRestorer {
+func newFramedRestorer(m *Mapping, f Format, body io.ReadCloser) *framedRestorer {
 	r := &framedRestorer{m: m, src: body, buf: make([]byte, framedReadSize)}
 	r.output.step = r.step
+	if f.Note != "" && f.Text != "" {
+		r.note = appendJSONString(nil, f.Note)
+		for t := range strings.SplitSeq(f.Text, ",") {
+			if layers := strings.Split(t, ">"); len(layers) <= maxNesting && len(r.noteTexts) < 64 {
+				r.noteTexts = append(r.noteTexts, layers)
+			}
+		}
+	}
 	return r
 }
 
@@ -261,9 +278,9 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func (r *framedRestorer) emit(digits, content []byte) {
 	r.m.mu.RLock()
 	changed := false
-	if r.m.hasIssued(content) {
+	if r.m.hasIssued(content) || r.note != nil {
 		if l := r.level(0); l.sc.scan(content) == nil {
-			r.frame = r.restoreDoc(slices.Grow(r.frame[:0], len(content)+len(content)/4), content, 0)
+			r.frame = r.restoreDoc(slices.Grow(r.frame[:0], len(content)+len(content)/4+len(r.note)), content, 0, 1<<len(r.noteTexts)-1)
 			changed = true
 		}
 	}
@@ -289,21 +306,40 @@ func (r *framedRestorer) level(d int) *level {
 // issued placeholders restored in every string (keys too). A string whose
 // content is a JSON array or object is decoded, restored inside and encoded
 // again; in any other string only the placeholders change, and their values
-// are JSON-escaped. The caller holds r.m.mu.
-func (r *framedRestorer) restoreDoc(dst, doc []byte, d int) []byte {
+// are JSON-escaped. The note goes before a non-empty string at the last
+// layer's path of a note entry whose earlier layers lead to it (live: a
+// bit per entry of r.noteTexts). The caller holds r.m.mu.
+func (r *framedRestorer) restoreDoc(dst, doc []byte, d int, live uint64) []byte {
 	l := r.level(d)
 	pos := 0
 	for _, sp := range l.sc.spans {
 		raw := doc[sp.start:sp.end]
-		if !r.m.hasIssued(raw) {
+		next, noted := uint64(0), false
+		if live != 0 && sp.end > sp.start {
+			p := l.sc.pathOf(sp)
+			for i, layers := range r.noteTexts {
+				if live&(1<<i) == 0 || len(layers) <= d || !matchPath(p, layers[d]) {
+					continue
+				}
+				if d == len(layers)-1 {
+					noted = true
+				} else {
+					next |= 1 << i
+				}
+			}
+		}
+		if !noted && next == 0 && !r.m.hasIssued(raw) {
 			continue
 		}
 		dst = append(dst, doc[pos:sp.start]...)
 		pos = sp.end
+		if noted {
+			dst = append(dst, r.note...)
+		}
 		if d+1 < maxNesting {
 			l.dec = appendUnescaped(slices.Grow(l.dec[:0], len(raw)), raw)
 			if inner := r.level(d + 1); isContainer(l.dec) && inner.sc.scan(l.dec) == nil {
-				inner.out = r.restoreDoc(slices.Grow(inner.out[:0], len(l.dec)+len(l.dec)/4), l.dec, d+1)
+				inner.out = r.restoreDoc(slices.Grow(inner.out[:0], len(l.dec)+len(l.dec)/4), l.dec, d+1, next)
 				dst = appendJSONEscaped(dst, inner.out)
 				continue
 			}

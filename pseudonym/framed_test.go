@@ -334,5 +334,20 @@ func FuzzFramedRestorer(f *testing.F) {
 		if !issued && !bytes.Equal(whole, data) {
 			t.Fatalf("body without issued placeholders changed: %q → %q", data, whole)
 		}
+		// With the note on replaced values, read whole or in pieces
+		// alike; with an empty mapping, a body without the text's path
+		// stays as it was.
+		noted := Format{Kind: "framed", Cumulative: true, Text: "0.2>4.#.1.0", Note: testNote}
+		nw, err := io.ReadAll(NewRestorer(m, noted, io.NopCloser(bytes.NewReader(data))))
+		if err != nil {
+			t.Fatalf("noted: %v", err)
+		}
+		nc, err := io.ReadAll(NewRestorer(m, noted, io.NopCloser(&chunkReader{data: data, cuts: cuts})))
+		if err != nil || !bytes.Equal(nc, nw) {
+			t.Fatalf("noted: chunked %q (%v), whole %q", nc, err, nw)
+		}
+		if !bytes.Contains(data, []byte("wrb.fr")) && !issued && !bytes.Equal(nw, data) && !bytes.Contains(nw, []byte("schleuse")) {
+			t.Fatalf("noted body changed without a note: %q → %q", data, nw)
+		}
 	})
 }

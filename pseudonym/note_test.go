@@ -1,6 +1,7 @@
 package pseudonym
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -103,6 +104,82 @@ func TestNoteJSON(t *testing.T) {
 	}
 }
 
+// TestNoteBeside: an entry "path?key=value" names the text only where the
+// object holding it has that member: Perplexity's patch values beside
+// "path":"/answer" (not its "/progress"), in each event of the cumulative
+// stream.
+func TestNoteBeside(t *testing.T) {
+	m := testMapping()
+	in := "data: {\"blocks\":[{\"diff_block\":{\"patches\":[{\"op\":\"replace\",\"path\":\"/progress\",\"value\":\"IN_PROGRESS\"},{\"op\":\"replace\",\"path\":\"/answer\",\"value\":\"Hallo [IBAN_1]\"}]}}]}\n\n" +
+		"data: {\"blocks\":[{\"diff_block\":{\"patches\":[{\"op\":\"replace\",\"path\":\"/answer\",\"value\":\"Hallo [IBAN_1] da\"},{\"path\":\"/progress\",\"value\":\"DONE\"}]}}]}\n\n"
+	out := restoreAll(t, m, Format{Kind: "sse", Cumulative: true, Text: "blocks.#.diff_block.patches.#.value?path=/answer", Note: testNote}, strings.NewReader(in))
+	want := "data: {\"blocks\":[{\"diff_block\":{\"patches\":[{\"op\":\"replace\",\"path\":\"/progress\",\"value\":\"IN_PROGRESS\"},{\"op\":\"replace\",\"path\":\"/answer\",\"value\":\"" + testNoteJSON + "Hallo DE89 3704 0044 0532 0130 00\"}]}}]}\n\n" +
+		"data: {\"blocks\":[{\"diff_block\":{\"patches\":[{\"op\":\"replace\",\"path\":\"/answer\",\"value\":\"" + testNoteJSON + "Hallo DE89 3704 0044 0532 0130 00 da\"},{\"path\":\"/progress\",\"value\":\"DONE\"}]}}]}\n\n"
+	if out != want {
+		t.Fatalf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestNoteJSONMessages: NoteJSON, for one WebSocket message: Copilot's
+// appendText gets it once (a delta), not a "replaceText" or another
+// member "text"; M365 Copilot's cumulative update gets it before each
+// text of the bot, not the person's; a message without the text, or no
+// JSON, comes back as it was.
+func TestNoteJSONMessages(t *testing.T) {
+	copilot := Format{Text: "text?event=appendText", Note: testNote}
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{`{"event":"appendText","messageId":"m","text":"Hallo [PERSON_1]"}`, `{"event":"appendText","messageId":"m","text":"` + testNoteJSON + `Hallo [PERSON_1]"}`, true},
+		{`{"event":"appendText","text":""}`, `{"event":"appendText","text":""}`, false},
+		{`{"event":"replaceText","text":"x"}`, `{"event":"replaceText","text":"x"}`, false},
+		{`{"event":"startMessage","messageId":"m"}`, `{"event":"startMessage","messageId":"m"}`, false},
+		{`not json "text"`, `not json "text"`, false},
+	} {
+		out, ok := NoteJSON([]byte(c.in), copilot)
+		if string(out) != c.want || ok != c.ok {
+			t.Errorf("%s: got %s %v, want %s %v", c.in, out, ok, c.want, c.ok)
+		}
+	}
+	m365 := Format{Cumulative: true, Text: "arguments.#.messages.#.text?author=bot,item.result.message", Note: testNote}
+	in := `{"type":1,"target":"update","arguments":[{"messages":[{"text":"Frage","author":"user"},{"text":"Antwort [IBAN_1]","author":"bot"},{"author":"bot","text":"Mehr"}]}]}`
+	want := `{"type":1,"target":"update","arguments":[{"messages":[{"text":"Frage","author":"user"},{"text":"` + testNoteJSON + `Antwort [IBAN_1]","author":"bot"},{"author":"bot","text":"` + testNoteJSON + `Mehr"}]}]}`
+	if out, ok := NoteJSON([]byte(in), m365); string(out) != want || !ok {
+		t.Errorf("got %s %v, want %s", out, ok, want)
+	}
+	in = `{"type":2,"invocationId":"0","item":{"result":{"value":"Success","message":"Antwort"}}}`
+	want = `{"type":2,"invocationId":"0","item":{"result":{"value":"Success","message":"` + testNoteJSON + `Antwort"}}}`
+	if out, ok := NoteJSON([]byte(in), m365); string(out) != want || !ok {
+		t.Errorf("got %s %v, want %s", out, ok, want)
+	}
+}
+
+// TestNoteFramed: gemini.google.com's frames get the note before the
+// candidate's text inside the "wrb.fr" string, in every frame (each
+// repeats the whole text), the lengths recomputed; the other frames and
+// an empty text stay as they were.
+func TestNoteFramed(t *testing.T) {
+	m := testMapping()
+	body := gemBody([][]string{{""}, {"Hallo [IB"}, {"Hallo [IBAN_1] und"}, {"Hallo [IBAN_1] und ohne", "Entwurf"}})
+	f := Format{Kind: "framed", Cumulative: true, Text: "0.2>4.#.1.0", Note: testNote}
+	out := restoreAll(t, m, f, strings.NewReader(body))
+	texts, other := parseGem(t, out)
+	want := [][]string{{""}, {testNote + "Hallo [IB"}, {testNote + "Hallo DE89 3704 0044 0532 0130 00 und"},
+		{testNote + "Hallo DE89 3704 0044 0532 0130 00 und ohne", testNote + "Entwurf"}}
+	if fmt.Sprint(texts) != fmt.Sprint(want) {
+		t.Fatalf("got %q\nwant %q", texts, want)
+	}
+	if len(other) != 2 || other[0] != gemTrailer || other[1] != gemEnd {
+		t.Errorf("other frames changed: %q", other)
+	}
+	// Without a note the frames are as before.
+	plain := restoreAll(t, m, Format{Kind: "framed", Cumulative: true, Text: "0.2>4.#.1.0"}, strings.NewReader(body))
+	if texts, _ := parseGem(t, plain); strings.Contains(fmt.Sprint(texts), "schleuse") {
+		t.Errorf("note without Note: %q", texts)
+	}
+}
+
 // FuzzNote: in any stream, the note changes nothing but its own place:
 // with it taken out once, the answer is what a restorer without it gives,
 // and a delta stream holds it at most once.
@@ -114,8 +191,9 @@ func FuzzNote(f *testing.F) {
 		"f:{}\n0:\"[PERSON_1\"\n0:\"]\"\n",
 		"data: {\"answer\":\"[IBAN_1]\"}\r\n\r\ndata: {\"answer\":\"[IBAN_1] ok\"}\r\n\r\n",
 		"data: not json [PERSON_1]\n\ndata: {\"delta\":{\"text\":\"a\"}}",
+		"data: {\"p\":[{\"path\":\"/answer\",\"value\":\"[IBAN_1]\"},{\"path\":\"/x\",\"value\":\"y\"}]}\n\n",
 	} {
-		for k := range 4 {
+		for k := range 5 {
 			f.Add(s, uint8(k))
 		}
 	}
@@ -126,7 +204,8 @@ func FuzzNote(f *testing.F) {
 			{Kind: "ndjson", Delta: "token", DeltaBy: "type", Text: `token="stream"`},
 			{Kind: "lines", Text: "lines:0"},
 			{Kind: "sse", Cumulative: true, Text: "answer"},
-		}[k%4]
+			{Kind: "sse", Cumulative: true, Text: "p.#.value?path=/answer"},
+		}[k%5]
 		plain := restoreAll(t, m, format, strings.NewReader(body))
 		format.Note = testNote
 		out := restoreAll(t, m, format, strings.NewReader(body))

@@ -45,8 +45,12 @@ type Format struct {
 	// ("#" for any array index) or the key of a stream the restorer knows
 	// ("delta.text", "patch:/message/content/parts/0", "lines:0"),
 	// several separated by ","; "path=value" is the stream at path whose
-	// DeltaBy value is value (raw JSON: token="stream"). Not the reasoning
-	// or thinking text, nor a tool call's arguments.
+	// DeltaBy value is value (raw JSON: token="stream"); "path?key=value"
+	// is the string at path where the object that holds it has the
+	// member key with the string value (raw content: path=/answer); in
+	// "framed" answers "a>b" is the string at path b of the JSON inside
+	// the string at path a ("0.2>4.#.1.0"). Not the reasoning or
+	// thinking text, nor a tool call's arguments.
 	Text string
 	// Note is put before the answer's text, once per answer: before the
 	// first non-empty piece of a Text stream ("sse", "ndjson", "lines")
@@ -55,8 +59,9 @@ type Format struct {
 	// before every non-empty text at a Text path of a Cumulative stream
 	// (each event repeats the whole text), or before the first non-empty
 	// string at a Text path of a "json" document that AppendRestoredBody
-	// restores. It is escaped as the JSON string it goes in. "" for none,
-	// and none in "text", "html" or "framed" answers.
+	// restores, or before the text in every frame of a "framed" answer.
+	// It is escaped as the JSON string it goes in. "" for none, and none
+	// in "text" or "html" answers.
 	Note string
 }
 
@@ -106,7 +111,7 @@ const readBufSize = 4 << 10
 // Close closes body and zeroes the restorer's buffers.
 func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 	if f.Kind == "framed" {
-		return newFramedRestorer(m, body)
+		return newFramedRestorer(m, f, body)
 	}
 	r := &restorer{m: m, f: f, src: body}
 	if f.Kind == "sse" || f.Kind == "ndjson" || f.Kind == "lines" {
@@ -791,7 +796,7 @@ func (r *restorer) rewrite(data []byte) bool {
 		// Each event repeats the whole text: each text starts with
 		// the note.
 		for _, sp := range r.js.spans {
-			if sp.end > sp.start && r.note.is(r.js.pathOf(sp)) {
+			if sp.end > sp.start && r.note.at(&r.js, sp) {
 				r.data = r.m.appendRestored(r.data, data[pos:sp.start], &doc)
 				r.data = append(r.data, r.note.json...)
 				pos = sp.start
@@ -805,7 +810,7 @@ func (r *restorer) rewrite(data []byte) bool {
 		}
 		key, args := r.streamKey(data, sp)
 		if key == "" {
-			if r.note.json != nil && sp.end > sp.start && r.note.is(r.js.pathOf(sp)) {
+			if r.note.json != nil && sp.end > sp.start && r.note.at(&r.js, sp) {
 				// The answer's whole text at a Text path that is
 				// no stream (chat-ui's finalAnswer, which replaces
 				// the pieces shown): it starts with the note too.
