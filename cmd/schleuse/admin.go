@@ -240,8 +240,8 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"Compiled": compiled, "CompiledWhyNot": whyNot,
 		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": queue, "Spilled": spilledBytes(queue), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
-		"KeyPeriods": keyPeriodLines(r.Context(), a.auditView),
 		"Notice": a.srv.Notice(), "Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
+		"KeyPeriods": keyPeriodLines(r.Context(), a.auditView),
 	})
 	if err != nil {
 		a.log.Error("status page", "error", fmt.Sprint(err))
