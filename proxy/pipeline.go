@@ -2713,7 +2713,17 @@ func (p *Pipeline) scanSchemas(sc scannerBox, fields []providers.Field) []schema
 		if fields[i].Kind != providers.Schema {
 			continue
 		}
-		if fs, _ := p.scanCached(sc, fields[i].Text); len(fs) > 0 {
+		// Words joined beside an identifier ("Juergen_Kowalski_86095742719"
+		// as a function's name, a property's title) are read as in a
+		// system prompt (readJoinedTokens, the same length: the findings'
+		// offsets hold for the text). Before, schema text was read as it
+		// stood, one word to the detectors, and a Steuer-ID in a tool's
+		// name went out, which the model reads (sec25).
+		text := fields[i].Text
+		if jt, ok := readJoinedTokens(text); ok {
+			text = jt
+		}
+		if fs, _ := p.scanCached(sc, text); len(fs) > 0 {
 			hits = append(hits, schemaHit{ord: ord, findings: fs})
 		}
 		ord++
