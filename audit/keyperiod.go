@@ -65,7 +65,14 @@ type KeyPeriod struct {
 	// Searched says that a file added by Reader.AddKeyFile is this
 	// period's.
 	Searched bool `json:"searched,omitempty"`
-	tag      string
+	// Older counts the records of the first period that are older than
+	// its registration (KeyPeriods): the log held them when a start
+	// registered the key file present (a log from before key periods, or
+	// table audit_keys emptied), so that they were written with it is
+	// not checked. OlderUpTo is the newest of them per node.
+	Older     int64            `json:"older_records,omitempty"`
+	OlderUpTo map[string]int64 `json:"older_up_to,omitempty"`
+	tag       string
 }
 
 // ErrKeysWrong is returned by Open (and CheckKeys) when the key file's id
@@ -309,7 +316,11 @@ func (s *sqlStore) checkKeyPeriod(ctx context.Context, path string, keys *Keys, 
 			return "", err
 		}
 		if held && len(ps) == 1 && ps[0].KeyID == KeyID(keys) {
-			note = "audit: the audit log was written before key periods were kept: the key file " + path + " was registered as its key (key period 1, key id " + ps[0].KeyID + "); from now on a key file that does not match the log is refused (docs/audit.md, section 2)"
+			heads, err := s.heads(ctx, s.db)
+			if err != nil {
+				return "", err
+			}
+			note = registeredNote(path, ps[0].KeyID, heads, s.keysTableBefore)
 		}
 	}
 	i, err := matchKeys(keys, ps)
@@ -323,6 +334,29 @@ func (s *sqlStore) checkKeyPeriod(ctx context.Context, path string, keys *Keys, 
 		s.period = ps[i].Period
 	}
 	return note, nil
+}
+
+// registeredNote is Open's note for the operator log when it registered
+// key period 1 on a log that already held records (up to heads): a log
+// from before key periods (the table was missing), or one whose table
+// audit_keys was there but empty (emptied, a backup restored without its
+// rows, made by hand for a hardened role). Either way the records so far
+// are not checked to be written with the file; verify names them.
+func registeredNote(path, id string, heads map[string]int64, hadTable bool) string {
+	items := make([]string, 0, len(heads))
+	for _, n := range slices.Sorted(maps.Keys(heads)) {
+		items = append(items, fmt.Sprintf("%s:%d", n, heads[n]))
+	}
+	upTo := strings.Join(items, ", ")
+	if hadTable {
+		return fmt.Sprintf("audit: Die Tabelle audit_keys (Schlüsselzeiträume) war leer, obwohl das Audit-Log schon Einträge hat (bis %s): geleert, eine Sicherung ohne ihre Zeilen zurückgespielt, oder für eine gehärtete PostgreSQL-Rolle von Hand angelegt? "+
+			"Die Schlüsseldatei %s ist jetzt als Schlüsselzeitraum 1 eingetragen (Schlüssel-ID %s); ob die bisherigen Einträge mit ihr geschrieben sind, ist nicht geprüft, audit verify nennt sie. Wurde die Tabelle geleert: schleuse anhalten und sie aus der Sicherung des Protokolls zurückspielen (docs/audit.md, Abschnitt 2) / "+
+			"audit: table audit_keys (key periods) was empty though the audit log holds records (up to %s): emptied, a backup restored without its rows, or created by hand for a hardened PostgreSQL role? The key file %s was registered as its key (key period 1, key id %s); whether the records so far were written with it is not checked, audit verify names them; if the table was emptied, stop schleuse and restore it from the log's backup (docs/audit.md, section 2)",
+			upTo, path, id, upTo, path, id)
+	}
+	return fmt.Sprintf("audit: Das Audit-Log hat schon Einträge (bis %s), aber noch keine Schlüsselzeiträume: es stammt aus einer Fassung vor ihnen. Die Schlüsseldatei %s ist jetzt als seine eingetragen (Schlüsselzeitraum 1, Schlüssel-ID %s); ob die bisherigen Einträge mit ihr geschrieben sind, ist nicht geprüft, audit verify nennt sie. Ab jetzt wird eine Schlüsseldatei, die nicht zum Protokoll passt, abgelehnt (docs/audit.md, Abschnitt 2) / "+
+		"audit: the audit log was written before key periods were kept: the key file %s was registered as its key (key period 1, key id %s); whether the records so far (up to %s) were written with it is not checked, audit verify names them; from now on a key file that does not match the log is refused (docs/audit.md, section 2)",
+		upTo, path, id, path, id, upTo)
 }
 
 // addPeriod inserts the next key period for keys after ps, starting at
@@ -572,6 +606,26 @@ func (s *sqlStore) countPeriods(ctx context.Context, ps []KeyPeriod) (before int
 			before = total
 		} else {
 			ps[i].Records = total
+		}
+	}
+	// The first period's records older than the period: there when it
+	// was registered (by time: Open registers before it writes).
+	for _, node := range nodes {
+		lo, hi := periodBounds(ps, 0, node)
+		if lo >= hi {
+			continue
+		}
+		var n int64
+		var last sql.NullInt64
+		if err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*), MAX(seq) FROM audit_records WHERE node = ? AND seq >= ? AND seq < ? AND ts < ?`), node, lo, hi, ps[0].Created.UnixNano()).Scan(&n, &last); err != nil {
+			return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))
+		}
+		if n > 0 {
+			if ps[0].OlderUpTo == nil {
+				ps[0].OlderUpTo = map[string]int64{}
+			}
+			ps[0].Older += n
+			ps[0].OlderUpTo[node] = last.Int64
 		}
 	}
 	return before, nil

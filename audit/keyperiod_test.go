@@ -251,8 +251,12 @@ func TestKeyPeriodOldLogRegistered(t *testing.T) {
 			l := mustOpen(t, cfg)
 			note := l.KeysNote()
 			l.Close()
-			if !strings.Contains(note, "was registered as its key (key period 1") {
+			if !strings.HasPrefix(note, "audit: Das Audit-Log hat schon Einträge (bis node-a:1), aber noch keine Schlüsselzeiträume: es stammt aus einer Fassung vor ihnen.") ||
+				!strings.Contains(note, "was registered as its key (key period 1") {
 				t.Errorf("KeysNote: %q", note)
+			}
+			if ps, _, err := mustReader(t, cfg).KeyPeriods(ctx); err != nil || len(ps) != 1 || ps[0].Older != 1 || ps[0].OlderUpTo["node-a"] != 1 {
+				t.Errorf("periods after the registration: %+v, %v; want period 1 with 1 older record", ps, err)
 			}
 			l = mustOpen(t, cfg)
 			if n := l.KeysNote(); n != "" {
@@ -568,6 +572,42 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 			}
 			if got, err := valueIDs(t, cfg); err != nil || strings.Join(got, ",") != "a4" {
 				t.Errorf("value search with the new keys: %v, %v; want a4", got, err)
+			}
+		})
+	}
+}
+
+// TestKeyPeriodEmptiedTable: a table audit_keys emptied beside records is
+// registered again at the next start, but not silently: the operator log's
+// note says that the table was empty though the log holds records (up to
+// which), German first, and KeyPeriods counts the records older than the
+// period (verify and the status page name them); a new log has none.
+// Before, the note said the log was written before key periods, and
+// verify showed the period as if it had always been.
+func TestKeyPeriodEmptiedTable(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			logEntries(t, cfg, "r1", "r2")
+			if ps, _, err := mustReader(t, cfg).KeyPeriods(ctx); err != nil || len(ps) != 1 || ps[0].Older != 0 || ps[0].OlderUpTo != nil {
+				t.Errorf("periods of a new log: %+v, %v; want none older", ps, err)
+			}
+			execAll(t, rawDB(t, cfg), `DELETE FROM audit_keys`)
+			l := mustOpen(t, cfg)
+			note := l.KeysNote()
+			if err := l.Log(keyPeriodEntry("r3")); err != nil {
+				t.Fatal(err)
+			}
+			l.Close()
+			if !strings.HasPrefix(note, "audit: Die Tabelle audit_keys (Schlüsselzeiträume) war leer, obwohl das Audit-Log schon Einträge hat (bis node-a:2)") ||
+				!strings.Contains(note, "table audit_keys (key periods) was empty though the audit log holds records (up to node-a:2)") {
+				t.Errorf("KeysNote: %q", note)
+			}
+			ps, _, err := mustReader(t, cfg).KeyPeriods(ctx)
+			if err != nil || len(ps) != 1 || ps[0].Records != 3 || ps[0].Older != 2 || ps[0].OlderUpTo["node-a"] != 2 {
+				t.Errorf("periods after the table was emptied: %+v, %v; want 3 records, 2 older up to node-a:2", ps, err)
 			}
 		})
 	}

@@ -57,7 +57,10 @@ type sqlStore struct {
 	// on PostgreSQL.
 	period                int64
 	curPeriod, lockPeriod *sql.Stmt
-	nodeLock              *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
+	// keysTableBefore says that table audit_keys existed when the store
+	// was opened for writing (before the schema was created).
+	keysTableBefore bool
+	nodeLock        *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
 }
 
 const schema = `
@@ -302,6 +305,13 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 		return nil, mark(ProblemUnreachable, "", fmt.Errorf("audit: open store (PostgreSQL, audit.store): %w: is the database running and reachable from this host, and are user, password and database of the URL right? schleuse does not start without its audit log", err))
 	}
 	if !readOnly {
+		// Whether audit_keys was there before this start: an empty one
+		// beside records was emptied (or made by hand for a hardened
+		// role), a missing one is a log from before key periods.
+		if s.keysTableBefore, err = s.hasKeysTable(ctx); err != nil {
+			s.db.Close()
+			return nil, err
+		}
 		for _, stmt := range strings.Split(schema, ";") {
 			if exists, err := s.schemaObjectExists(ctx, stmt); err != nil || exists {
 				if err != nil {

@@ -722,6 +722,18 @@ func writeKeyPeriods(out *bytes.Buffer, res audit.VerifyResult) {
 			file = true
 		}
 		out.WriteString("\n")
+		if p.Older > 0 {
+			// Records the log held when a start registered the file
+			// present: a log from before key periods, or the table
+			// emptied and filled again; not checked to be the file's.
+			items := make([]string, 0, len(p.OlderUpTo))
+			for _, n := range slices.Sorted(maps.Keys(p.OlderUpTo)) {
+				items = append(items, fmt.Sprintf("%s:%d", n, p.OlderUpTo[n]))
+			}
+			upTo := strings.Join(items, ", ")
+			fmt.Fprintf(out, "  davon %d Einträge älter als der Zeitraum (bis %s): sie standen schon im Protokoll, als er beim Start eingetragen wurde – ein Protokoll aus einer früheren Fassung, oder die Tabelle audit_keys wurde geleert und beim nächsten Start neu gefüllt; dass sie mit dieser Schlüsseldatei geschrieben sind, ist nicht geprüft (of them %d records older than the period, up to %s: in the log when a start registered it – a log from an earlier version, or table audit_keys emptied and filled again; not checked to be written with this key file)\n",
+				p.Older, upTo, p.Older, upTo)
+		}
 	}
 	if !file {
 		out.WriteString("  die Schlüsseldatei in state_dir gehört zu keinem Zeitraum oder ist nicht lesbar: Suche nach Wert oder Anmeldenamen und reveal sind nicht möglich (the key file in state_dir is none of these or cannot be read)\n")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,6 +145,38 @@ func TestAuditVerifyOldLogKeyPeriods(t *testing.T) {
 	out, _, err := runCLIErr(t, "audit", "verify", "--config", cfgPath)
 	if err != nil || !strings.Contains(out, "Schlüsselzeiträume (key periods): noch keine eingetragen") {
 		t.Errorf("verify of an old log: %v\n%s", err, out)
+	}
+}
+
+// TestAuditVerifyEmptiedKeyTable: a table audit_keys emptied beside
+// records, filled again by the next start, is not shown by verify as if
+// the period had always been: it names the records older than the period
+// (there when it was registered), German first; the start's operator log
+// says that the table was empty. Before, neither said anything of it.
+func TestAuditVerifyEmptiedKeyTable(t *testing.T) {
+	cfg, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: "r1", ServiceID: "openai-api", Action: "allow"}, audit.Entry{RequestID: "r2", ServiceID: "openai-api", Action: "allow"})
+	db, err := sql.Open("sqlite", filepath.Join(cfg.StateDir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM audit_keys`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var logs syncBuffer
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.stop()
+	if !strings.Contains(logs.String(), `"level":"WARN","msg":"audit: Die Tabelle audit_keys (Schlüsselzeiträume) war leer, obwohl das Audit-Log schon Einträge hat (bis `) {
+		t.Errorf("the start's log does not say that the table was empty:\n%s", logs.String())
+	}
+	out, _, err := runCLIErr(t, "audit", "verify", "--config", cfgPath)
+	if err != nil || !strings.Contains(out, "\n  davon 2 Einträge älter als der Zeitraum (bis ") ||
+		!strings.Contains(out, "oder die Tabelle audit_keys wurde geleert und beim nächsten Start neu gefüllt; dass sie mit dieser Schlüsseldatei geschrieben sind, ist nicht geprüft (of them 2 records older than the period") {
+		t.Errorf("verify after the table was emptied: %v\n%s", err, out)
 	}
 }
 
