@@ -78,6 +78,10 @@ type specialPhrase struct {
 	// terms: the terms of special_terms.txt that hold the phrase, with the
 	// place of its first occurrence in them
 	terms []phraseTerm
+	// tail: the phrase ends in an opening quote and a group's quoted name
+	// follows, then this tail, which closes the quote ("mitglied der
+	// partei „*“", "anhänger der „*“-szene": see quotedGroup)
+	tail string
 }
 
 type phraseTerm struct {
@@ -106,6 +110,8 @@ func newSpecial(lx *Lexicons) *specialDetector {
 				religion: f == "special_religion"}
 			if strings.HasPrefix(p, "*") {
 				sp.text, sp.suffix = p[1:], true
+			} else if k := strings.IndexByte(p, '*'); k > 0 {
+				sp.text, sp.tail = p[:k], p[k+1:] // a quoted name at '*'
 			}
 			if strings.HasSuffix(p, " #") {
 				sp.text, sp.number = strings.TrimSuffix(p, " #"), true
@@ -121,6 +127,9 @@ func newSpecial(lx *Lexicons) *specialDetector {
 			}
 			if sp.suffix {
 				key = "*" + key
+			}
+			if sp.tail != "" {
+				key += "*" + sp.tail
 			}
 			if !seen[key] {
 				seen[key] = true
@@ -304,7 +313,13 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			if h > 0 && (raw[h-1] == '/' || raw[h-1] == '.') && urlPath(raw, h) {
 				continue // "www.bochum.de/masern": a word of a web address
 			}
-			if p.whole || p.number || p.text[len(p.text)-1] == '.' {
+			if p.tail != "" {
+				ext, ok := quotedGroup(raw, low, e, p.tail)
+				if !ok {
+					continue
+				}
+				e = ext // "Mitglied der Partei „Partij voor de Dieren“"
+			} else if p.whole || p.number || p.text[len(p.text)-1] == '.' {
 				if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-' && !p.number) {
 					continue
 				}
