@@ -831,7 +831,7 @@ func (t *teeBody) Read(p []byte) (int, error) {
 // mapping at this service holds any (from this request or an earlier one:
 // the answer may refer to either).
 func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
-	if m.Empty() && !r.ws {
+	if m.Empty() && !r.ws && r.redactedNote == "" {
 		return
 	}
 	format, fixed := pseudonym.Format{Kind: "text"}, false
@@ -849,6 +849,11 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 		// the mapping of AnswerMapping; it puts the note in the answer
 		// to this message (wsConn.noteFrame).
 		v.wsNote = &pseudonym.Format{Cumulative: format.Cumulative, Text: format.Text, Note: format.Note}
+		return
+	}
+	if m.Empty() && format.Note == "" {
+		// Nothing to restore and no note: values only masked (or
+		// labelled, removed) in an answer without the note.
 		return
 	}
 	v.PlainResponse = true

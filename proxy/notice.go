@@ -298,46 +298,109 @@ type typeCount struct {
 	n   int
 }
 
+// shortNames are the finding types as the note on replaced values names
+// them, German and English: short, as staff read the line above every
+// answer (the notices name them in full, TypeNameDE).
+var shortNames = map[string][2]string{
+	"EMAIL":               {"E-Mail-Adresse", "email address"},
+	"PHONE":               {"Telefonnummer", "phone number"},
+	"IBAN":                {"IBAN", "IBAN"},
+	"CREDIT_CARD":         {"Kreditkartennummer", "card number"},
+	"DE_TAX_ID":           {"Steuer-ID", "tax ID"},
+	"DE_TAX_NUMBER":       {"Steuernummer", "tax number"},
+	"DE_VAT_ID":           {"USt-ID", "VAT ID"},
+	"DE_SOCIAL_SECURITY":  {"Sozialversicherungsnummer", "social security number"},
+	"DE_HEALTH_INSURANCE": {"Krankenversichertennummer", "health insurance number"},
+	"DE_ID_CARD":          {"Ausweisnummer", "ID card number"},
+	"DE_LICENSE_PLATE":    {"Kfz-Kennzeichen", "licence plate"},
+	"POSTAL_ADDRESS":      {"Anschrift", "address"},
+	"DATE_OF_BIRTH":       {"Geburtsdatum", "date of birth"},
+	"PERSON":              {"Name", "name"},
+	"IP_ADDRESS":          {"IP-Adresse", "IP address"},
+	"SECRET":              {"Zugangsdaten", "credentials"},
+	"CASE_REFERENCE":      {"Aktenzeichen", "case reference"},
+	"CLASSIFICATION":      {"VS-Kennzeichnung", "classification marking"},
+	"SPECIAL_CATEGORY":    {"Angabe nach Art. 9 DSGVO", "Art. 9 GDPR data"},
+}
+
+// shortName is typ as the note on replaced values names it (en: in
+// English); a type without a short name as the notices name it.
+func shortName(typ string, en bool) string {
+	n, ok := shortNames[typ]
+	switch {
+	case !ok && en:
+		return typ
+	case !ok:
+		return TypeNameDE(typ)
+	case en:
+		return n[1]
+	}
+	return n[0]
+}
+
+// ruleIDs names the rules of reasons once each, in their order: "KI-RL
+// 3.2, 6.2" when all are one prefix and a number after its last hyphen
+// (KI-RL-3.2, KI-RL-6.2), else the ids as they are ("R1, R2"); "" for
+// none.
+func ruleIDs(reasons []policies.Reason) string {
+	var ids []string
+	for _, r := range reasons {
+		if r.Rule != "" && !slices.Contains(ids, r.Rule) {
+			ids = append(ids, r.Rule)
+		}
+	}
+	prefix, nums := "", make([]string, 0, len(ids))
+	for _, id := range ids {
+		j := strings.LastIndexByte(id, '-')
+		if j <= 0 || j == len(id)-1 || id[j+1] < '0' || id[j+1] > '9' || prefix != "" && id[:j] != prefix {
+			return strings.Join(ids, ", ")
+		}
+		prefix = id[:j]
+		nums = append(nums, id[j+1:])
+	}
+	if prefix == "" {
+		return ""
+	}
+	return prefix + " " + strings.Join(nums, ", ")
+}
+
 // redactedText is the line that starts the answer's text when the prompt
-// was sent with values replaced (notice.redacted): what was replaced
-// (types and counts, never values), whether the answer shows the values
-// again, the policy's reasons and the request id, German first, English
-// after " / ". It ends with a blank line, so that the answer starts a
-// paragraph of its own.
+// was sent with values replaced (notice.redacted), staff read it above
+// every such answer, so it is short: what was replaced (types and counts,
+// never values), whether the answer shows the values again, the policy's
+// rules by their ids (the reasons' full text, with its list of types, is
+// for the block and warn notices) and the request id; German first,
+// English after " / EN: ". It ends with a blank line, so that the answer
+// starts a paragraph of its own.
 func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
-	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
-	b.WriteString("ℹ️ schleuse: Vor dem Versand durch Platzhalter ersetzt: ")
-	for i, c := range counts {
-		if i > 0 {
-			b.WriteString(", ")
+	list := func(en bool) {
+		for i, c := range counts {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%d × %s", c.n, shortName(c.typ, en))
 		}
-		fmt.Fprintf(&b, "%d × %s", c.n, TypeNameDE(c.typ))
 	}
+	b.WriteString("ℹ️ schleuse: ")
+	list(false)
+	b.WriteString(" vor dem Versand durch Platzhalter ersetzt; ")
 	if restored {
-		b.WriteString("; die Antwort zeigt wieder Ihre Angaben.")
+		b.WriteString("die Antwort zeigt wieder Ihre Angaben")
 	} else {
-		b.WriteString("; die Antwort zeigt Ihre Angaben wieder, soweit sie pseudonymisiert (nicht geschwärzt) wurden.")
+		b.WriteString("die Antwort zeigt Ihre Angaben wieder, soweit sie nicht geschwärzt wurden")
 	}
-	if de != "" {
-		b.WriteString(" Grund: " + de)
+	if ids := ruleIDs(reasons); ids != "" {
+		b.WriteString(" (" + ids + ")")
 	}
-	fmt.Fprintf(&b, " Vorgangsnummer: %s. / schleuse: replaced by placeholders before sending: ", requestID)
-	for i, c := range counts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%d × %s", c.n, c.typ)
-	}
+	fmt.Fprintf(&b, ". Vorgangsnummer: %s. / EN: ", requestID)
+	list(true)
+	b.WriteString(" replaced by placeholders before sending; ")
 	if restored {
-		b.WriteString("; the answer shows your data again.")
+		b.WriteString("the answer shows your data again.\n\n")
 	} else {
-		b.WriteString("; the answer shows your data again where they were pseudonymised (not masked).")
+		b.WriteString("the answer shows your data again except those masked.\n\n")
 	}
-	if en != "" {
-		b.WriteString(" Reason: " + en)
-	}
-	fmt.Fprintf(&b, " Reference number (Vorgangsnummer): %s.\n\n", requestID)
 	return b.String()
 }
 

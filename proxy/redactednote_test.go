@@ -16,7 +16,7 @@ import (
 )
 
 // notePrefix starts the line of redactedText in an answer's text.
-const notePrefix = "ℹ️ schleuse: Vor dem Versand durch Platzhalter ersetzt: "
+const notePrefix = "ℹ️ schleuse: "
 
 // noteless is text without the note on replaced values that starts it
 // (the answer of a web app to a prompt sent with placeholders).
@@ -37,9 +37,13 @@ func checkNote(t *testing.T, text, id, rest string, values ...string) {
 		t.Fatalf("the answer does not start with the note once:\n%s", text)
 	}
 	note, answer, _ := strings.Cut(text, "\n\n")
-	if !strings.Contains(note, "Vorgangsnummer: "+id+". / schleuse: replaced by placeholders before sending: ") ||
-		!strings.HasSuffix(note, "Reference number (Vorgangsnummer): "+id+".") || id == "" {
+	de, en, _ := strings.Cut(note, " / EN: ")
+	if !strings.Contains(de, " vor dem Versand durch Platzhalter ersetzt; ") || !strings.HasSuffix(de, ". Vorgangsnummer: "+id+".") ||
+		!strings.Contains(en, " replaced by placeholders before sending; ") || id == "" {
 		t.Errorf("the note does not name the request %q German, then English:\n%s", id, note)
+	}
+	if len(note) > 300 || strings.Contains(note, "Grund") || strings.Contains(note, "(Bankverbindung)") {
+		t.Errorf("the note is %d bytes long, or holds a reason's full text:\n%s", len(note), note)
 	}
 	for _, v := range values {
 		if strings.Contains(note, v) {
@@ -219,8 +223,13 @@ func TestRedactedNoteWebChats(t *testing.T) {
 		}
 		text, thinking := claudeWebText(t, body)
 		checkNote(t, text, resp.Header.Get("X-Schleuse-Request-Id"), "Antwort: "+prompt, values...)
-		if !strings.Contains(text, "1 × IBAN (Bankverbindung), 1 × Name einer Person;") || !strings.Contains(text, "1 × IBAN, 1 × PERSON;") {
-			t.Errorf("the note does not count the values replaced: %s", text)
+		// Short: the types and counts, the rules by their ids once
+		// (each of the two reasons' full text lists the types again).
+		id := resp.Header.Get("X-Schleuse-Request-Id")
+		want := "ℹ️ schleuse: 1 × IBAN, 1 × Name vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt wieder Ihre Angaben (KI-RL 3.2, 6.2). Vorgangsnummer: " + id +
+			". / EN: 1 × IBAN, 1 × name replaced by placeholders before sending; the answer shows your data again.\n\n"
+		if !strings.HasPrefix(text, want) {
+			t.Errorf("the note is\n%q\nwant\n%q", text, want)
 		}
 		if thinking != "Ich überlege." {
 			t.Errorf("thinking %q", thinking)
@@ -597,5 +606,70 @@ func TestRedactedNotePerplexityWeb(t *testing.T) {
 	if strings.Contains(string(raw), `"/progress","value":"ℹ️`) ||
 		!strings.Contains(string(raw), `"value":"DONE"`) || !strings.Contains(string(raw), `"chunks":["ℹ️`) {
 		t.Errorf("the note is on the progress, or not on the first chunk:\n%s", raw)
+	}
+}
+
+// TestRedactedText: the note is one short line, German, then English: the
+// types by short names with their counts, the rules once by their ids
+// (a shared prefix once), never a reason's text; values masked say the
+// answer does not show them.
+func TestRedactedText(t *testing.T) {
+	both := []policies.Reason{
+		{Rule: "KI-RL-3.2", Message: "Personenbezogene Daten werden vor dem Versand pseudonymisiert (KI-Richtlinie Abschnitt 3.2): IBAN (Bankverbindung), Name einer Person.", MessageEN: "Personal data is pseudonymised before sending (AI policy section 3.2): IBAN, PERSON."},
+		{Rule: "KI-RL-6.2", Message: "Übermittlung mit Begründung (#freigabe) freigegeben; die Begründung wird protokolliert (KI-Richtlinie Abschnitt 6.2): IBAN (Bankverbindung), Name einer Person."},
+	}
+	for _, c := range []struct {
+		name     string
+		counts   []typeCount
+		restored bool
+		reasons  []policies.Reason
+		want     string
+	}{
+		{"default policy", []typeCount{{"IBAN", 1}, {"PERSON", 1}}, true, both,
+			"ℹ️ schleuse: 1 × IBAN, 1 × Name vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt wieder Ihre Angaben (KI-RL 3.2, 6.2). Vorgangsnummer: r1. / EN: 1 × IBAN, 1 × name replaced by placeholders before sending; the answer shows your data again.\n\n"},
+		{"masked, rules of no one prefix", []typeCount{{"CREDIT_CARD", 2}, {"SPECIAL_CATEGORY", 1}}, false,
+			[]policies.Reason{{Rule: "R1"}, {Rule: "R1"}, {Rule: "amt-7"}},
+			"ℹ️ schleuse: 2 × Kreditkartennummer, 1 × Angabe nach Art. 9 DSGVO vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt Ihre Angaben wieder, soweit sie nicht geschwärzt wurden (R1, amt-7). Vorgangsnummer: r1. / EN: 2 × card number, 1 × Art. 9 GDPR data replaced by placeholders before sending; the answer shows your data again except those masked.\n\n"},
+		{"a type without a short name, no rule", []typeCount{{"FOO", 1}}, true, []policies.Reason{{Message: "x"}},
+			"ℹ️ schleuse: 1 × FOO vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt wieder Ihre Angaben. Vorgangsnummer: r1. / EN: 1 × FOO replaced by placeholders before sending; the answer shows your data again.\n\n"},
+	} {
+		if got := redactedText(c.counts, c.restored, c.reasons, "r1"); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
+		}
+	}
+	// Every type has a short name in both languages.
+	for typ := range typeNamesDE {
+		if n, ok := shortNames[typ]; !ok || n[0] == "" || n[1] == "" {
+			t.Errorf("%s has no short name", typ)
+		}
+	}
+}
+
+// TestRedactedNoteMaskedOnly: a prompt whose only replaced value is masked
+// (CREDIT_CARD: mask in the default policy) leaves nothing to restore, and
+// its answer starts with the note all the same, saying the answer does not
+// show it.
+func TestRedactedNoteMaskedOnly(t *testing.T) {
+	h := newPipeHarnessWith(t, func(c *config.Config) { c.Notice.FirstUse = false }, map[string]http.Handler{
+		"claude.ai": http.HandlerFunc(claudeWebUpstream),
+	})
+	prompt := "Bitte erkläre die Abbuchung von der Karte 4111 1111 1111 1111.\n#freigabe: Rückfrage der Bürgerin"
+	q, _ := json.Marshal(prompt)
+	req, _ := http.NewRequest("POST", "https://claude.ai/api/organizations/4f5e6d7c/chat_conversations/1a2b3c4d/completion", strings.NewReader(`{"prompt":`+string(q)+`}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.client(h.schleuseP, false).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Contains(h.llm.last(), "4111 1111 1111 1111") {
+		t.Fatalf("%d %s; upstream saw %s", resp.StatusCode, b, h.llm.last())
+	}
+	text, _ := claudeWebText(t, string(b))
+	note, _, _ := strings.Cut(text, "\n\n")
+	if !strings.HasPrefix(text, notePrefix+"1 × Kreditkartennummer vor dem Versand") || !strings.Contains(note, "soweit sie nicht geschwärzt wurden") ||
+		!strings.Contains(note, resp.Header.Get("X-Schleuse-Request-Id")) || strings.Contains(note, "1111") {
+		t.Errorf("the answer does not start with the note on the masked value:\n%s", text)
 	}
 }
