@@ -35,7 +35,10 @@ var phoneContext = Context{
 		"kassenzeichen", "vorgang", "ticket", "artikel", "seriennummer", "serialnumber", "serial number", "version", "€", "eur ", "betrag", "haushaltsstelle",
 		"lieferschein", "kostenstelle", "sachkonto", "zähler", "beleg", "buchung", "meeting-nr", "kennnummer", "losnummer",
 		"konferenz-id", "konferenz id", "konferenzkennung", "meeting-id", "meeting id", "besprechungs-id", "conference id",
-		"issn", "referenz", "registriernummer", "vvvo", "viehverk", "investition", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer", "leitweg"},
+		"issn", "referenz", "registriernummer", "vvvo", "viehverk", "investition", "fund-nr", "fundnr", "fundnummer", "inventar", "geräte-nr", "gerätenummer", "leitweg",
+		// round 65: the parts of a Haushaltsstelle ("Kapitel 20 02, Titel 613 01"; "Titel " holds "tel ") and a
+		// vessel's European number ("ENI 02331457")
+		"titel ", "kapitel ", "eni ", "schiffsnummer"},
 }.Compile()
 
 var shortNumbers = map[string]bool{"110": true, "112": true, "115": true, "116116": true, "116117": true, "116000": true, "116111": true, "19222": true}
@@ -257,6 +260,15 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		if groupsN == 1 && !intl && !pos && recordKeyBefore(t.LineBefore(start, 24)) {
 			continue // "login denied reader=08103346", "user_id=0420117": the key names a record's number
+		}
+		if !intl && vatLabelBefore(t.LineBefore(start, 16)) {
+			continue // "VAT LU 2418 7733", "USt-IdNr. 1234 5678": a VAT number, whatever label stands further before
+		}
+		if !intl && idDocumentColumn(b, start, end) {
+			continue // a cell "RO 051284736" under "Reisepass/ID": the document's number (a "Handy" header beside it is another column's)
+		}
+		if !intl && !pos && groupsN > 1 && numberWordBefore(t.LineBefore(start, 8)) && idDocumentBefore(t.LineBefore(start, 160)) {
+			continue // "Ausweisdokument: carte d'identité LU, Nr. 0012 3345 67": the document's number in groups
 		}
 		if !intl && !pos && thingNumberLabel(t.LineBefore(start, 40)) {
 			continue // "Mediennummer 0027781934", "Mitglieds-Nr. 0123456": another number's label
@@ -728,6 +740,67 @@ func idDocumentBefore(before []byte) bool {
 		}
 	}
 	return false
+}
+
+// vatLabels are the labels of a VAT identification number: German,
+// English, French and Luxembourgish.
+var vatLabels = [...]string{"vat", "vat no", "vat no.", "vat-id", "vat id", "ust-idnr.", "ust-idnr", "ust-id", "ustid", "ust.-id", "tva", "uid"}
+
+// vatLabelBefore reports a VAT label right before a number, with an
+// optional country code between them ("VAT LU 2418 7733", "TVA FR ",
+// "USt-IdNr.: "): a VAT number, never a telephone number. The label is a
+// word of its own ("privat " is none).
+func vatLabelBefore(before []byte) bool {
+	b := bytes.TrimRight(before, " \t:#")
+	// a country code: two letters after a blank
+	if n := len(b); n >= 3 && isLowerASCII(b[n-1]) && isLowerASCII(b[n-2]) && b[n-3] == ' ' {
+		b = bytes.TrimRight(b[:n-3], " \t:")
+	}
+	for _, w := range vatLabels {
+		if bytes.HasSuffix(b, []byte(w)) && (len(b) == len(w) || !isAlnum(b[len(b)-len(w)-1]) && b[len(b)-len(w)-1] < 0x80) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberWordBefore reports "Nr.", "Nummer", "No." or "Number" right before
+// a number: the number's own label, which says nothing of a telephone.
+func numberWordBefore(before []byte) bool {
+	b := bytes.TrimRight(before, " \t:")
+	for _, w := range [...]string{"nr.", "nr", "nummer", "no.", "number"} {
+		if bytes.HasSuffix(b, []byte(w)) && (len(b) == len(w) || !isAlnum(b[len(b)-len(w)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
+// idDocumentColumn reports a number in a table cell (the cell may hold a
+// country code before it: "RO 051284736") whose column's header names an
+// identity document and no telephone ("Reisepass/ID", "Ausweis-Nr.").
+func idDocumentColumn(b []byte, start, end int) bool {
+	cs := start
+	for cs > 0 && start-cs < 8 && b[cs-1] != '\t' && b[cs-1] != ';' && b[cs-1] != '|' && b[cs-1] != '\n' {
+		cs--
+	}
+	for cs < start && b[cs] == ' ' {
+		cs++
+	}
+	if cs < start && (start-cs != 3 || !isUpper(b[cs]) || !isUpper(b[cs+1]) || b[cs+2] != ' ') {
+		return false // only a country code may stand before the number in its cell
+	}
+	hs, he, ok := columnHeader(b, cs, end)
+	if !ok || he-hs > 40 {
+		return false
+	}
+	h := bytes.ToLower(b[hs:he])
+	for _, w := range phoneNumberWords {
+		if bytes.Contains(h, []byte(w)) {
+			return false
+		}
+	}
+	return idDocumentBefore(h)
 }
 
 func hasPrefixFold(b []byte, p string) bool {

@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 65: a word ending in "vat" is no VAT label; a telephone column beside an identity document's
+	"dienstlich [[0228 91234-5]], privat: [[0171 2345678]]\nName\tAusweis-Nr.\tTelefon\nA\tL01X00T47\t[[06841 7732]]",
 	// round 59: a number broken over a line by a PDF's or an OCR's hyphen
 	"Für Rückfragen steht Ihnen Frau Hinrichsen unter [[04841 67-\n331]] zur Verfügung.\nTelefon [[03464 535-\r\n4127]].\nTel. [[0172 31-\n09 552]]",
 	// round 59: a number with a leading zero and a blank in a CSV row's last cell after a cell of plain digits
@@ -72,6 +74,13 @@ var phoneTPs = []string{
 }
 
 var phoneFPs = []string{
+	// round 65: a Haushaltsstelle's title ("Titel " holds "tel "), a VAT number after a telephone number, a
+	// passport's number in an identity document's column, an ID card's number in groups after "Nr.", a vessel's ENI
+	"Bundeshaushalt, Kapitel 1201, Titel 741 21.\n(Kapitel 06 12, Titel 428 01)\nKapitel 20 02, Titel 613 01   Schlüsselzuweisungen",
+	"phone: see below, VAT LU 2418 7733\nUSt-IdNr.: 0123 4567 89",
+	"Nr\tName\tReisepass/ID\tHandy\n1\tHorvath\tRO 051284736\t\n2\tPopescu\t058813920\t",
+	"Ausweisdokument: carte d'identité LU, Nr. 0012 3345 67",
+	"GMS \"Mosella\" (NL), ENI 02331457, Schiffsführer",
 	// sec23: a camera's and a lens's serial number in a photo's XMP (Canon's bodies have twelve digits from 0), and in English
 	"   aux:SerialNumber=\"032021001234\"\n   aux:LensSerialNumber=\"0213004567\"\n<exifEX:BodySerialNumber>032021001234</exifEX:BodySerialNumber>\nSerial number: 0172 3100955",
 	// round 59: a hyphen before a line break after an amount, after a number not from 0, before a word
