@@ -1523,7 +1523,9 @@ func TestAuditKeysStaleShown(t *testing.T) {
 	var logs syncBuffer
 	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	set, waitFor, stop := watchAuditHarness(t, a, &logs)
-	set(audit.QueueStats{KeysStale: why})
+	// Log refuses every record then too (Refusing): not said as a full
+	// or read-only disk.
+	set(audit.QueueStats{KeysStale: why, Refusing: "audit: log unavailable: " + why})
 	waitFor(`"msg":"audit: Neuer Schlüsselzeitraum, dieser Knoten hat die alte Schlüsseldatei: Anfragen an KI-Dienste werden blockiert`)
 	waitFor(why)
 	time.Sleep(20 * time.Millisecond)
@@ -1531,13 +1533,19 @@ func TestAuditKeysStaleShown(t *testing.T) {
 	if n := strings.Count(logs.String(), "Neuer Schlüsselzeitraum"); n != 1 {
 		t.Errorf("%d lines, want 1:\n%s", n, logs.String())
 	}
+	if strings.Contains(logs.String(), "a full or read-only disk?") {
+		t.Errorf("the refusals of a stale node are said as a disk's:\n%s", logs.String())
+	}
 	err := auditReady(audit.QueueStats{KeysStale: why})
 	if _, ok := err.(*proxy.NotReady); !ok || !strings.HasPrefix(err.Error(), "für das Audit-Log wurde ein neuer Schlüsselzeitraum begonnen") {
 		t.Errorf("auditReady: %v", err)
 	}
 	var b strings.Builder
-	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{KeysStale: why}}); err != nil {
+	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{KeysStale: why, Refusing: "audit: log unavailable: " + why}}); err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "nimmt keine Einträge an") {
+		t.Errorf("status page shows the stale node's refusals as a disk's:\n%s", b.String())
 	}
 	if m := regexp.MustCompile(`<b class="err" id="audit-keys-stale">\(neuer Schlüsselzeitraum[^<]*` + regexp.QuoteMeta(why)).FindString(b.String()); m == "" {
 		t.Errorf("status page does not show it:\n%s", b.String())

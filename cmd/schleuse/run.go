@@ -565,7 +565,11 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		// it ends, as the store's failure is. The blocked requests' own
 		// lines are bounded (auditFailed), so without these the end went
 		// unseen, and a burst's last refusals with it.
+		// A node stopped by a new key period refuses every record too,
+		// but its own line below says why: "a full or read-only disk?"
+		// would send IT looking at the disk.
 		switch {
+		case st.KeysStale != "":
 		case st.Refusing != "" && !refusing:
 			a.log.Error("audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again",
 				"error", st.Refusing, "state_dir", a.cfg.StateDir)
