@@ -63,6 +63,36 @@ func TestMultiNodePostgres(t *testing.T) {
 	}
 }
 
+// TestNodeLockPerSchema: the node lock belongs to one log. Two logs in one
+// PostgreSQL database (two schemas: two offices, or a test log beside the
+// real one) may each have a node "node-a" writing; within one log the
+// second writer is still refused. Before, the advisory lock's key was the
+// node id alone, database-wide, and the second log's proxy did not start
+// ("node id is already writing to this log").
+func TestNodeLockPerSchema(t *testing.T) {
+	pg := postgresBackend(t, "node lock per PostgreSQL schema")
+	a, b := pg.cfg(t), pg.cfg(t) // two fresh schemas, both node-a
+	if a.Store == b.Store {
+		t.Fatal("backend gave one schema twice")
+	}
+	la := mustOpen(t, a)
+	defer la.Close()
+	lb, err := Open(context.Background(), b)
+	if err != nil {
+		t.Fatalf("second log's node-a refused: %v", err)
+	}
+	defer lb.Close()
+	c := a
+	c.Dir = t.TempDir()
+	c.KeyFile = filepath.Join(a.Dir, KeyFileName)
+	if l, err := Open(context.Background(), c); err == nil {
+		l.Close()
+		t.Error("two writers with one node id in one log accepted")
+	} else if !strings.Contains(err.Error(), "already writing") {
+		t.Errorf("second writer in one log: %v, want the node id refused", err)
+	}
+}
+
 // TestImports: audit is a leaf package; it never imports other packages of
 // this module (DESIGN.md: imports run one way).
 func TestImports(t *testing.T) {

@@ -618,7 +618,8 @@ func (s *sqlStore) prune(ctx context.Context, before time.Time) (int64, error) {
 	return n, nil
 }
 
-// lockNode makes sure no other writer uses node on a shared PostgreSQL log:
+// lockNode makes sure no other writer uses node on a shared PostgreSQL log
+// (one schema; a log in another schema of the database is another log):
 // two writers with one node id would interleave one chain. The session
 // advisory lock is held on a dedicated connection until close (and dropped
 // by the server if the process dies). SQLite is guarded by the lock file.
@@ -631,7 +632,10 @@ func (s *sqlStore) lockNode(ctx context.Context, node string) error {
 		return fmt.Errorf("audit: node lock: %w", err)
 	}
 	var ok bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, "schleuse-audit:"+node).Scan(&ok); err != nil {
+	// The key names the log (its schema) and the node: advisory locks are
+	// database-wide, and another log in another schema may have a node of
+	// the same name.
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext('schleuse-audit:' || current_schema()), hashtext($1))`, node).Scan(&ok); err != nil {
 		conn.Close()
 		return fmt.Errorf("audit: node lock: %w", err)
 	}
