@@ -190,6 +190,12 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			if j == r.Start && r.End-r.Start <= 2 && n == 1 && vehicleTypes[code] {
 				continue // "GW-L2", "GW-A1": a fire-brigade vehicle type with its number, not a plate
 			}
+			if !pos && b[k-1] == ' ' && j < r.Start && romanNumeral(b[k:j]) {
+				continue // "Statistische Berichte C IV 2": a series of a statistics office, a Roman numeral between blanks
+			}
+			if !pos && hyphenedElsewhere(b, s, e) {
+				continue // "GW-HO5" beside "GW-HO5-S12": a device's code and its parts, not a plate
+			}
 			if !pos {
 				if _, neg := plateNegative.Near(t, s, e); neg {
 					continue // "Modell A A1": a type code, as in the branch without separator
@@ -249,6 +255,37 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "DE_LICENSE_PLATE", Start: s, End: e, Score: score})
 	}
 	return dst
+}
+
+// romanNumeral reports a Roman numeral of one or two letters (I, IV, XI,
+// XX, …): the middle of a statistics office's series ("C IV 2", "A I
+// 1"), which a plate written with blanks has only by chance.
+func romanNumeral(w []byte) bool {
+	switch string(w) {
+	case "I", "II", "IV", "V", "VI", "IX", "X", "XI", "XV", "XX":
+		return true
+	}
+	return false
+}
+
+// hyphenedElsewhere reports the plate-shaped [s, e) written elsewhere in the
+// text with a hyphen and more letters or digits glued after it
+// ("GW-HO5-S12" in a log that also names "GW-HO5"): a code with its parts,
+// a device or a location, not a plate, which ends after its digits.
+func hyphenedElsewhere(b []byte, s, e int) bool {
+	w := b[s:e]
+	for off := 0; off < len(b); {
+		i := bytes.Index(b[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + 1
+		if x := i + len(w); x+1 < len(b) && b[x] == '-' && isAlnum(b[x+1]) && (i == 0 || !isAlnum(b[i-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // spacedTwinOnLine reports the letters and digits [k, e) written again on

@@ -11,6 +11,8 @@ func FuzzLicensePlate(f *testing.F) {
 }
 
 var licenseplateTPs = []string{
+	// round 65: a Roman middle with a hyphen or beside a vehicle's word; a plate written again after a hyphen and a word
+	"Zeuge: [[SO-VI 228]], Pkw [[C IV 2]]\nAnwohner [[BN-AB 12]] - parkt dauerhaft",
 	// round 36: a plate in brackets after an offence, a plate before the date of an offence
 	"Ordnungswidrigkeit: Parken im Halteverbot ([[BN-AB 123]])",
 	"Parkverstoß: [[BN-AB 123]] vom 12.03.2026",
@@ -35,6 +37,9 @@ var licenseplateTPs = []string{
 }
 
 var licenseplateFPs = []string{
+	// round 65: a statistics office's series with a Roman numeral; a device's code that the log names with its parts
+	"Quelle: Statistische Berichte C IV 2 – j/26; A I 1 und B II 3",
+	"03:10:58 GW-HO5-S12 CO=18ppm OK\n03:14:09 GW-HO5 notify sms status=sent",
 	// round 36: a rule's short name in brackets closing its title, or after an article before its date of issue
 	"Dienstanweisung zur Nutzung generativer KI in der Stadtverwaltung (DA-IT 14)",
 	"Diese Anweisung ersetzt die DA-IT 11 vom 15.03.2024.",
