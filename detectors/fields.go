@@ -1041,6 +1041,11 @@ func (d *personDetector) fieldName(t *Text, v Span, strong bool) (int, int, bool
 	if e-s > 80 {
 		return 0, 0, false
 	}
+	// a religious order's letters after the name are a title, outside the
+	// span: "Pater Anselm Beckmann OSB", "Klaus Mertes SJ"
+	if ps, pe := prevWord(raw, e); pe == e && ps > s+1 && raw[ps-1] == ' ' && isUpper(raw[ps]) && orderLetters[string(low[ps:pe])] {
+		e = ps - 1
+	}
 	words, long, known, comma := 0, 0, 0, false
 	for i := s; i < e; {
 		switch raw[i] {
@@ -1107,6 +1112,13 @@ func (d *personDetector) fieldName(t *Text, v Span, strong bool) (int, int, bool
 	}
 	return s, e, true
 }
+
+// orderLetters are the letters religious orders write after a member's
+// name (Benedictines, Jesuits, Franciscans, Capuchins, Dominicans,
+// Cistercians, Augustinians, Salesians, Steyler, Redemptorists, Pallottines,
+// Carmelites, Premonstratensians), lower case.
+var orderLetters = map[string]bool{"osb": true, "sj": true, "ofm": true, "ofmcap": true, "ofmconv": true, "op": true,
+	"ocist": true, "osa": true, "sdb": true, "svd": true, "cssr": true, "sac": true, "ocd": true, "opraem": true, "msc": true}
 
 // blankCells splits the line [s, e) into cells separated by a tab or two
 // blanks and more (an aligned table, a form printed as text).

@@ -104,6 +104,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 var personTPs = []lexCase{
 	{"round 64: a police rank's feminine form with 'in' glued on stays outside the span",
 		"Sachbearbeitung: KHKin ⟦Anke Vossenkuhl⟧, Tel. 0211 870-2613\nDer Junge sagte gegenüber PHKin ⟦Weigand⟧, er habe nichts gesehen.\n"},
+	{"round 64: a religious order's letters after a name in a record stay outside the span",
+		"{\"id\": 772, \"name\": \"Pater ⟦Anselm Beckmann⟧ OSB\", \"medium\": \"Bonifatiusbote\"}\n{\"name\": \"⟦Klaus Mertes⟧ SJ\", \"mobil\": \"0661 87-455\"}\n"},
 	{"round 61: a surname cut to its opening consonants keeps its period; a short surname at a sentence's end does not take the full stop",
 		"⟦Tim Sch.⟧: ich hab Auto, kann dich mitnehmen\nDanke, ⟦Tim Sch.⟧\nIch war mit ⟦Anna Ott⟧. Dann kam ⟦Tim S.⟧ vorbei."},
 	{"round 61: a rank of the Bundeswehr, an alpine dairyman, a service in -ung and a skier before the name stay outside the span",
