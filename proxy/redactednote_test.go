@@ -673,3 +673,66 @@ func TestRedactedNoteMaskedOnly(t *testing.T) {
 		t.Errorf("the answer does not start with the note on the masked value:\n%s", text)
 	}
 }
+
+// TestRedactedNoteAPIStreamedJSON: with notice.redacted "all", a whole JSON
+// answer that comes without Content-Length, or over the size restored at
+// once (1 MiB), gets the note in its text as one with a length does; a
+// streamed array of answers in its first answer with text.
+func TestRedactedNoteAPIStreamedJSON(t *testing.T) {
+	long := strings.Repeat("Lang. ", (1<<20)/5)
+	var mu sync.Mutex
+	var last string
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var req struct {
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		json.Unmarshal(b, &req)
+		mu.Lock()
+		last = string(b)
+		mu.Unlock()
+		echo := "Sie schrieben: " + req.Messages[0].Content
+		if r.URL.Query().Get("long") != "" {
+			echo += " " + long
+		}
+		w.Header().Set("Content-Type", "application/json")
+		// Chunked: flushed before the end, so no Content-Length.
+		io.WriteString(w, `{"id":"c1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":`)
+		w.(http.Flusher).Flush()
+		io.WriteString(w, jsonQ(echo)+`},"finish_reason":"stop"}]}`)
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"ki.stadt.internal": up},
+		mutate: func(c *config.Config) {
+			c.Policy.Dir = registeredPolicy(t, "stadt-ki", "KI der Stadt")
+			c.Notice.FirstUse = false
+			c.Services = append(c.Services, config.Service{ID: "stadt-ki", Provider: "openai-compatible", Hosts: []string{"ki.stadt.internal"}, Mode: "inspect"})
+		},
+	})
+	h.pipe.Redacted = func() string { return "all" }
+	prompt := "Überweise an " + testIBAN + " für Frau Anna Schmidt."
+	for _, c := range []struct{ name, query, tail string }{{"chunked", "", ""}, {"over 1 MiB", "?long=1", " " + long}} {
+		t.Run(c.name, func(t *testing.T) {
+			body, _ := json.Marshal(map[string]any{"model": "m", "messages": []any{map[string]any{"role": "user", "content": prompt}}})
+			resp, err := h.client(h.schleuseP, false).Post("https://ki.stadt.internal/v1/chat/completions"+c.query, "application/json", strings.NewReader(string(body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			sent := last
+			mu.Unlock()
+			if resp.StatusCode != 200 || strings.Contains(sent, "Schmidt") || !strings.Contains(sent, "[PERSON_1]") {
+				t.Fatalf("%d %.300s; upstream saw %s", resp.StatusCode, b, sent)
+			}
+			var a struct {
+				Choices []struct{ Message struct{ Content string } } `json:"choices"`
+			}
+			if err := json.Unmarshal(b, &a); err != nil || len(a.Choices) != 1 {
+				t.Fatalf("%v: %.300s", err, b)
+			}
+			checkNote(t, a.Choices[0].Message.Content, resp.Header.Get("X-Schleuse-Request-Id"), "Sie schrieben: "+prompt+c.tail, "Schmidt", "3704")
+		})
+	}
+}

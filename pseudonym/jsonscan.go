@@ -35,12 +35,18 @@ type jsonScanner struct {
 	// none (Format.DeltaBy).
 	by   [][]byte
 	byAt [][2]int
+	// partial: data may be cut off inside a string value; scan then
+	// records that string up to the end of data (its content so far)
+	// as the last span, with the error (the start of a document held
+	// back, restorer.notePartial). eof: a string ran into the end of data.
+	partial, eof bool
+	i0           int
 }
 
 // scan records the string values of data, reusing the scanner's buffers. It
 // fails when data is not exactly one JSON value (with optional whitespace).
 func (s *jsonScanner) scan(data []byte) error {
-	s.data, s.i, s.depth = data, 0, 0
+	s.data, s.i, s.depth, s.eof = data, 0, 0, false
 	for i := range s.byAt {
 		s.byAt[i] = [2]int{-1, -1}
 	}
@@ -82,6 +88,11 @@ func (s *jsonScanner) value() error {
 	case c == '"':
 		start, end, err := s.str()
 		if err != nil {
+			if s.partial && s.eof {
+				ps := len(s.arena)
+				s.arena = append(s.arena, s.path...)
+				s.spans = append(s.spans, strSpan{pstart: ps, pend: len(s.arena), start: s.i0, end: len(s.data)})
+			}
 			return err
 		}
 		ps := len(s.arena)
@@ -219,9 +230,11 @@ func (s *jsonScanner) array() error {
 }
 
 // str consumes a string literal and returns the range of its raw content.
+// A string that runs into the end of data sets s.eof, its start in s.i0.
 func (s *jsonScanner) str() (start, end int, err error) {
 	s.i++ // '"'
 	start = s.i
+	s.i0 = start
 	for s.i < len(s.data) {
 		// Skip plain bytes without the switch.
 		for s.i < len(s.data) && plainJSON[s.data[s.i]] {
@@ -237,6 +250,7 @@ func (s *jsonScanner) str() (start, end int, err error) {
 			return start, end, nil
 		case c == '\\':
 			if s.i+1 >= len(s.data) {
+				s.eof = true
 				return 0, 0, errNotJSON
 			}
 			switch s.data[s.i+1] {
@@ -244,6 +258,7 @@ func (s *jsonScanner) str() (start, end int, err error) {
 				s.i += 2
 			case 'u':
 				if s.i+6 > len(s.data) {
+					s.eof = true
 					return 0, 0, errNotJSON
 				}
 				for _, h := range s.data[s.i+2 : s.i+6] {
@@ -261,6 +276,7 @@ func (s *jsonScanner) str() (start, end int, err error) {
 			s.i++
 		}
 	}
+	s.eof = true
 	return 0, 0, errNotJSON
 }
 

@@ -2,8 +2,10 @@ package pseudonym
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // testNote is a note as the proxy writes it: a quote and line breaks,
@@ -180,6 +182,47 @@ func TestNoteFramed(t *testing.T) {
 	}
 }
 
+// TestNoteJSONStreamed: a JSON answer read as it streams (no length, or
+// over the size restored at once) gets the note as a whole one does: in
+// the first document or array element with the text, read in pieces of
+// one byte alike; a document over maxWholeJSON gets it in its held start
+// (the long text begins there); an empty mapping (values only masked)
+// restores nothing and places it all the same.
+func TestNoteJSONStreamed(t *testing.T) {
+	m := testMapping()
+	f := Format{Kind: "json", Text: "choices.#.message.content", Note: testNote}
+	body := `{"id":"x","choices":[{"message":{"role":"assistant","content":"IBAN [IBAN_1] ok"}}]}`
+	want, _ := m.AppendRestoredBody(nil, []byte(body), f)
+	if !strings.Contains(string(want), testNoteJSON+"IBAN DE89") {
+		t.Fatalf("whole: %s", want)
+	}
+	for name, r := range map[string]io.Reader{"whole": strings.NewReader(body), "bytes": iotest.OneByteReader(strings.NewReader(body))} {
+		if got := restoreAll(t, m, f, r); got != string(want) {
+			t.Errorf("%s: got\n%s\nwant\n%s", name, got, want)
+		}
+	}
+	// A streamed array of answers: the note in the first with text.
+	arr := `[{"choices":[{"message":{"content":""}}]},` + "\n" + `{"choices":[{"message":{"content":"[PERSON_1]"}}]},{"choices":[{"message":{"content":"weiter"}}]}]`
+	got := restoreAll(t, m, f, iotest.OneByteReader(strings.NewReader(arr)))
+	if strings.Count(got, testNoteJSON) != 1 || !strings.Contains(got, `"content":"`+testNoteJSON+`Herr \"Yılmaz\"`) {
+		t.Errorf("array: %s", got)
+	}
+	// Over maxWholeJSON: the text begins in the held start.
+	long := `{"choices":[{"message":{"content":"[IBAN_1] ` + strings.Repeat("lang ", maxWholeJSON/4) + `"}}]}`
+	got = restoreAll(t, m, f, strings.NewReader(long))
+	if !strings.HasPrefix(got, `{"choices":[{"message":{"content":"`+testNoteJSON+`DE89 3704 0044 0532 0130 00 lang`) || strings.Count(got, "schleuse") != 1 || !strings.HasSuffix(got, `lang "}}]}`) {
+		t.Errorf("long: %.200s … %s", got, got[len(got)-20:])
+	}
+	// Nothing to restore: the note all the same.
+	if got := restoreAll(t, NewMapping(), f, strings.NewReader(body)); !strings.Contains(got, `"content":"`+testNoteJSON+`IBAN [IBAN_1] ok"`) {
+		t.Errorf("empty mapping: %s", got)
+	}
+	// Without a note, the streamed JSON is as before.
+	if got := restoreAll(t, m, Format{Kind: "json", Text: f.Text}, iotest.OneByteReader(strings.NewReader(arr))); strings.Contains(got, "schleuse") {
+		t.Errorf("note without Note: %s", got)
+	}
+}
+
 // FuzzNote: in any stream, the note changes nothing but its own place:
 // with it taken out once, the answer is what a restorer without it gives,
 // and a delta stream holds it at most once.
@@ -192,8 +235,10 @@ func FuzzNote(f *testing.F) {
 		"data: {\"answer\":\"[IBAN_1]\"}\r\n\r\ndata: {\"answer\":\"[IBAN_1] ok\"}\r\n\r\n",
 		"data: not json [PERSON_1]\n\ndata: {\"delta\":{\"text\":\"a\"}}",
 		"data: {\"p\":[{\"path\":\"/answer\",\"value\":\"[IBAN_1]\"},{\"path\":\"/x\",\"value\":\"y\"}]}\n\n",
+		`[{"a":""},{"a":"[PERSON_1] x"},{"a":"[IBAN`,
+		`{"b":"[IBAN_1]","a":"ok [PER"} {"a":"SON_1]"}`,
 	} {
-		for k := range 5 {
+		for k := range 6 {
 			f.Add(s, uint8(k))
 		}
 	}
@@ -205,7 +250,8 @@ func FuzzNote(f *testing.F) {
 			{Kind: "lines", Text: "lines:0"},
 			{Kind: "sse", Cumulative: true, Text: "answer"},
 			{Kind: "sse", Cumulative: true, Text: "p.#.value?path=/answer"},
-		}[k%5]
+			{Kind: "json", Text: "a"},
+		}[k%6]
 		plain := restoreAll(t, m, format, strings.NewReader(body))
 		format.Note = testNote
 		out := restoreAll(t, m, format, strings.NewReader(body))

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format describes a response body for NewRestorer.
@@ -139,6 +140,12 @@ func NewRestorer(m *Mapping, f Format, body io.ReadCloser) io.ReadCloser {
 		m.mu.RLock()
 		r.whole = m.argsByPath()
 		m.mu.RUnlock()
+		if r.note.init(f); r.note.json != nil && !r.whole {
+			// The note goes in the first document (or element of a
+			// top-level array) with the answer's text: held whole
+			// until it is placed, then the body streams (noteOnly).
+			r.whole, r.noteOnly = true, true
+		}
 		if !r.whole {
 			r.buf = make([]byte, readBufSize) // whole: read into pend (stepText)
 		}
@@ -237,8 +244,13 @@ type restorer struct {
 	// have.
 	final  bool
 	closed bool
-	// note: Format.Note and where it goes (event mode)
+	// note: Format.Note and where it goes (event mode; a "json" body:
+	// the first document with the text, held whole, restorePiece)
 	note noteState
+	// noteOnly: a "json" body is held document by document only to put
+	// the note in (not for its tool calls' arguments): restored as
+	// plain JSON text, and streamed once the note stands
+	noteOnly bool
 }
 
 // evLine is one line of an event: content ev[start:end], terminator
@@ -401,15 +413,47 @@ func (r *restorer) stepWhole(err error) error {
 	case err == io.EOF:
 		r.restoreWhole(len(r.pend))
 		return err
+	case err == nil && r.noteOnly && (r.note.done || len(r.pend) > maxWholeJSON):
+		// The note stands, or the document is too long to hold: the
+		// rest streams as text (its start is searched for the text
+		// first, notePartial).
+		r.notePartial()
+		r.whole = false
+		r.restoreChunk(nil)
 	case err == nil && len(r.pend) > maxWholeJSON:
 		// Too long to hold: restored as it streams from here, numbers
 		// in argument objects as text, the strings of "arguments"
 		// followed (argsTracker).
+		r.notePartial()
 		r.whole = false
 		r.args = new(argsTracker)
 		r.restoreChunk(nil)
 	}
 	return err
+}
+
+// notePartial puts the note, when it is not placed yet, before the first
+// non-empty string at a Text path in the held start of a document too
+// long to hold whole (the answer's text of a JSON answer over
+// maxWholeJSON is its long string, which begins in the held part).
+func (r *restorer) notePartial() {
+	if r.note.json == nil || r.note.done {
+		return
+	}
+	v := 0
+	for v < len(r.pend) && (r.pend[v] == '[' || r.pend[v] == ',' || r.pend[v] < utf8.RuneSelf && asciiSpace[r.pend[v]]) {
+		v++
+	}
+	js := jsonScanner{partial: true}
+	js.scan(r.pend[v:])
+	for _, sp := range js.spans {
+		if sp.end > sp.start && r.note.at(&js, sp) {
+			at := v + sp.start
+			r.pend = slices.Insert(r.pend, at, r.note.json...)
+			r.note.done = true
+			return
+		}
+	}
 }
 
 // restoreWhole restores r.pend[:end], a piece that wholeJSON ended, and
@@ -420,15 +464,47 @@ func (r *restorer) restoreWhole(end int) {
 	r.wholeAt.pos -= end
 }
 
-// restorePiece restores a piece that wholeJSON ended.
+// restorePiece restores a piece that wholeJSON ended, with the note put
+// in the first piece that holds the answer's text.
 func (r *restorer) restorePiece(piece []byte) {
+	if r.note.json != nil && !r.note.done {
+		if p, ok := r.noteIn(piece); ok {
+			piece, r.note.done = p, true
+		}
+	}
 	// Room for the piece at once, and some for restored values: the
 	// piece is the whole answer, often many KiB, and grown append by
 	// append it was copied and cleared again and again.
 	r.out = slices.Grow(r.out, len(piece)+len(piece)/8)
 	r.m.mu.RLock()
-	r.out = r.m.appendRestoredPiece(r.out, piece, &r.link)
+	if r.noteOnly {
+		r.out = r.m.appendRestored(r.out, piece, &r.link)
+	} else {
+		r.out = r.m.appendRestoredPiece(r.out, piece, &r.link)
+	}
 	r.m.mu.RUnlock()
+}
+
+// noteIn returns piece, a JSON document or an element of a top-level
+// array (with the "[" or "," before it), with the note before its first
+// non-empty string at a Text path, and whether it holds one.
+func (r *restorer) noteIn(piece []byte) ([]byte, bool) {
+	v := 0
+	for v < len(piece) && (piece[v] == '[' || piece[v] == ',' || piece[v] < utf8.RuneSelf && asciiSpace[piece[v]]) {
+		v++
+	}
+	var js jsonScanner
+	if v == len(piece) || js.scan(piece[v:]) != nil {
+		return piece, false
+	}
+	for _, sp := range js.spans {
+		if sp.end > sp.start && r.note.at(&js, sp) {
+			out := make([]byte, 0, len(piece)+len(r.note.json))
+			out = append(append(append(out, piece[:v+sp.start]...), r.note.json...), piece[v+sp.start:]...)
+			return out, true
+		}
+	}
+	return piece, false
 }
 
 // wholeJSON follows the nesting of a JSON body and cuts it into pieces
