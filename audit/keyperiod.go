@@ -410,9 +410,11 @@ var ErrKeysExist = errors.New("audit: key file exists")
 // so far (in the store, and this state directory's spill files and
 // journal) belong to the periods before, the next ones to the new. It
 // takes the state directory's lock, so it refuses while the proxy runs
-// there; the other nodes of a shared PostgreSQL log must be stopped too
-// (a node still running stops writing at its next batch, ErrKeysStale,
-// and is refused with its old file at its next start). It returns the new period's number. If the period cannot be
+// there; the other nodes of a shared PostgreSQL log must be stopped too:
+// it refuses while one that has written to the log holds its node lock
+// (ErrNodesRunning), and a node still running that it cannot know stops
+// writing at its next batch (ErrKeysStale) and is refused with its old
+// file at its next start. It returns the new period's number. If the period cannot be
 // registered, the new file is removed again.
 func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	if err := cfg.defaults(); err != nil {
@@ -456,6 +458,9 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if err := st.nodesStopped(ctx, tx, heads); err != nil {
+		return 0, err
+	}
 	spillDir := filepath.Join(cfg.Dir, "spill")
 	if err := recoverJournal(spillDir); err != nil {
 		return 0, err
@@ -491,6 +496,42 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	}
 	return int64(len(after)), nil
 }
+
+// nodesStopped refuses a new key period while a node of a shared
+// PostgreSQL log that has written to it still runs: it holds its node's
+// advisory lock (lockNode), which is tried here and let go at once. A
+// node running on would write records with the old keys into the new
+// period (it stops at its next batch, checkPeriod, but what it had made
+// by then stays there). A node that never wrote is not known here.
+func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[string]int64) error {
+	if !s.postgres {
+		return nil // SQLite: the state_dir lock, taken by NewKeys
+	}
+	var running []string
+	for _, node := range slices.Sorted(maps.Keys(heads)) {
+		var free bool
+		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, "schleuse-audit:"+node).Scan(&free); err != nil {
+			return fmt.Errorf("audit: new key period: node lock: %w", err)
+		}
+		if !free {
+			running = append(running, node)
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_unlock(hashtext($1))`, "schleuse-audit:"+node); err != nil {
+			return fmt.Errorf("audit: new key period: node lock: %w", err)
+		}
+	}
+	if len(running) > 0 {
+		list := strings.Join(running, ", ")
+		return fmt.Errorf("audit: Noch laufende Knoten an diesem Audit-Log: %s. Erst alle Knoten anhalten, dann new-keys; ein Knoten, der weiterliefe, machte bis zu seinem nächsten Schreibvorgang Einträge mit den alten Schlüsseln im neuen Zeitraum, die die Suche nach einem Wert nicht findet. Nichts geändert / "+
+			"%w: nodes %s still write to this audit log: stop every node first, then run new-keys; nothing changed", list, ErrNodesRunning, list)
+	}
+	return nil
+}
+
+// ErrNodesRunning is NewKeys's error while a node of a shared PostgreSQL
+// log still writes to it.
+var ErrNodesRunning = errors.New("audit: nodes still running")
 
 // periodLockKey1 and periodLockKey2 are the PostgreSQL advisory lock
 // (the two-key space, apart from the nodes' locks) that NewKeys holds

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // keyPeriodEntry is a record carrying the IBAN the key period tests search.
@@ -499,26 +500,26 @@ func TestKeyPeriodAddKeyFile(t *testing.T) {
 }
 
 // TestKeyPeriodStaleNode: a node still running while new-keys begins a
-// new key period (another node of a shared PostgreSQL log; on SQLite a
-// second state directory on the same audit.db) notices it at its next
-// batch: it writes nothing more under the old keys, Log refuses
-// (ErrUnavailable, ErrKeysStale: the proxy blocks) and Stats says why,
-// German first, naming the records made with the old keys. Restarted with
-// the old file it is refused; with the new one it writes them. Before, it
-// went on writing records with the old keys into the new period, which
-// value searches and reveal then missed.
+// new key period (one the check of running nodes does not know: it has
+// stored no record yet; on SQLite a second state directory on the same
+// audit.db) notices it at its next batch: it writes nothing more under the
+// old keys, Log refuses (ErrUnavailable, ErrKeysStale: the proxy blocks)
+// and Stats says why, German first, naming the records made with the old
+// keys. Restarted with the old file it is refused; with the new one it
+// writes them. Before, it went on writing records with the old keys into
+// the new period, which value searches and reveal then missed.
 func TestKeyPeriodStaleNode(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
 			cfg := b.cfg(t)
 			cfg.defaults()
-			l := mustOpen(t, cfg)
+			running := cfg
+			running.FlushInterval = time.Hour // nothing stored before Flush
+			l := mustOpen(t, running)
 			defer l.Close()
+			// Logged before the writer's next batch: made with the old keys.
 			if err := l.Log(keyPeriodEntry("a1")); err != nil {
-				t.Fatal(err)
-			}
-			if err := l.Flush(ctx); err != nil {
 				t.Fatal(err)
 			}
 			other := cfg
@@ -532,25 +533,21 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 			if p, err := NewKeys(ctx, other); err != nil || p != 2 {
 				t.Fatalf("NewKeys from the other node: %d, %v", p, err)
 			}
-			// Logged before the writer's next batch: made with the old keys.
-			if err := l.Log(keyPeriodEntry("a2")); err != nil {
-				t.Fatal(err)
-			}
 			l.Flush(ctx)
-			err := l.Log(keyPeriodEntry("a3"))
+			err := l.Log(keyPeriodEntry("a2"))
 			if !errors.Is(err, ErrUnavailable) || !errors.Is(err, ErrKeysStale) {
 				t.Errorf("Log after the new period: %v, want ErrUnavailable and ErrKeysStale", err)
 			}
 			st := l.Stats()
 			if !strings.HasPrefix(st.KeysStale, "audit: Für das Audit-Log wurde ein neuer Schlüsselzeitraum 2 begonnen") ||
-				!strings.Contains(st.KeysStale, "Die Einträge 2..2 dieses Knotens sind noch mit den alten Schlüsseln gemacht") ||
+				!strings.Contains(st.KeysStale, "Die Einträge 1..1 dieses Knotens sind noch mit den alten Schlüsseln gemacht") ||
 				!strings.Contains(st.KeysStale, "key period 2 began") || st.Degraded {
 				t.Errorf("Stats: KeysStale %q, Degraded %v", st.KeysStale, st.Degraded)
 			}
 			raw := rawDB(t, cfg)
 			var n int
-			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 1 {
-				t.Errorf("records of node-a in the store: %d, %v; want 1 (a2 kept out)", n, err)
+			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 0 {
+				t.Errorf("records of node-a in the store: %d, %v; want none (a1 kept out)", n, err)
 			}
 			if err := l.Close(); err != nil {
 				t.Fatalf("Close: %v", err)
@@ -563,17 +560,58 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 			}
 			os.Remove(cfg.KeyFile)
 			copyFile(t, other.KeyFile, cfg.KeyFile)
-			logEntries(t, cfg, "a4")
-			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 3 {
-				t.Errorf("records of node-a after the restart: %d, %v; want 3", n, err)
+			logEntries(t, cfg, "a3")
+			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 2 {
+				t.Errorf("records of node-a after the restart: %d, %v; want 2", n, err)
 			}
 			if res, err := mustReader(t, cfg).Verify(ctx); err != nil || !res.OK() {
 				t.Errorf("verify: %+v %v", res, err)
 			}
-			if got, err := valueIDs(t, cfg); err != nil || strings.Join(got, ",") != "a4" {
-				t.Errorf("value search with the new keys: %v, %v; want a4", got, err)
+			if got, err := valueIDs(t, cfg); err != nil || strings.Join(got, ",") != "a3" {
+				t.Errorf("value search with the new keys: %v, %v; want a3", got, err)
 			}
 		})
+	}
+}
+
+// TestKeyPeriodNewKeysNodeRunning: new-keys on a shared PostgreSQL log
+// refuses while a node that has written to it still runs (it holds its
+// node lock), German first, and leaves no key file; once it is stopped,
+// new-keys begins the period. Before, the period began, and the node wrote
+// what it made until its next batch with the old keys into it.
+func TestKeyPeriodNewKeysNodeRunning(t *testing.T) {
+	pg := os.Getenv("SCHLEUSE_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("SCHLEUSE_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 20 * time.Millisecond, Store: pgSchema(t, pg)}
+	cfg.defaults()
+	l := mustOpen(t, cfg)
+	if err := l.Log(keyPeriodEntry("a1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	other := cfg
+	other.Dir, other.Node, other.KeyFile = t.TempDir(), "node-b", ""
+	other.defaults()
+	_, err := NewKeys(ctx, other)
+	if !errors.Is(err, ErrNodesRunning) || !strings.HasPrefix(err.Error(), "audit: Noch laufende Knoten an diesem Audit-Log: node-a. Erst alle Knoten anhalten") {
+		t.Errorf("NewKeys while node-a runs: %v", err)
+	}
+	if _, err := os.Stat(other.KeyFile); err == nil {
+		t.Error("a key file was left")
+	}
+	if err := l.Log(keyPeriodEntry("a2")); err != nil {
+		t.Errorf("node-a after the refused new-keys: %v", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := NewKeys(ctx, other); err != nil || p != 2 {
+		t.Fatalf("NewKeys with node-a stopped: %d, %v", p, err)
 	}
 }
 
