@@ -1,7 +1,9 @@
 package proxy
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -57,6 +59,94 @@ func TestJoinedWordsInSchemaTextInspected(t *testing.T) {
 		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
 		if code != 200 || up.count() != n+1 || up.since(n)[0].Body != body {
 			t.Fatalf("%d %.300s", code, out)
+		}
+	})
+}
+
+// TestSplitValuesInManyPieces: a Steuer-ID or an IBAN sent a character or
+// two per user message or text part (eleven messages "8", "6", "0", …, an
+// IBAN in 22), which the model reads as one value, is found where the
+// pieces meet: no piece reaches the service, every field carries the
+// placeholder or stays as it was, none is left empty. Before, at most six
+// pieces were joined, none of whose joinings held the value, and it went
+// out (sec25). Numbers counted one per message, and short words, pass
+// unchanged.
+func TestSplitValuesInManyPieces(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	user := func(parts ...string) string {
+		var ms []any
+		for _, p := range parts {
+			ms = append(ms, map[string]any{"role": "user", "content": p})
+		}
+		b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": ms})
+		return string(b)
+	}
+	textParts := func(parts ...string) string {
+		var ps []any
+		for _, p := range parts {
+			ps = append(ps, map[string]any{"type": "text", "text": p})
+		}
+		b, _ := json.Marshal(map[string]any{"model": "claude-sonnet-4-5", "max_tokens": 10,
+			"messages": []any{map[string]any{"role": "user", "content": ps}}})
+		return string(b)
+	}
+	chars := func(s string, n int) []string {
+		var out []string
+		for len(s) > 0 {
+			k := min(n, len(s))
+			out = append(out, s[:k])
+			s = s[k:]
+		}
+		return out
+	}
+	const (
+		openai = "https://api.openai.com/v1/chat/completions"
+		anth   = "https://api.anthropic.com/v1/messages"
+	)
+	iban := strings.ReplaceAll(testIBAN, " ", "")
+	for _, tc := range []struct {
+		name, url, body, placeholder string
+	}{
+		{"a Steuer-ID a digit per message", openai, user(append([]string{"Steuer-ID"}, chars(testTaxID, 1)...)...), "[DE_TAX_ID_"},
+		{"a Steuer-ID a digit per text part", anth, textParts(chars(testTaxID, 1)...), "[DE_TAX_ID_"},
+		{"an IBAN a character per message", openai, user(chars(iban, 1)...), "[IBAN_"},
+		{"an IBAN two characters per text part", anth, textParts(chars(iban, 2)...), "[IBAN_"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, answer, got := postForwarded(t, h, sent, tc.url, tc.body)
+			if code != 200 || len(got) != 1 {
+				t.Fatalf("%d %.300s; %d forwarded", code, answer, len(got))
+			}
+			if !json.Valid([]byte(got[0])) {
+				t.Fatalf("no JSON: %s", got[0])
+			}
+			digits := ""
+			for _, r := range got[0] {
+				if r >= '0' && r <= '9' {
+					digits += string(r)
+				}
+			}
+			if strings.Contains(digits, "42719") || strings.Contains(digits, "0532013000") || !strings.Contains(got[0], tc.placeholder) {
+				t.Fatalf("the service got %s", got[0])
+			}
+			if strings.Contains(got[0], `"text":""`) || strings.Contains(got[0], `"content":""`) {
+				t.Errorf("a message or text part was left empty: %s", got[0])
+			}
+		})
+	}
+	t.Run("numbers and words one per message", func(t *testing.T) {
+		var nums []string
+		for i := 1; i <= 30; i++ {
+			nums = append(nums, strconv.Itoa(i))
+		}
+		for _, body := range []string{user(nums...), textParts(nums...), user("ja", "nein", "ok", "weiter", "danke", "gut", "so", "und", "dann", "noch", "eins")} {
+			code, answer, got := postForwarded(t, h, sent, openai, body)
+			if strings.Contains(body, "claude") {
+				code, answer, got = postForwarded(t, h, sent, anth, body)
+			}
+			if code != 200 || len(got) != 1 || got[0] != body {
+				t.Fatalf("%d %.300s; forwarded %q", code, answer, got)
+			}
 		}
 	})
 }

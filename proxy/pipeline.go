@@ -2265,7 +2265,7 @@ const boundaryWindow = 64
 // which the model reads as one and each part alone does not hold. Before,
 // every field was scanned by itself and such a value went out unread.
 // A right neighbour shorter than the window is joined with the field after
-// it too, and so on while the window lasts (up to maxSplitPieces): a value in
+// it too, and so on while the window lasts (maxSplitPieces): a value in
 // three or more pieces, the middle ones short ("DE89 3704" + "0044 0532" +
 // "0130 00"), is found where they meet; before, only two neighbours were
 // joined, and neither pair held it. Each field is read in the windows of
@@ -2365,8 +2365,14 @@ func (r *run) scanBoundaries() {
 }
 
 // maxSplitPieces bounds how many fields one boundary text joins (the left
-// one and the right ones), so that the ways of joining them stay few.
-const maxSplitPieces = 6
+// one and the right ones). The window bounds them already (each piece
+// takes at least a byte and a blank of it), and of more than three pieces
+// two ways of joining are read (boundaryGaps), so the cost stays one
+// window's scan twice per boundary. Before, six: a Steuer-ID or an IBAN
+// sent a character or two per message ("8", "6", "0", … in eleven user
+// messages or text parts of one) was read in pieces of six, none of which
+// held it, and went out (sec25).
+const maxSplitPieces = boundaryWindow/2 + 1
 
 // joinable reports whether fields[i] and fields[i+1] are two pieces of
 // what one person writes, which may hold a value split between them:
