@@ -446,7 +446,7 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	}
 	defer tx.Rollback()
 	if st.postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, periodLockKey1, periodLockKey2); err != nil {
+		if _, err := tx.ExecContext(ctx, periodLockSQL); err != nil {
 			return 0, fmt.Errorf("audit: new key period: lock: %w", err)
 		}
 	}
@@ -510,14 +510,14 @@ func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[strin
 	var running []string
 	for _, node := range slices.Sorted(maps.Keys(heads)) {
 		var free bool
-		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext($1))`, "schleuse-audit:"+node).Scan(&free); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext('schleuse-audit:' || current_schema()), hashtext($1))`, node).Scan(&free); err != nil {
 			return fmt.Errorf("audit: new key period: node lock: %w", err)
 		}
 		if !free {
 			running = append(running, node)
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_unlock(hashtext($1))`, "schleuse-audit:"+node); err != nil {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_unlock(hashtext('schleuse-audit:' || current_schema()), hashtext($1))`, node); err != nil {
 			return fmt.Errorf("audit: new key period: node lock: %w", err)
 		}
 	}
@@ -533,13 +533,13 @@ func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[strin
 // log still writes to it.
 var ErrNodesRunning = errors.New("audit: nodes still running")
 
-// periodLockKey1 and periodLockKey2 are the PostgreSQL advisory lock
-// (the two-key space, apart from the nodes' locks) that NewKeys holds
-// exclusively and each batch insert shared (SQLite's write transactions
-// are serialized anyway).
+// periodLockSQL takes the PostgreSQL advisory lock that NewKeys holds
+// exclusively and each batch insert shared (periodLockSharedSQL; SQLite's
+// write transactions are serialized anyway). Keyed on the log's schema, as
+// the node locks are, with a label of its own.
 const (
-	periodLockKey1 = 0x5343484c // "SCHL"
-	periodLockKey2 = 1
+	periodLockSQL       = `SELECT pg_advisory_xact_lock(hashtext('schleuse-audit-keys:' || current_schema()), 0)`
+	periodLockSharedSQL = `SELECT pg_advisory_xact_lock_shared(hashtext('schleuse-audit-keys:' || current_schema()), 0)`
 )
 
 // ErrKeysStale is the writer's error once a new key period began (audit

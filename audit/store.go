@@ -343,7 +343,7 @@ func openStore(ctx context.Context, cfg Config, readOnly bool) (*sqlStore, error
 			s.curPeriod, err = s.db.PrepareContext(ctx, `SELECT period, key_id, created_at, starts FROM audit_keys ORDER BY period DESC LIMIT 1`)
 		}
 		if err == nil && s.postgres {
-			s.lockPeriod, err = s.db.PrepareContext(ctx, fmt.Sprintf(`SELECT pg_advisory_xact_lock_shared(%d, %d)`, periodLockKey1, periodLockKey2))
+			s.lockPeriod, err = s.db.PrepareContext(ctx, periodLockSharedSQL)
 		}
 		if err != nil {
 			s.db.Close()
