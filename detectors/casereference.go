@@ -1388,12 +1388,22 @@ func dashNumber(raw []byte, e int) int {
 		return dashLettered(raw, e, k)
 	}
 	te, slash := k, false
-	for te < len(raw) && te-k < 24 && (isDigit(raw[te]) || raw[te] == '/' || raw[te] == '.' || raw[te] == '-') {
+	for te < len(raw) && te-k < 24 && (isDigit(raw[te]) || raw[te] == '/' || raw[te] == '.' || raw[te] == '-' ||
+		// a register's capitals after the slash: "E 14 – 2026/OS-0388"
+		slash && isUpper(raw[te]) && (raw[te-1] == '/' || raw[te-1] == '-' || isUpper(raw[te-1]))) {
 		slash = slash || raw[te] == '/'
 		te++
 	}
 	if te > k+1 && raw[te-1] == '.' && (te == len(raw) || !isAlnum(raw[te])) {
 		te-- // a sentence's full stop after the serial: "LEA B 4 – 3377120. Die …"
+	}
+	if !slash && te > k && isDigit(raw[k]) && isDigit(raw[te-1]) && bytes.IndexByte(raw[k:te], '.') > 0 && !calendarDate(raw[k:te]) {
+		// a file plan's dotted group between spaced dashes, then the
+		// number with its slash: "ZA 2.1 - 57.01.04 - 118/27" (a group of
+		// three has a date's shape but no day and month of one)
+		if n := dashNumber(raw, te); n > te && bytes.IndexByte(raw[te:n], '/') >= 0 {
+			return n
+		}
 	}
 	if te == k || !isDigit(raw[k]) || !isDigit(raw[te-1]) || te < len(raw) && isAlnum(raw[te]) || looksLikeDate(raw[k:te]) {
 		return e
@@ -1411,6 +1421,32 @@ func dashNumber(raw []byte, e int) int {
 		return n
 	}
 	return te
+}
+
+// calendarDate reports a dotted date whose day and month exist
+// ("03.04.2026"; not "57.01.04", a file plan's group).
+func calendarDate(v []byte) bool {
+	parts := bytes.Split(v, []byte("."))
+	if len(parts) != 3 || !looksLikeDate(v) {
+		return false
+	}
+	day, month := atoiSmall(parts[0]), atoiSmall(parts[1])
+	return day >= 1 && day <= 31 && month >= 1 && month <= 12
+}
+
+// atoiSmall returns the value of up to four ASCII digits, -1 for others.
+func atoiSmall(d []byte) int {
+	if len(d) == 0 || len(d) > 4 {
+		return -1
+	}
+	n := 0
+	for _, c := range d {
+		if !isDigit(c) {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 // dashLettered returns the end of a Berlin Geschäftszeichen's serial after

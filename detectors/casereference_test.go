@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 64: a register's capitals after the slash of a number joined by a spaced dash, a file plan's dotted group between two spaced dashes",
+		"Gz.: ⟦E 14 – 2026/OS-0388⟧\nAktenzeichen der Versammlungsbehörde: ⟦ZA 2.1 - 57.01.04 - 118/27⟧\nAz. ⟦32.1 – 2026/VK-0412⟧ (bitte angeben)\n"},
 	{"round 60: a Berlin office's unit as a mixed-case abbreviation between its letters and the number, an adverb between the label and the value, a full stop after a spaced dash's serial",
 		"Betreff: Sonntagsverkauf – Ihr Zeichen ⟦OA Gew 3-1184/2026⟧\nIhr Zeichen: –   Unser Zeichen: ⟦SchA Rei 2.14 – 0521/26⟧\n" +
 			"Az. bei euch ⟦LEA B 4 – 3377120⟧. Die läuft am 10.12. ab\n(Ihr Zeichen damals ⟦67-BK-2024/118⟧)."},
@@ -179,6 +181,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 64: a date between spaced dashes after a file number, a dotted group without a number after it",
+		"Az. ⟦ABH 2.1⟧ - 57.01.04 - 2026 war gut\nGz. ⟦SGA I 34⟧ – 03.04.2026 – 12/24 Uhr\n"},
 	{"round 60: a capitalised word of the sentence after a label and letters is no unit", "Aktenzeichen ABC Der 5 Punkte\nAz. bei uns noch keins, Az. folgt Am 5. Mai"},
 	{"round 59: in a path no dotted group and serial, a version, a serial too short, no underscore and letter after it, no separator before it",
 		"P:\\Jugendamt\\ASD\\2019\\Hilfeplan_2019-03.docx /api/v2.1-12_x /srv/1.2-44_a /data/51.2-0417-19.pdf /data/51.2-0417-19_2026 Ordner 51.2-0417-19_Krause"},
