@@ -2652,6 +2652,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 		if allCaps(raw[s:e]) && allCaps(raw[ns:ne]) && ne-ns <= 3 || makeBefore(low, s) {
 			return 0, 0, 0, ne
 		}
+
 		// the second word is a given name, or an unknown word after a given
 		// name that is no surname: a second given name ("Mohammad Naseem")
 		lastGiven := g&wFirst != 0 || g == 0 && f&wFirst != 0 && f&wLast == 0
@@ -4978,7 +4979,10 @@ func roleLike(w []byte) bool {
 		// fire brigade's crew ("Angriffstrupp Lukas Reinert", "Wassertrupp")
 		"ator", "atorin", "trupp",
 		// round 38: who dispatches at a control centre ("Disponent: B. Reindl")
-		"disponent", "disponentin"} {
+		"disponent", "disponentin",
+		// round 65: who heads a Dezernat, a witness and a spouse before the name ("Vorsitz: Baudezernent Peter
+		// Kaspar", "Trauzeuge Jonas Morgenthaler", "Ehegatte Friedrich Lauer")
+		"dezernent", "dezernentin", "zeuge", "zeugin", "gatte", "gattin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}
