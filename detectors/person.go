@@ -383,6 +383,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.dropPostalTowns(t, dst, n0)
 	dst = dropTimeNames(t, dst, n0)
 	dst = d.hl7Names(t, dst, n0)
+	dst = dropVehicleModels(t, dst, n0)
 	return d.dropPlaceholders(t, dst, n0)
 }
 
@@ -5331,6 +5332,28 @@ var vehicleMakes = map[string]bool{"skoda": true, "škoda": true, "renault": tru
 	"seat": true, "cupra": true, "toyota": true, "nissan": true, "hyundai": true, "kia": true, "peugeot": true,
 	"citroën": true, "citroen": true, "dacia": true, "mazda": true, "honda": true, "volvo": true, "tesla": true,
 	"suzuki": true, "mitsubishi": true, "porsche": true, "smart": true, "mini": true, "alfa": true, "lancia": true}
+
+// vehicleNouns name a vehicle right before its make and model ("PKW Ford
+// Mustang").
+var vehicleNouns = []string{"pkw", "lkw", "kfz", "fahrzeug", "fahrzeugs", "wagen", "auto", "transporter", "kombi", "suv"}
+
+// dropVehicleModels removes from dst[n0:] the names that open with a
+// vehicle's make right after a vehicle's word: "PKW Ford Mustang",
+// "Fahrzeug Opel Corsa" are a make and its model, no one's name, whichever
+// path took them.
+func dropVehicleModels(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" && f.End <= len(raw) {
+			if e := wordEnd(raw, f.Start); e < f.End && vehicleMakes[string(low[f.Start:e])] && prevWordIs(low, f.Start, vehicleNouns...) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
 
 // makeBefore reports a vehicle make right before s on its line ("Skoda
 // Octavia Combi"): the words after it are a model, no one's name.

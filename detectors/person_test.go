@@ -664,6 +664,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 65: a car's make and model after a vehicle's word",
+		"1) PKW Ford Mustang, US-Kennzeichen (Streitkräfte)\nFahrzeug Opel Corsa, silber"},
 	{"round 60: no nickname: a phrase, a role or a body in quotes after a name, a quoted word after a single name",
 		"Herr ⟦Jürgen Weber⟧ („der Chef“) kam. Herr ⟦Jürgen Weber⟧ („Hausmeister“) kam. Herr ⟦Jürgen Weber⟧ („Stadt“) kam. Herr ⟦Weber⟧ („Jogi“) kam."},
 	{"round 57: three-letter words of the given names' list in a lower-case chat without a preposition before them or a class after them, or words",
