@@ -1290,7 +1290,7 @@ value:
 		if lowerWord || (tok > 0 && !hasDigit && len(w) > 4) || (tok > 0 && !hasDigit && !allCaps(w) && !courtRegisters[string(low[k:te])] && !unitAbbrev(raw, w, tok, kind, te)) {
 			break
 		}
-		if !hasDigit && tok == 0 && len(w) > 6 && !statuteCode(w) {
+		if !hasDigit && tok == 0 && len(w) > 6 && !statuteCode(w) && !officeBranch(w) {
 			return 0, 0, false // a word, not a reference (Aktenzeichen folgt)
 		}
 		if !hasDigit && tok == 0 {
@@ -2007,6 +2007,33 @@ func statuteCode(w []byte) bool {
 		}
 	}
 	return caps >= 2
+}
+
+// officeBranch reports an office's abbreviation joined by a hyphen to its
+// branch or district, which opens a file number ("BSA-West 2026-0418-GE",
+// "ReBBZ-N 2026/0733"): two to six letters with at least two capitals,
+// then one to five letters from a capital; no word of prose has that
+// shape ("Bürger-Service" has one capital before the hyphen).
+func officeBranch(w []byte) bool {
+	h := bytes.IndexByte(w, '-')
+	if h < 2 || h > 6 || len(w)-h-1 < 1 || len(w)-h-1 > 5 || !isUpper(w[h+1]) {
+		return false
+	}
+	caps := 0
+	for _, c := range w[:h] {
+		if !isLetter(c) {
+			return false
+		}
+		if isUpper(c) {
+			caps++
+		}
+	}
+	for _, c := range w[h+1:] {
+		if !isLetter(c) {
+			return false
+		}
+	}
+	return caps >= 2 && isUpper(w[0])
 }
 
 // anyDigit reports whether b holds an ASCII digit.

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 64: an office's abbreviation joined by a hyphen to its branch or district opens the number after a label",
+		"Ihr Zeichen: ⟦BS-Ka 7781/26⟧    Unser Zeichen: ⟦BSA-West 2026-0418-GE⟧\nStellungnahme liegt bei (Az. ⟦ReBBZ-N 2026/0733⟧).\nYour file number ⟦ABH-WOB 6.2-2021-08814⟧ is noted. Az. ⟦LRA-Nord 2026/118⟧\n"},
 	{"round 64: a register's capitals after the slash of a number joined by a spaced dash, a file plan's dotted group between two spaced dashes",
 		"Gz.: ⟦E 14 – 2026/OS-0388⟧\nAktenzeichen der Versammlungsbehörde: ⟦ZA 2.1 - 57.01.04 - 118/27⟧\nAz. ⟦32.1 – 2026/VK-0412⟧ (bitte angeben)\n"},
 	{"round 60: a Berlin office's unit as a mixed-case abbreviation between its letters and the number, an adverb between the label and the value, a full stop after a spaced dash's serial",
@@ -181,6 +183,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 64: a hyphenated word after a label with one capital before the hyphen, or a long second part, is no office",
+		"Aktenzeichen Bürger-Service 12 Stück\nAz. KFZ-Zulassung 2026 geplant\n"},
 	{"round 64: a date between spaced dashes after a file number, a dotted group without a number after it",
 		"Az. ⟦ABH 2.1⟧ - 57.01.04 - 2026 war gut\nGz. ⟦SGA I 34⟧ – 03.04.2026 – 12/24 Uhr\n"},
 	{"round 60: a capitalised word of the sentence after a label and letters is no unit", "Aktenzeichen ABC Der 5 Punkte\nAz. bei uns noch keins, Az. folgt Am 5. Mai"},
