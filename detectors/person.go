@@ -112,7 +112,9 @@ func (d *personDetector) Keywords() []string { return nil }
 
 var (
 	greetings = map[string]bool{"hallo": true, "hi": true, "hey": true, "liebe": true, "lieber": true,
-		"moin": true, "servus": true, "tag": true, "morgen": true, "abend": true, "dear": true, "hello": true}
+		"moin": true, "servus": true, "tag": true, "morgen": true, "abend": true, "dear": true, "hello": true,
+		// greetings of neighbours and dialects before a given name ("Hej Rasmus", Kölsch "Leev Heike")
+		"hej": true, "hoi": true, "salut": true, "ciao": true, "hola": true, "leev": true, "leeve": true}
 	nameLabels = map[string]bool{"name": true, "vorname": true, "vornamen": true, "nachname": true, "familienname": true,
 		"geburtsname": true, "antragsteller": true, "antragstellerin": true, "ansprechpartner": true,
 		"ansprechpartnerin": true, "unterzeichner": true, "kind": true, "mutter": true, "vater": true,

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 64: a given name after a neighbour's or a dialect's greeting opening a mail",
+		"Hej ⟦Rasmus⟧,\nthe new key for the interface is attached.\n\nLeev ⟦Heike⟧,\ndat mit dem Strom kriegen mer hin.\n"},
 	{"round 65: a Dezernent, a witness, a spouse and a US Air Force rank before the name stay outside the span; a dictation's spoken comma after it too",
 		"Vorsitz: Baudezernent ⟦Peter Kaspar⟧\nTermin am Samstag, Trauzeuge ⟦Jonas Morgenthaler⟧\nverwitwet, Ehegatte ⟦Friedrich Lauer⟧, verstorben 2011\nFahrer SrA ⟦Tyler Brooks⟧, 52nd Fighter Wing\nHeute erschien Herr ⟦Pascal Riehm⟧ Komma geboren am dreizehnten Mai Komma\nwohnhaft Tholeyer Straße zweiundvierzig Komma sechs sechs. Die Gebühr wurde bar bezahlt Komma\n"},
 	{"round 64: a police rank's feminine form with 'in' glued on stays outside the span",
