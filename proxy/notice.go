@@ -404,6 +404,10 @@ func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, 
 	return b.String()
 }
 
+// noteText is redactedText, called where an answer gets the line
+// (restoreAnswer); a test counts the calls.
+var noteText = redactedText
+
 // noteRedacted reports whether an answer gets the line of redactedText:
 // notice.redacted "web" (the default) for a chat web app's (app), "all"
 // for every one, "off" for none.

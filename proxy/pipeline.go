@@ -433,9 +433,10 @@ type run struct {
 	counts    map[string]int // findings per type of all scans (findingCounts)
 	recCounts map[string]int // the same for the audit record and the metrics, schema text apart (recordCounts)
 
-	// redactedNote is the line that starts the answer's text when this
-	// request was sent with values replaced (redactedText); "" else
-	redactedNote string
+	// replaced: this request was sent with values replaced, so that its
+	// answer may start with the line saying so (redactedText, written by
+	// restoreAnswer where the answer gets it)
+	replaced bool
 
 	queryFindings  bool // r.scans holds findings in the URL, its path or query, or a header (field -1)
 	headerFindings bool // some of them are in a request header

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/schleuse/schleuse/config"
@@ -324,6 +325,67 @@ func TestRedactedNoteAPI(t *testing.T) {
 				t.Errorf("claude.ai with %q: note %v:\n%s", mode, got, text)
 			}
 		})
+	}
+}
+
+// TestRedactedNoteWrittenWhenShown: the line on replaced values is written
+// only for an answer that shows it. Before, redact wrote it for every
+// request with values replaced (its counts and a dozen Fprintf calls, ≈40 K
+// instructions), and an API's answer, without the line by default, threw
+// it away.
+func TestRedactedNoteWrittenWhenShown(t *testing.T) {
+	h := newPipeHarnessWith(t, func(c *config.Config) { c.Notice.FirstUse = false }, map[string]http.Handler{
+		"claude.ai": http.HandlerFunc(claudeWebUpstream),
+	})
+	var calls atomic.Int32 // written on the proxy's goroutine
+	was := noteText
+	noteText = func(counts []typeCount, restored bool, reasons []policies.Reason, requestID string) string {
+		calls.Add(1)
+		return was(counts, restored, reasons, requestID)
+	}
+	defer func() { noteText = was }()
+	api := func(t *testing.T) {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"model": "gpt-4o",
+			"messages": []any{map[string]any{"role": "user", "content": "Überweise an " + testIBAN + " für Frau Anna Schmidt."}}})
+		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || strings.Contains(h.llm.last(), "Schmidt") {
+			t.Fatalf("%d %s; upstream saw %s", resp.StatusCode, b, h.llm.last())
+		}
+	}
+	web := func(t *testing.T) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", "https://claude.ai/api/organizations/4f5e6d7c/chat_conversations/9a8b7c6d/completion",
+			strings.NewReader(`{"prompt":"Bitte schreibe an Frau Anna Schmidt.\n#freigabe: Antwort auf ihre Anfrage"}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := h.client(h.schleuseP, false).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if text, _ := claudeWebText(t, string(b)); !strings.HasPrefix(text, notePrefix) {
+			t.Fatalf("claude.ai: no note:\n%s", text)
+		}
+	}
+	for _, c := range []struct {
+		mode string
+		send func(*testing.T)
+		want int32
+	}{
+		{"", api, 0}, {"web", api, 0}, {"off", api, 0}, {"all", api, 1}, {"", web, 1}, {"all", web, 1},
+	} {
+		h.pipe.Redacted = func() string { return c.mode }
+		calls.Store(0)
+		c.send(t)
+		if n := calls.Load(); n != c.want {
+			t.Errorf("mode %q: the line written %d times, want %d", c.mode, n, c.want)
+		}
 	}
 }
 
