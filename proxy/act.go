@@ -28,6 +28,7 @@ import (
 // act carries out the decision.
 func (r *run) act() *Verdict {
 	d := r.decision
+	r.foldValues() // redaction and the audit record ask for the findings' values
 	if d.Action == "redact" && r.queryFindings && r.redactsQuery() {
 		return r.queryBlocked()
 	}

@@ -191,8 +191,9 @@ type scanned struct {
 	// consecutive message fields (scanBoundaries); findings are spans of
 	// text that cross it, and redact replaces each piece
 	split *boundary
-	// values: value(findings[j]) for each j, once valueAt asked
-	values []string
+	// folds: value(findings[j]) and its written form (writtenAt) for
+	// each j, once valueAt or writtenAt asked (fill)
+	folds []foldedValue
 }
 
 // boundary is where a scanBoundaries text comes from: text is
@@ -228,12 +229,76 @@ func (s *scanned) value(f detectors.Finding) string {
 // back with the blanks; a file name's "_" and "+" stay blanks
 // ("Abmahnung_Jürgen_Kowalski.pdf" names "Jürgen Kowalski").
 func (s *scanned) writtenAt(j int) string {
-	f := s.findings[j]
-	text := s.text[f.Start:f.End]
-	if s.read != "" {
-		text = keptJoints(s.read[f.Start:f.End], text)
+	if len(s.folds) != len(s.findings) {
+		s.fill(nil)
 	}
-	return writtenForm(text)
+	return s.folds[j].written
+}
+
+// foldedValue is a text folded once (foldText): as the detectors read it
+// (withoutFolds) and with the separators as written (writtenForm).
+type foldedValue struct{ value, written string }
+
+// foldMemo holds the texts folded in a request (foldValue): the first
+// eight in place, compared one by one (a map cost an allocation of ≈2 KiB
+// per request and a hash per look-up), the rest in a map.
+type foldMemo struct {
+	n   int
+	few [8]struct {
+		text string
+		v    foldedValue
+	}
+	many map[string]foldedValue
+}
+
+// foldValue returns text folded (foldedValue), from memo when text was
+// folded before in this request.
+func foldValue(memo *foldMemo, text string) foldedValue {
+	for i := range memo.few[:memo.n] {
+		if memo.few[i].text == text {
+			return memo.few[i].v
+		}
+	}
+	if v, ok := memo.many[text]; ok {
+		return v
+	}
+	vis, start, end, ok := foldValueText(text)
+	v := foldedValue{vis, writtenFrom(text, vis, start, end, ok)}
+	switch {
+	case memo.n < len(memo.few):
+		memo.few[memo.n].text, memo.few[memo.n].v = text, v
+		memo.n++
+	case memo.many == nil:
+		memo.many = map[string]foldedValue{text: v}
+	default:
+		memo.many[text] = v
+	}
+	return v
+}
+
+// foldValueText is foldText, for foldValue; a test counts the calls.
+var foldValueText = foldText
+
+// fill sets folds for every finding: its value and its written form, from
+// one fold of its text (value and writtenAt folded it once each), and a
+// text found again, in this scan or another that shares memo (foldValues),
+// is not folded again: the benchmark's 16 KB prompt holds 16 findings of 7
+// values, folded 32 times per request before. memo may be nil (a scan's
+// own then).
+func (s *scanned) fill(memo *foldMemo) {
+	if memo == nil {
+		memo = new(foldMemo)
+	}
+	s.folds = make([]foldedValue, len(s.findings))
+	for k, f := range s.findings {
+		text := s.text[f.Start:f.End]
+		if s.read == "" {
+			s.folds[k] = foldValue(memo, text)
+			continue
+		}
+		read := s.read[f.Start:f.End]
+		s.folds[k] = foldedValue{foldValue(memo, read).value, foldValue(memo, keptJoints(read, text)).written}
+	}
 }
 
 // keptJoints returns read, text read with blanks for the joints of joined
@@ -273,6 +338,11 @@ func keptJoints(read, text string) string {
 // they stand for, white space as blanks.
 func writtenForm(s string) string {
 	vis, start, end, ok := foldText(s)
+	return writtenFrom(s, vis, start, end, ok)
+}
+
+// writtenFrom is writtenForm of s from what foldText returned for it.
+func writtenFrom(s, vis string, start, end []int32, ok bool) string {
 	if !ok || strings.IndexByte(vis, ' ') < 0 && strings.IndexByte(vis, '-') < 0 {
 		return vis
 	}
@@ -332,13 +402,22 @@ func writtenMark(r rune) bool {
 // and the audit entry ask for the values of the same findings, and folding a
 // value with digits (foldTokens) costs more than a look-up.
 func (s *scanned) valueAt(j int) string {
-	if len(s.values) != len(s.findings) {
-		s.values = make([]string, len(s.findings))
-		for k, f := range s.findings {
-			s.values[k] = s.value(f)
+	if len(s.folds) != len(s.findings) {
+		s.fill(nil)
+	}
+	return s.folds[j].value
+}
+
+// foldValues fills the values of every scan's findings (fill) with one
+// memo, so that a value found in several fields (the earlier turns a chat
+// sends again, a file beside the prompt) is folded once.
+func (r *run) foldValues() {
+	var memo foldMemo
+	for i := range r.scans {
+		if s := &r.scans[i]; len(s.findings) > 0 && len(s.folds) != len(s.findings) {
+			s.fill(&memo)
 		}
 	}
-	return s.values[j]
 }
 
 // Inspect implements Inspector.
