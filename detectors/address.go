@@ -226,7 +226,7 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue
 		}
 		if vs, ok := d.bareStreetValue(raw, low, r.Start-1); ok && (raw[n] != '<' && quotedPLZAfter(raw, r.Start-1) || streetField(low, vs)) &&
-			!covered(dst[:n0], vs) {
+			!covered(dst[:n0], vs) && !hasPrefixAt(low, vs, "postfach") { // "anschrift": "Postfach 1234" has no street
 			dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: vs, End: n, Score: 0.85})
 		}
 	}
@@ -1108,7 +1108,9 @@ func streetField(low []byte, k int) bool {
 	default:
 		return false
 	}
-	return bytes.Contains(key, []byte("strasse")) || bytes.Contains(key, []byte("straße")) || bytes.Contains(key, []byte("street"))
+	return bytes.Contains(key, []byte("strasse")) || bytes.Contains(key, []byte("straße")) || bytes.Contains(key, []byte("street")) ||
+		// an address key whose value is the street line alone ("anschrift": "Dorpsstraat 88", "plz": …)
+		bytes.Contains(key, []byte("anschrift")) || bytes.Contains(key, []byte("adresse")) || bytes.Contains(key, []byte("address"))
 }
 
 // quotedPLZAfter reports a house number that ends a quoted value after se

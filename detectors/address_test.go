@@ -6,6 +6,8 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 64: a street without a suffix as the whole value of an address key of JSON or XML, the postcode in a field of its own",
+		"\"eigner\": {\"name\": \"Geert Mulder\", \"anschrift\": \"⟦Dorpsstraat 88⟧\", \"plz\": \"4371 AG\", \"ort\": \"Koudekerke\"}\n<adresse>⟦Kerkweg 12⟧</adresse><plz>6211 LJ</plz>\n"},
 	{"round 64: Danish, Norwegian and Swedish streets with number, postcode (four digits or '113 59') and town, a Danish floor and a district letter",
 		"Anschrift: ⟦Nørre Allé 19, 2. th., 2200 København N⟧, Dänemark\noffice ⟦Vesterbrogade 112, 1620 København V⟧\nwohnhaft ⟦Vestergade 18, 5000 Odense C⟧\t40,00\n" +
 			"home address ⟦Strandvejen 118, 2900 Hellerup⟧.\nAnschrift ⟦Kungsgatan 40, 411 19 Göteborg⟧, Schweden\n⟦Rådhusgata 2, 9008 Tromsø⟧, Norway\n⟦Nørrebrogade 66B, st. tv., 2200 København N⟧\n"},
@@ -135,6 +137,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 64: a post office box under an address key, a count under another key",
+		"\"anschrift\": \"Postfach 1234\", \"plz\": \"53111\"\n\"zimmer\": \"Raum 12\"\n"},
 	{"round 61: a state whose name ends like a street, before a count",
 		"2025 wurden in Baden-Württemberg 212 FSME-Erkrankungen gemeldet, in Brandenburg 14 und in Hamburg 12."},
 	{"round 59: after a foreign postcode's town a state's name, a word going on, a lower-case word",
