@@ -150,7 +150,9 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		if r.Start == 0 || raw[r.Start-1] == '\n' || raw[r.Start-1] == '(' || raw[r.Start-1] == ' ' && r.Start >= 2 && (raw[r.Start-2] == ',' || raw[r.Start-2] == ':') ||
 			// after a word only before a capital and a comma near (numberFirst wants a postcode at the end)
 			r.Start >= 2 && raw[r.Start-1] == ' ' && (isLetter(raw[r.Start-2]) || raw[r.Start-2] >= 0x80) && r.End+1 < len(raw) && raw[r.End] == ' ' &&
-				isUpper(raw[r.End+1]) && bytes.IndexByte(raw[r.End:min(len(raw), r.End+48)], ',') > 0 {
+				isUpper(raw[r.End+1]) && bytes.IndexByte(raw[r.End:min(len(raw), r.End+48)], ',') > 0 ||
+			// or before a French street word: "wohne in 14 rue de la Forêt, 57600 Forbach"
+			(r.Start >= 2 && raw[r.Start-1] == ' ' || cellStart(raw, r.Start)) && frenchStreetAfter(low, r.End) > 0 {
 			// the house number first: "14 Rosebery Avenue, Cambridge CB4 2DT"
 			if e, ok := d.numberFirst(raw, low, r); ok && !covered(dst, r.Start) {
 				dst = append(dst, Finding{Type: "POSTAL_ADDRESS", Start: r.Start, End: e, Score: 0.8})
@@ -503,12 +505,38 @@ var numberFirstWords = map[string]bool{"road": true, "street": true, "avenue": t
 	"view": true, "park": true, "grove": true, "mews": true, "walk": true, "parade": true,
 	"way": true, "close": true, "crescent": true, "terrace": true, "square": true, "gardens": true, "place": true,
 	"row": true, "hill": true, "court": true, "rue": true, "boulevard": true, "chaussée": true, "quai": true,
-	"impasse": true, "allée": true, "chemin": true, "rd": true, "st": true, "ave": true}
+	"impasse": true, "allée": true, "chemin": true, "rd": true, "st": true, "ave": true, "route": true}
 
 // frenchStreetWords are the street words of numberFirstWords that French
 // and Belgian addresses use, whose postcode comes before the town.
 var frenchStreetWords = map[string]bool{"rue": true, "avenue": true, "boulevard": true, "chaussée": true, "quai": true,
-	"impasse": true, "allée": true, "chemin": true, "place": true}
+	"impasse": true, "allée": true, "chemin": true, "place": true, "route": true}
+
+// frenchStreetAfter returns the end of a French street word in lower case
+// (frenchStreetWords, "route") after the house number that ends at k, with
+// a blank or a comma and a blank between them ("14 rue", "12, rue", "45,
+// route"); 0 when there is none. Lower case after a number, the word is
+// the street's and no English sentence's ("at 14 Rosebery Avenue" needs a
+// postcode abroad).
+func frenchStreetAfter(low []byte, k int) int {
+	if k < len(low) && low[k] == ',' {
+		k++
+	}
+	if k+1 >= len(low) || low[k] != ' ' || !isLowerASCII(low[k+1]) {
+		return 0
+	}
+	we := wordEnd(low, k+1)
+	if w := string(low[k+1 : we]); !frenchStreetWords[w] && w != "route" || we >= len(low) || low[we] != ' ' {
+		return 0
+	}
+	return we
+}
+
+// cellStart reports a delimited cell that opens at s: a comma, a
+// semicolon or a tab right before it.
+func cellStart(raw []byte, s int) bool {
+	return s > 0 && (raw[s-1] == ',' || raw[s-1] == ';' || raw[s-1] == '\t')
+}
 
 // numberFirst reads an address that starts with its house number at the
 // digit run r ("14 Rosebery Avenue, Cambridge CB4 2DT", "18 rue des
@@ -523,10 +551,18 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 	// Harehills Lane, …") only with a British or Irish postcode or a Dublin
 	// district at the end (ukTail)
 	opens := s == 0 || raw[s-1] == '\n' || raw[s-1] == '(' || s >= 2 && raw[s-1] == ' ' && (raw[s-2] == ',' || raw[s-2] == ':')
-	if !opens && !(s >= 2 && raw[s-1] == ' ' && (isLetter(raw[s-2]) || raw[s-2] >= 0x80)) {
+	k := r.End
+	// a French street word in lower case right after the number, also after
+	// its comma as Luxembourg writes it ("12, rue de la Gare"), makes the
+	// number a house number wherever it stands in prose or opens a cell
+	// ("…,3 place de l'Église,57320 Bouzonville")
+	fr := frenchStreetAfter(low, k)
+	if !opens && !(s >= 2 && raw[s-1] == ' ' && (isLetter(raw[s-2]) || raw[s-2] >= 0x80)) && !(fr > 0 && cellStart(raw, s)) {
 		return 0, false
 	}
-	k := r.End
+	if fr > 0 && raw[k] == ',' {
+		k++
+	}
 	if k < len(raw) && isLowerASCII(raw[k]) && k+1 < len(raw) && raw[k+1] == ' ' {
 		k++ // "12a Mill Lane"
 	}
@@ -546,6 +582,8 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 			street = true
 			french = french || frenchStreetWords[string(w)]
 		case isCap(raw, k), foreignParticles[string(w)]:
+		case french && (hasPrefixAt(w, 0, "d'") || hasPrefixAt(w, 0, "l'")) && isCap(raw, k+2):
+			// an elided article before a name: "route d'Esch", "place de l'Église"
 		default:
 			return 0, false
 		}
@@ -563,11 +601,16 @@ func (d *addressDetector) numberFirst(raw, low []byte, r Span) (int, bool) {
 	c := k + 2
 	if street && french && opens && k+1 < len(raw) && raw[k] == '\n' {
 		c = k + 1
+	} else if street && fr > 0 && k+1 < len(raw) && raw[k] == ',' && isDigit(raw[k+1]) {
+		c = k + 1 // a cell's "3 place de l'Église,57320 Bouzonville"
 	} else if !street || k+2 >= len(raw) || raw[k] != ',' || raw[k+1] != ' ' {
 		return 0, false
 	}
+	if fr > 0 && c+2 < len(raw) && raw[c] == 'L' && raw[c+1] == '-' && digitsAt(raw, c+2)-(c+2) == 4 {
+		c += 2 // Luxembourg's "L-6630 Wasserbillig"; the span keeps the "L-"
+	}
 	if isDigit(raw[c]) { // "4000 Liège", "75005 Paris"
-		if !opens || raw[c-1] == '\n' && digitsAt(raw, c)-c != 5 {
+		if !opens && fr == 0 || raw[c-1] == '\n' && digitsAt(raw, c)-c != 5 {
 			return 0, false // after a line break a French postcode's five digits ("2026 Planung" none)
 		}
 		n := digitsAt(raw, c)

@@ -6,6 +6,10 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 66: French and Luxembourg addresses with the number first after a word, after a comma of the number, in a cell, with 'L-' and an elided article",
+		"und wohne noch in ⟦14 rue de la Forêt, 57600 Forbach⟧.\nin einem Altenheim in ⟦12, rue de la Gare, L-6630 Wasserbillig⟧. Mein\n" +
+			"contact: Tom Weber, ⟦45, route d'Esch, L-1470 Luxembourg⟧,\nwohnhaft ⟦6 rue de Sarrelouis, 57480 Sierck-les-Bains⟧, Frankreich\n" +
+			"Flammkuchen Lorraine,Yannick Muller,⟦3 place de l'Église,57320 Bouzonville⟧,+33 3 87 78 40 12\nAnschrift: ⟦7, rue des Vignes, L-5540 Remich⟧, Luxemburg\n"},
 	{"round 64: a street without a suffix as the whole value of an address key of JSON or XML, the postcode in a field of its own",
 		"\"eigner\": {\"name\": \"Geert Mulder\", \"anschrift\": \"⟦Dorpsstraat 88⟧\", \"plz\": \"4371 AG\", \"ort\": \"Koudekerke\"}\n<adresse>⟦Kerkweg 12⟧</adresse><plz>6211 LJ</plz>\n"},
 	{"round 64: Danish, Norwegian and Swedish streets with number, postcode (four digits or '113 59') and town, a Danish floor and a district letter",
@@ -201,6 +205,8 @@ var addressFPs = []lexCase{
 	{"road number after a preposition", "Auf der B 56 gilt Tempo 70, auf der A 565 auch, An der L 158 wird gebaut."},
 	{"CSV fields that are no PLZ and city", "⟦Talweg 12⟧;3;Lindenau\n⟦Am Anger 9⟧;34567;\n⟦Ringstraße 4⟧; 53721 ;2.310,40\n⟦Hauptstraße 88⟧, 34569;Bonn"},
 	{"room after street without plz", "Treffen im Raum 12 – 14 Uhr."},
+	{"round 66: a French street word in lower case after a number without a name and postcode after it, a count before 'route', an 'L-' without four digits",
+		"Punkte: 12, route planning, 2026 Budget.\nEs gab 3 rue-Schilder, 57600 Stück.\nwir nahmen 2 route changes, L-66 Bus\n"},
 	{"round 64: a Nordic street word without its postcode and town, a brigade's or a gate's number, a year after the comma",
 		"Die Vesterbrogade 112 ist lang. Brigade 12, 2200 Soldaten. Kungsgatan 40 war gut, 411 Gäste kamen. Strandvejen 5, 2026 Umbau.\nBrigade 3, 4000 Mann\nDer Bulevard Vitosha 77 ist breit. Sofia 12, 1463 Sofia\n"},
 	{"round 30: counted things after a preposition", "In der Altersgruppe 18–64 hat sich der Anteil erhöht.\nIn der Kalenderwoche 12 ist zu.\nIn der Klasse 5 sind 20 Kinder.\nAuf der Seite 12 steht es.\nZur Anlage 3 wird verwiesen.\nIn der Entgeltgruppe 9a gilt das."},
