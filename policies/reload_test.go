@@ -239,6 +239,35 @@ func TestPolicyTestNamesMalformedRegisterEntry(t *testing.T) {
 	}
 }
 
+// TestPolicyTestNamesRuleWithoutGermanMessage: a message in data.yaml
+// whose "de:" line the DPO deleted (or an always_block rule without a
+// message) fails the default policy's own test, and `policy test` and the
+// error of a rejected reload name the rule. Before, the output said only
+// that test_every_rule_has_german_and_english_message failed, and the DPO
+// had to search all messages for the one without German.
+func TestPolicyTestNamesRuleWithoutGermanMessage(t *testing.T) {
+	for _, c := range []struct{ name, old, new, want string }{
+		{"de deleted", "    KI-RL-4.2:\n      de: ", "    KI-RL-4.2:\n      xx: ", `{"KI-RL-4.2"}`},
+		{"de empty", "    KI-RL-4.1:\n      de: \"", "    KI-RL-4.1:\n      de: \"\"\n      xx: \"", `{"KI-RL-4.1"}`},
+		{"always_block rule without message", "    SECRET: KI-RL-4.2\n", "    SECRET: KI-RL-4.7\n", `{"KI-RL-4.7"}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := defaultWithData(t, c.old, c.new)
+			var out strings.Builder
+			_, failed, err := Test(ctx, dir, &out, false)
+			if err != nil || failed == 0 {
+				t.Fatalf("policy test: %d failed, %v", failed, err)
+			}
+			if !strings.Contains(out.String(), "test_every_rule_has_german_and_english_message") || !strings.Contains(out.String(), "Meldung unter messages") || !strings.Contains(out.String(), c.want) {
+				t.Errorf("the output does not name the rule %s:\n%s", c.want, out.String())
+			}
+			if _, err := Open(ctx, dir); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Open: %v, want the rule %s named", err, c.want)
+			}
+		})
+	}
+}
+
 // TestOpenMissingDir: a wrong policy.dir is named in the error (os.DirFS
 // alone reported "stat .").
 func TestOpenMissingDir(t *testing.T) {

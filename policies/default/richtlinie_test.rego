@@ -659,15 +659,19 @@ test_every_class_named_in_data_is_known if {
 	count(unknown) == 0
 }
 
+# Schlägt der Test fehl, nennt die Ausgabe die Regeln (z. B. eine Meldung ohne Zeile „de:“, eine
+# Regel aus always_block ohne Eintrag unter messages).
 test_every_rule_has_german_and_english_message if {
-	every key, m in data.richtlinie.messages {
-		startswith(key, "KI-RL-")
-		m.de != ""
-		m.en != ""
-	}
-	every _, rule in data.richtlinie.always_block {
-		data.richtlinie.messages[rule]
-	}
+	m := data.richtlinie.messages
+	bad := {key | some key, msg in m; not message_ok(key, msg)} | {rule | some _, rule in data.richtlinie.always_block; not m[rule]}
+	print("Regeln ohne deutsche (de:) oder englische (en:) Meldung unter messages, oder deren Regel-ID nicht mit KI-RL- beginnt:", bad)
+	count(bad) == 0
+}
+
+message_ok(key, msg) if {
+	startswith(key, "KI-RL-")
+	msg.de != ""
+	msg.en != ""
 }
 
 test_freigabe_actions_valid if {
