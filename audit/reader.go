@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Reader queries and verifies the audit log; the same for SQLite and
@@ -241,7 +242,29 @@ func NoticeRequestID(s string) string {
 			break
 		}
 	}
-	return strings.TrimSuffix(s, ".")
+	// The proxy writes ids in lower case (hex); one copied from a
+	// printout or typed in capitals is the same id.
+	return strings.ToLower(strings.TrimSuffix(s, "."))
+}
+
+// RequestIDForm says, German and English, how id (as NoticeRequestID
+// returns it) differs from the form of every request id the proxy makes:
+// 24 digits 0-9 and letters a-f. Both are empty when it has that form. For
+// the note after a search by a request id that no record holds: a digit
+// left out or a letter misread when copying looked like a request that was
+// never logged.
+func RequestIDForm(id string) (de, en string) {
+	n := utf8.RuneCountInString(id)
+	hex := strings.Trim(id, "0123456789abcdef") == ""
+	switch {
+	case n == 24 && hex:
+		return "", ""
+	case hex:
+		return fmt.Sprintf("eine Vorgangsnummer hat 24 Stellen (Ziffern 0–9 und Buchstaben a–f), diese hat %d", n),
+			fmt.Sprintf("a reference number has 24 hex digits, this one has %d", n)
+	}
+	return "eine Vorgangsnummer hat 24 Stellen, nur Ziffern 0–9 und Buchstaben a–f (diese hat andere Zeichen: ein O statt einer 0, ein l statt einer 1?)",
+		"a reference number has 24 hex digits, this one has other characters"
 }
 
 // noticeIDLabels are the labels the proxy's notices write before the
@@ -1057,11 +1080,11 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 
 // Absent is a filter value that no record of the whole log holds.
 type Absent struct {
-	Field string // "rule", "service", "group" or "node"
+	Field string // "rule", "service", "group", "node" or "request-id"
 	Value string
 }
 
-// Absent lists which of f's Rule, Service, Group and Node name a value no
+// Absent lists which of f's Rule, Service, Group, Node and RequestID name a value no
 // record of the whole log holds, for a search that found nothing: a
 // misspelt rule ("KI-RL-32") or service id matches nothing, and the empty
 // answer looked like a clean log. A rule that never decided anything is
@@ -1077,6 +1100,7 @@ func (r *Reader) Absent(ctx context.Context, f Filter) ([]Absent, error) {
 		{"service", f.Service, Filter{Service: f.Service, Limit: 1}},
 		{"group", f.Group, Filter{Group: f.Group, Limit: 1}},
 		{"node", f.Node, Filter{Node: f.Node, Limit: 1}},
+		{"request-id", f.RequestID, Filter{RequestID: f.RequestID, Limit: 1}},
 	} {
 		if c.value == "" {
 			continue
@@ -1098,4 +1122,4 @@ func (r *Reader) Absent(ctx context.Context, f Filter) ([]Absent, error) {
 
 // AbsentDE names a filter field in German, with its article ("diese
 // Regel"), for the note that says it is absent.
-var AbsentDE = map[string]string{"rule": "diese Regel", "service": "dieser Dienst", "group": "diese Gruppe", "node": "dieser Server"}
+var AbsentDE = map[string]string{"rule": "diese Regel", "service": "dieser Dienst", "group": "diese Gruppe", "node": "dieser Server", "request-id": "diese Vorgangsnummer"}

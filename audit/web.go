@@ -538,6 +538,14 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 			if st.Records == 0 {
 				absent, _ := r.Absent(req.Context(), f) // only a note: a failure leaves it out
 				for _, a := range absent {
+					if a.Field == "request-id" {
+						de, en := RequestIDForm(a.Value)
+						if de == "" {
+							de, en = "abgeschrieben mit einem Fehler, oder aus einem anderen Audit-Protokoll?", "copied with a mistake, or from another audit log?"
+						}
+						d.Notes = append(d.Notes, fmt.Sprintf("Hinweis: Die Vorgangsnummer „%s“ steht in keinem Eintrag des ganzen Protokolls (%s). / Note: reference number %q is in no record of the whole log (%s).", a.Value, de, a.Value, en))
+						continue
+					}
 					d.Notes = append(d.Notes, fmt.Sprintf("Hinweis: %s „%s“ kommt in keinem Eintrag des ganzen Protokolls vor (Tippfehler? Groß- und Kleinschreibung zählt). / Note: %s %q is in no record of the whole log.", webAbsentDE[a.Field], a.Value, a.Field, a.Value))
 				}
 			}

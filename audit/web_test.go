@@ -79,6 +79,13 @@ func TestHandler(t *testing.T) {
 			[]string{"1 Einträge", `data-seq="3"`, `<code>r3</code>`, `id="f-request" name="request" value="r3"`}, []string{`data-seq="1"`}},
 		{"request id pasted from the notice", "/audit/", url.Values{"request": {" Vorgangsnummer: r3."}}, 200,
 			[]string{"1 Einträge", `data-seq="3"`}, []string{`data-seq="1"`}},
+		// A Vorgangsnummer copied with a digit left out is named with
+		// what is wrong with it: "0 Einträge" alone read as a request
+		// that was never logged. One in capitals finds its record.
+		{"request id copied short", "/audit/", url.Values{"request": {"Vorgangsnummer: 019ae3c2b7d1a0f3c4e5d6b."}}, 200,
+			[]string{"0 Einträge", `id="notes"`, "Hinweis: Die Vorgangsnummer „019ae3c2b7d1a0f3c4e5d6b“ steht in keinem Eintrag des ganzen Protokolls (eine Vorgangsnummer hat 24 Stellen (Ziffern 0–9 und Buchstaben a–f), diese hat 23)"}, nil},
+		{"request id in capitals", "/audit/", url.Values{"request": {"R3"}}, 200,
+			[]string{"1 Einträge", `data-seq="3"`}, []string{`data-seq="1"`, `id="notes"`}},
 		// A misspelt type or action is an error, not "0 Einträge" (a
 		// clean-looking log); a type in lower case is the type.
 		{"unknown type", "/audit/", url.Values{"from": {"2026-11-01"}, "type": {"IBNA"}}, 400,

@@ -892,11 +892,21 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 // an error: a rule of the policy that never decided anything is a true
 // empty answer too.
 func noteAbsent(cmd *cobra.Command, r *audit.Reader, f filterFlags) error {
-	absent, err := r.Absent(cmd.Context(), audit.Filter{Rule: f.rule, Service: f.service, Group: f.group, Node: f.node})
+	absent, err := r.Absent(cmd.Context(), audit.Filter{Rule: f.rule, Service: f.service, Group: f.group, Node: f.node, RequestID: audit.NoticeRequestID(f.requestID)})
 	if err != nil {
 		return err
 	}
 	for _, a := range absent {
+		if a.Field == "request-id" {
+			// A Vorgangsnummer copied with a digit left out looked like
+			// a request that was never logged.
+			de, en := audit.RequestIDForm(a.Value)
+			if de == "" {
+				de, en = "abgeschrieben mit einem Fehler, oder aus einem anderen Audit-Protokoll (einem anderen Server mit eigenem state_dir)?", "copied with a mistake, or from another audit log?"
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: --request-id %q: diese Vorgangsnummer steht in keinem Eintrag des ganzen Protokolls (%s). / Note: --request-id %q is in no record of the whole log (%s).\n", a.Value, de, a.Value, en)
+			continue
+		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: --%s %q: %s kommt in keinem Eintrag des ganzen Protokolls vor (Tippfehler? Groß- und Kleinschreibung zählt). / Note: --%s %q is in no record of the whole log (a typo? case matters).\n", a.Field, a.Value, audit.AbsentDE[a.Field], a.Field, a.Value)
 	}
 	return nil

@@ -192,6 +192,31 @@ func TestAuditNoteAbsent(t *testing.T) {
 	}
 }
 
+// TestAuditNoteAbsentRequestID: a Vorgangsnummer that no record holds gets
+// a note on stderr after the empty result, German first, with what is
+// wrong with its form (a digit left out when copying, a letter that is no
+// hex digit); a whole one that is not in the log is said as such; one in
+// capitals finds its record. Before, all three answered only "Keine
+// passenden Einträge", which read as a request that was never logged.
+func TestAuditNoteAbsentRequestID(t *testing.T) {
+	const id = "019ae3c2b7d1a0f3c4e5d6b7"
+	_, cfgPath := writeAuditLog(t, "", audit.Entry{RequestID: id, UserName: "anna", ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}})
+	for _, c := range []struct{ arg, want string }{
+		{"Vorgangsnummer: " + id[:23] + ".", `Hinweis: --request-id "` + id[:23] + `": diese Vorgangsnummer steht in keinem Eintrag des ganzen Protokolls (eine Vorgangsnummer hat 24 Stellen (Ziffern 0–9 und Buchstaben a–f), diese hat 23). / Note:`},
+		{"019ae3c2b7d1aOf3c4e5d6b7", `diese Vorgangsnummer steht in keinem Eintrag des ganzen Protokolls (eine Vorgangsnummer hat 24 Stellen, nur Ziffern 0–9 und Buchstaben a–f (diese hat andere Zeichen`},
+		{"019ae3c2b7d1a0f3c4e5d6b8", `Hinweis: --request-id "019ae3c2b7d1a0f3c4e5d6b8": diese Vorgangsnummer steht in keinem Eintrag des ganzen Protokolls (abgeschrieben mit einem Fehler`},
+	} {
+		out, stderr, err := runCLIErr(t, "audit", "query", "--config", cfgPath, "--request-id", c.arg, "--format", "json")
+		if err != nil || out != "" || !strings.Contains(stderr, c.want) {
+			t.Errorf("query --request-id %q: %v\n%s%s", c.arg, err, out, stderr)
+		}
+	}
+	out, stderr, err := runCLIErr(t, "audit", "query", "--config", cfgPath, "--request-id", strings.ToUpper(id), "--format", "json")
+	if err != nil || !strings.Contains(out, `"request_id":"`+id+`"`) || stderr != "" {
+		t.Errorf("query --request-id in capitals: %v\n%s%s", err, out, stderr)
+	}
+}
+
 // TestAuditVerifyExportFile: verify --file checks a copy written by audit
 // export without --config or the database: as written it verifies
 // (exit 0, its last hash to note), changed it fails with exit 2 and names
