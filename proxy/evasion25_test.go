@@ -150,3 +150,47 @@ func TestSplitValuesInManyPieces(t *testing.T) {
 		}
 	})
 }
+
+// TestHeaderNamesQueryKeysAndRefererPartsInspected: what a program writes
+// into a header's name, a query's key without white space, and a Referer's
+// host, user and fragment reaches the service as a value does, and is read
+// so: an IBAN or a Steuer-ID there is refused. Before, none of them was
+// read, and the values went out (sec25). Ordinary names, keys and Referers
+// pass.
+func TestHeaderNamesQueryKeysAndRefererPartsInspected(t *testing.T) {
+	up := &upstreamLog{}
+	h := newPipeHarnessOpts(t, pipeOpts{extra: map[string]http.Handler{"api.openai.com": up}})
+	iban := strings.ReplaceAll(testIBAN, " ", "")
+	for _, tc := range []struct {
+		name, url string
+		header    [2]string
+		pass      bool
+	}{
+		{"an IBAN as a header's name", "/v1/models", [2]string{"X-" + iban, "1"}, false},
+		{"a Steuer-ID in a header's name", "/v1/models", [2]string{"X-Steuer-" + testTaxID, "1"}, false},
+		{"a name and a Steuer-ID in a header's name", "/v1/models", [2]string{"X-Juergen-Kowalski-" + testTaxID, "1"}, false},
+		{"an IBAN as a query's key", "/v1/models?" + iban + "=1", [2]string{}, false},
+		{"a Steuer-ID as a query's key", "/v1/models?steuer:" + testTaxID + "=1", [2]string{}, false},
+		{"a Steuer-ID in a Referer's host", "/v1/models", [2]string{"Referer", "https://juergen-kowalski-" + testTaxID + ".example/"}, false},
+		{"a Steuer-ID as a Referer's password", "/v1/models", [2]string{"Referer", "https://kowalski:" + testTaxID + "@x.example/"}, false},
+		{"text in a Referer's fragment", "/v1/models", [2]string{"Referer", "https://x.example/#Herr%20J%C3%BCrgen%20Kowalski,%20Steuer-ID%20" + testTaxID}, false},
+		{"an IBAN in a Referer's fragment", "/v1/models", [2]string{"Referer", "https://x.example/#iban=" + iban}, false},
+		{"ordinary keys and names", "/v1/models?api-version=2024-10-21&alt=sse&include_usage=true&1712345678=", [2]string{"X-Stainless-Package-Version", "4.77.0"}, true},
+		{"an ordinary Referer", "/v1/models", [2]string{"Referer", "https://chatgpt.com/c/6749b3a2-1c1e-8000-9c1d-3e0e8f6b2a11?model=gpt-4o#section-2"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := up.count()
+			req, _ := http.NewRequest("GET", "https://api.openai.com"+tc.url, nil)
+			if tc.header[0] != "" {
+				req.Header.Set(tc.header[0], tc.header[1])
+			}
+			code, out := h.send(t, req)
+			if got := up.count() - n; tc.pass != (got == 1) {
+				t.Fatalf("pass %v, the service got %d requests: %d %.300s", tc.pass, got, code, out)
+			}
+			if !tc.pass && !strings.Contains(out, "Die Adresse (URL)") {
+				t.Fatalf("no reason: %d %.300s", code, out)
+			}
+		})
+	}
+}

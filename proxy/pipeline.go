@@ -1092,6 +1092,12 @@ func uuidID(seg string) bool {
 // scanned through the cache.
 func (r *run) scanHeaders() {
 	for name, vals := range r.x.Request.Header {
+		// The name reaches the service as the value does, and a client
+		// writes any token there ("X-Steuer-86095742719: 1",
+		// "X-DE89370400440532013000"): read as a value without white
+		// space, in capitals (net/http writes "X-De89…"; the service may
+		// get it in small letters). Before, no name was read (sec25).
+		r.scanHeaderToken(strings.ToUpper(name))
 		if skipHeaders[name] || browserWritten(name) {
 			continue
 		}
@@ -1337,6 +1343,23 @@ func (r *run) scanReferer(v string) {
 	}
 	r.scanPathBase64(u.Path, true)
 	for val, token := range queryTexts(u.RawQuery) {
+		r.scanQueryText(val, token, true)
+		r.scanQueryBase64(val, token, true)
+	}
+	// A browser sends neither the fragment nor a user and password in a
+	// Referer, but a program writes what it likes there, and it reaches
+	// the service: the host and the user as a header's token, the
+	// fragment as a query. Before, they went out unread
+	// ("https://juergen-kowalski-86095742719.example/",
+	// "…/#Herr%20J%C3%BCrgen%20Kowalski…"; sec25).
+	r.scanHeaderToken(u.Hostname())
+	if u.User != nil {
+		r.scanHeaderToken(u.User.String())
+		if d, err := url.PathUnescape(u.User.String()); err == nil && hasSpace(d) {
+			r.scanURLText(d, true)
+		}
+	}
+	for val, token := range queryTexts(u.EscapedFragment()) {
 		r.scanQueryText(val, token, true)
 		r.scanQueryBase64(val, token, true)
 	}
@@ -1597,7 +1620,7 @@ func hasSpace(s string) bool {
 
 // queryTexts yields the texts of a raw URL query that scanQuery scans,
 // decoded: every value, and the keys with a space or that join words with
-// "_". A value or key that joins words ("filename=Bescheid_Anna_Schmidt.pdf")
+// "_", and every other key of six bytes or more as a token. A value or key that joins words ("filename=Bescheid_Anna_Schmidt.pdf")
 // is yielded with "_" read as a blank (joinedWords). token is true for a
 // value without white space that is no prompt parameter's (an id, a key,
 // "mail=max.mustermann@example.de"), whose findings scanQueryText filters
@@ -1641,6 +1664,11 @@ func queryTexts(raw string) iter.Seq2[string, bool] {
 					if !yield(k, false) {
 						return
 					}
+				} else if len(key) >= 6 && !yield(key, true) {
+					// Any other key as a value without white space:
+					// "?DE89370400440532013000=1" went out unread
+					// before (sec25).
+					return
 				}
 				if val == "" {
 					continue

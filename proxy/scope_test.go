@@ -606,8 +606,8 @@ func TestRefusedUpgradeKeepsHeadBounds(t *testing.T) {
 // (without ';', which it rejects) is among the texts scanQuery scans (one
 // that joins words with "_" read as readJoined reads it), a token exactly
 // when it is no prompt parameter's and holds no white space and no joined
-// words; and so is every key with a space or joined words, once per value;
-// nothing else is; a query that does not parse yields its decodable parts
+// words; and so is every key with a space or joined words, once per value,
+// and every other key of six bytes or more as a token; nothing else is; a query that does not parse yields its decodable parts
 // without a panic.
 func FuzzQueryTexts(f *testing.F) {
 	for _, s := range []string{
@@ -643,6 +643,10 @@ func FuzzQueryTexts(f *testing.F) {
 			} else if hasSpace(k) {
 				for range vs {
 					want = append(want, fmt.Sprint(k, false))
+				}
+			} else if len(k) >= 6 {
+				for range vs {
+					want = append(want, fmt.Sprint(k, true)) // read as a token (sec25)
 				}
 			}
 			for _, v := range vs {
