@@ -917,7 +917,8 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 	if se-ws < 4 || !isCap(raw, ws) || notBareStreets[string(low[ws:se])] || notPlaceWords[string(low[ws:se])] {
 		return false
 	}
-	if !(ws == 0 || raw[ws-1] == '\n' || ws >= 2 && raw[ws-1] == ' ' && raw[ws-2] == ',') {
+	if !(ws == 0 || raw[ws-1] == '\n' || ws >= 2 && raw[ws-1] == ' ' && raw[ws-2] == ',' ||
+		prevWordIs(low, ws, "wohnhaft", "wohnt")) { // "wohnhaft Ketzerbach 27, 35037 Marburg"
 		return false
 	}
 	if commonNoun(low[ws:se]) || d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 {

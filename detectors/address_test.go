@@ -10,6 +10,8 @@ var addressTPs = []lexCase{
 		"und wohne noch in ⟦14 rue de la Forêt, 57600 Forbach⟧.\nin einem Altenheim in ⟦12, rue de la Gare, L-6630 Wasserbillig⟧. Mein\n" +
 			"contact: Tom Weber, ⟦45, route d'Esch, L-1470 Luxembourg⟧,\nwohnhaft ⟦6 rue de Sarrelouis, 57480 Sierck-les-Bains⟧, Frankreich\n" +
 			"Flammkuchen Lorraine,Yannick Muller,⟦3 place de l'Église,57320 Bouzonville⟧,+33 3 87 78 40 12\nAnschrift: ⟦7, rue des Vignes, L-5540 Remich⟧, Luxemburg\n"},
+	{"round 64: a street without a suffix after 'wohnhaft' or 'wohnt', with PLZ and city",
+		"Die Bewerberin, wohnhaft ⟦Ketzerbach 27, 35037 Marburg⟧, ist evangelisch.\nHerr Roth wohnt ⟦Pützerau 9, 53797 Lohmar⟧ seit 2019.\n"},
 	{"round 64: a street without a suffix as the whole value of an address key of JSON or XML, the postcode in a field of its own",
 		"\"eigner\": {\"name\": \"Geert Mulder\", \"anschrift\": \"⟦Dorpsstraat 88⟧\", \"plz\": \"4371 AG\", \"ort\": \"Koudekerke\"}\n<adresse>⟦Kerkweg 12⟧</adresse><plz>6211 LJ</plz>\n"},
 	{"round 64: Danish, Norwegian and Swedish streets with number, postcode (four digits or '113 59') and town, a Danish floor and a district letter",
@@ -141,6 +143,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 64: a street-like word after 'wohnhaft' without PLZ and city, a room after 'wohnt'",
+		"Sie ist wohnhaft Ketzerbach 27 gewesen.\nEr wohnt Zimmer 12, 53111 Bonn ist weit.\n"},
 	{"round 64: a post office box under an address key, a count under another key",
 		"\"anschrift\": \"Postfach 1234\", \"plz\": \"53111\"\n\"zimmer\": \"Raum 12\"\n"},
 	{"round 61: a state whose name ends like a street, before a count",
