@@ -3196,6 +3196,33 @@ func afterSide(low []byte, i int) bool {
 			return true
 		}
 	}
+	return pastParticiple(low, i)
+}
+
+// pastParticiple reports a past participle at low[i:], the verb of the
+// clause after a side ("Hörgerät links verlegt", "Fraktur rechts operiert";
+// not "Diabetes links liegen lassen"): a prefix ge-, ver-, be-, ent-, er- or
+// zer- and the ending -t or -en, or the ending -iert, six letters at least.
+func pastParticiple(low []byte, i int) bool {
+	we := i
+	for we < len(low) && (isLowerASCII(low[we]) || low[we] >= 0x80) {
+		we++
+	}
+	w := low[i:we]
+	if len(w) < 6 || we < len(low) && isAlnum(low[we]) {
+		return false
+	}
+	if bytes.HasSuffix(w, []byte("iert")) {
+		return true
+	}
+	if !bytes.HasSuffix(w, []byte("t")) && !bytes.HasSuffix(w, []byte("en")) {
+		return false
+	}
+	for _, p := range [...]string{"ge", "ver", "be", "ent", "er", "zer"} {
+		if bytes.HasPrefix(w, []byte(p)) {
+			return true
+		}
+	}
 	return false
 }
 

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 65: the kind of a disability, the English hearing aid, the colloquial 'hockt', a side before a participle",
+		"Mein Bruder lebt in einer Wohneinrichtung für Menschen mit ⟦geistiger Behinderung⟧. Sie hat eine ⟦körperliche Behinderung⟧.\n" +
+			"Lucas, starting 1st grade; wears ⟦hearing aids⟧ on both ears.\nDe Willi vun Nr. 7 ⟦hockt im Rollstuhl⟧, ich holen den.\n" +
+			"Meine Mutter ist ⟦inkontinent⟧. Außerdem wurde ihr ⟦Hörgerät links⟧ verlegt und ist nicht aufgetaucht."},
 	{"round 61: everyday disease, fear and malformation names, the cataract inflected, sleeping pills, drugs by name, oxygen at home",
 		"Schulung verschoben wegen ⟦Pfeiffersches Drüsenfieber⟧.\nUnser Floßmeister Herr Seitner hat wegen seines ⟦Grauen Stars⟧ die Sehtestauflage.\n" +
 			"Der Pächter könne wegen ⟦Höhenangst⟧ die Dachluke nicht prüfen. Kind 33 spielt wegen ⟦Lippenspalte⟧ nach OP nur eingeschränkt.\n" +
