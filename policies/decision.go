@@ -70,8 +70,46 @@ func failed(revision string, cause error) Decision {
 // errMalformed marks a decision value that does not follow the output contract.
 var errMalformed = errors.New("malformed decision")
 
-func malformed(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errMalformed, fmt.Sprintf(format, args...))
+// malformedError is a decision that does not follow the output contract,
+// said in English (the log) and in German (CauseDE, for the DPO's policy
+// eval). Its text is errMalformed's and en, as before.
+type malformedError struct{ de, en string }
+
+func (e *malformedError) Error() string        { return errMalformed.Error() + ": " + e.en }
+func (e *malformedError) Is(target error) bool { return target == errMalformed }
+
+// malformed is a malformedError; args, if any, fill the verbs of de and en
+// alike (a German count from 1 is formatted by the caller).
+func malformed(de, en string, args ...any) error {
+	if len(args) > 0 {
+		de, en = fmt.Sprintf(de, args...), fmt.Sprintf(en, args...)
+	}
+	return &malformedError{de: de, en: en}
+}
+
+// errUndefined: no rule gave data.schleuse.decision a value for the input.
+var errUndefined = errors.New("is undefined")
+
+// CauseDE says in German what made an evaluation fail: err is Explain's
+// error or a failed Decision's Err. It names the field of the decision or
+// the kind of failure, never an input value; the English err (with OPA's
+// file:line) follows it where it is shown. For policy eval, where a DPO
+// tries an input: before, it showed the English cause alone ("malformed
+// decision: reasons[0] lacks rule or message" for a message whose German
+// text was deleted).
+func CauseDE(err error) string {
+	var m *malformedError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &m):
+		return "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: " + m.de
+	case errors.Is(err, errUndefined):
+		return "Keine Regel liefert für diese Eingabe eine Entscheidung (" + Query + " ist nicht definiert)"
+	case errors.Is(err, errEvalTimeout):
+		return "Die Auswertung dauerte länger als ihre Grenze (policy.evaluation_timeout)"
+	}
+	return "Die Auswertung ist mit einem Fehler abgebrochen (Datei:Zeile in der englischen Meldung dahinter)"
 }
 
 // parseDecision checks v (the value of data.schleuse.decision, read as an AST value without a
@@ -81,31 +119,31 @@ func malformed(format string, args ...any) error {
 func parseDecision(v ast.Value) (Decision, error) {
 	obj, ok := v.(ast.Object)
 	if !ok {
-		return Decision{}, malformed("decision is %s, not an object", kindOf(v))
+		return Decision{}, malformed("die Entscheidung ist kein Objekt (in Rego: %s)", "decision is %s, not an object", kindOf(v))
 	}
 	var d Decision
 	av := get(obj, kAction)
 	action, ok := av.(ast.String)
 	if !ok {
-		return d, malformed("action is %s, not a string", kindOf(av))
+		return d, malformed("action ist kein Text (in Rego: %s)", "action is %s, not a string", kindOf(av))
 	}
 	switch a := string(action); a {
 	case ActionAllow, ActionRedact, ActionBlock, ActionWarn:
 		d.Action = a
 	default:
-		return d, malformed("unknown action")
+		return d, malformed("action ist nicht allow, redact, warn oder block", "unknown action")
 	}
 
 	if r := get(obj, kRedact); r != nil {
 		list, ok := elems(r)
 		if !ok {
-			return d, malformed("redact is %s, not an array", kindOf(r))
+			return d, malformed("redact ist keine Liste (in Rego: %s)", "redact is %s, not an array", kindOf(r))
 		}
 		d.Redact = make([]string, 0, len(list))
 		for i, t := range list {
 			s, ok := t.Value.(ast.String)
 			if !ok || s == "" {
-				return d, malformed("redact[%d] is not a type name", i)
+				return d, malformed(fmt.Sprintf("Eintrag %d von redact ist kein Name einer Datenklasse", i+1), fmt.Sprintf("redact[%d] is not a type name", i))
 			}
 			if !slices.Contains(d.Redact, string(s)) {
 				d.Redact = append(d.Redact, string(s))
@@ -116,13 +154,13 @@ func parseDecision(v ast.Value) (Decision, error) {
 		}
 	}
 	if d.Action == ActionRedact && len(d.Redact) == 0 {
-		return d, malformed("action redact without finding types")
+		return d, malformed("action redact ohne Datenklassen unter redact", "action redact without finding types")
 	}
 
 	if o := get(obj, kOperators); o != nil {
 		m, ok := o.(ast.Object)
 		if !ok {
-			return d, malformed("operators is %s, not an object", kindOf(o))
+			return d, malformed("operators ist kein Objekt (in Rego: %s)", "operators is %s, not an object", kindOf(o))
 		}
 		if m.Len() > 0 {
 			d.Operators = make(map[string]string, m.Len())
@@ -138,7 +176,7 @@ func parseDecision(v ast.Value) (Decision, error) {
 				d.Operators[key] = s
 				return nil
 			}
-			return malformed("operator for a type is not pseudonym, mask, label or remove")
+			return malformed("ein Operator unter operators ist nicht pseudonym, mask, label oder remove", "operator for a type is not pseudonym, mask, label or remove")
 		})
 		if err != nil {
 			return d, err
@@ -147,19 +185,19 @@ func parseDecision(v ast.Value) (Decision, error) {
 
 	list, ok := elems(get(obj, kReasons))
 	if !ok || len(list) == 0 {
-		return d, malformed("decision has no reasons")
+		return d, malformed("die Entscheidung hat keine Begründung (reasons)", "decision has no reasons")
 	}
 	d.Reasons = make([]Reason, 0, len(list))
 	for i, t := range list {
 		r := t.Value
 		m, ok := r.(ast.Object)
 		if !ok {
-			return d, malformed("reasons[%d] is %s, not an object", i, kindOf(r))
+			return d, malformed(fmt.Sprintf("Begründung %d (reasons) ist kein Objekt (in Rego: %s)", i+1, kindOf(r)), fmt.Sprintf("reasons[%d] is %s, not an object", i, kindOf(r)))
 		}
 		rule, _ := get(m, kRule).(ast.String)
 		msg, _ := get(m, kMessage).(ast.String)
 		if rule == "" || msg == "" {
-			return d, malformed("reasons[%d] lacks rule or message", i)
+			return d, malformed(fmt.Sprintf("Begründung %d (reasons) hat keine Regel-ID (rule) oder keine deutsche Meldung (message): fehlt in data.yaml unter messages die Zeile de: dieser Regel?", i+1), fmt.Sprintf("reasons[%d] lacks rule or message", i))
 		}
 		en, _ := get(m, kMessageEN).(ast.String)
 		d.Reasons = append(d.Reasons, Reason{Rule: string(rule), Message: string(msg), MessageEN: string(en)})
@@ -210,11 +248,11 @@ func keyString(v ast.Value) (string, error) {
 	}
 	x, err := ast.JSON(v)
 	if err != nil {
-		return "", malformed("operators has a key that is not JSON")
+		return "", malformed("ein Schlüssel unter operators ist kein JSON", "operators has a key that is not JSON")
 	}
 	b, err := json.Marshal(x)
 	if err != nil {
-		return "", malformed("operators has a key that is not JSON")
+		return "", malformed("ein Schlüssel unter operators ist kein JSON", "operators has a key that is not JSON")
 	}
 	return string(b), nil
 }

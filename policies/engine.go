@@ -439,7 +439,7 @@ func (a *active) evalVM(ctx context.Context, prog *vmProgram, input ast.Value, b
 		err = ctx.Err()
 	}
 	if err == nil && t == nil {
-		err = fmt.Errorf("%w: %s is undefined", ErrEvaluation, Query)
+		err = fmt.Errorf("%w: %s %w", ErrEvaluation, Query, errUndefined)
 	}
 	var v ast.Value
 	if t != nil {
@@ -515,7 +515,7 @@ func decision(rs rego.ResultSet, err error) (Decision, error) {
 	}
 	switch {
 	case len(rs) == 0:
-		return Decision{}, fmt.Errorf("%w: %s is undefined", ErrEvaluation, Query)
+		return Decision{}, fmt.Errorf("%w: %s %w", ErrEvaluation, Query, errUndefined)
 	case len(rs) > 1 || len(rs[0].Expressions) != 1:
 		return Decision{}, fmt.Errorf("%w: %s has several results", ErrEvaluation, Query)
 	}

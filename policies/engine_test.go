@@ -231,6 +231,21 @@ func TestFailClosed(t *testing.T) {
 			"n := count(input.findings)\n" +
 			"decision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]} if 1 / n > 0\n",
 	}
+	// What policy eval shows the DPO, German first (CauseDE): before, the
+	// English cause alone.
+	wantDE := map[string]string{
+		"undefined":            "Keine Regel liefert für diese Eingabe eine Entscheidung (data.schleuse.decision ist nicht definiert)",
+		"not an object":        "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: die Entscheidung ist kein Objekt (in Rego: a string)",
+		"unknown action":       "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: action ist nicht allow, redact, warn oder block",
+		"action not string":    "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: action ist kein Text (in Rego: a boolean)",
+		"no reasons":           "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: die Entscheidung hat keine Begründung (reasons)",
+		"reason lacks rule":    "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: Begründung 1 (reasons) hat keine Regel-ID (rule) oder keine deutsche Meldung (message)",
+		"redact without types": "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: action redact ohne Datenklassen unter redact",
+		"bad operator":         "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: ein Operator unter operators ist nicht pseudonym, mask, label oder remove",
+		"runtime error":        "Die Auswertung ist mit einem Fehler abgebrochen",
+		"conflicting values":   "Die Auswertung ist mit einem Fehler abgebrochen",
+		"divide by zero":       "Die Auswertung ist mit einem Fehler abgebrochen",
+	}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) {
 			e, err := Open(ctx, writePolicy(t, map[string]string{"p.rego": src}))
@@ -254,6 +269,11 @@ func TestFailClosed(t *testing.T) {
 			}
 			if _, _, err := e.Explain(ctx, in); err == nil {
 				t.Error("Explain returned no error")
+			} else if de := CauseDE(err); !strings.HasPrefix(de, wantDE[name]) || strings.Contains(de, "max.mustermann") {
+				t.Errorf("CauseDE(Explain's %v) = %q, want %q", err, de, wantDE[name])
+			}
+			if de := CauseDE(d.Err); !strings.HasPrefix(de, wantDE[name]) {
+				t.Errorf("CauseDE(%v) = %q, want %q", d.Err, de, wantDE[name])
 			}
 		})
 	}

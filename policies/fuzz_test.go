@@ -159,29 +159,29 @@ func TestImports(t *testing.T) {
 func parseDecisionJSON(v any) (Decision, error) {
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return Decision{}, malformed("decision is %s, not an object", kindOfJSON(v))
+		return Decision{}, malformedEN("decision is %s, not an object", kindOfJSON(v))
 	}
 	var d Decision
 	action, ok := obj["action"].(string)
 	if !ok {
-		return d, malformed("action is %s, not a string", kindOfJSON(obj["action"]))
+		return d, malformedEN("action is %s, not a string", kindOfJSON(obj["action"]))
 	}
 	switch action {
 	case ActionAllow, ActionRedact, ActionBlock, ActionWarn:
 		d.Action = action
 	default:
-		return d, malformed("unknown action")
+		return d, malformedEN("unknown action")
 	}
 
 	if r, present := obj["redact"]; present {
 		list, ok := r.([]any)
 		if !ok {
-			return d, malformed("redact is %s, not an array", kindOfJSON(r))
+			return d, malformedEN("redact is %s, not an array", kindOfJSON(r))
 		}
 		for i, t := range list {
 			s, ok := t.(string)
 			if !ok || s == "" {
-				return d, malformed("redact[%d] is not a type name", i)
+				return d, malformedEN("redact[%d] is not a type name", i)
 			}
 			if !slices.Contains(d.Redact, s) {
 				d.Redact = append(d.Redact, s)
@@ -189,13 +189,13 @@ func parseDecisionJSON(v any) (Decision, error) {
 		}
 	}
 	if d.Action == ActionRedact && len(d.Redact) == 0 {
-		return d, malformed("action redact without finding types")
+		return d, malformedEN("action redact without finding types")
 	}
 
 	if o, present := obj["operators"]; present {
 		m, ok := o.(map[string]any)
 		if !ok {
-			return d, malformed("operators is %s, not an object", kindOfJSON(o))
+			return d, malformedEN("operators is %s, not an object", kindOfJSON(o))
 		}
 		if len(m) > 0 {
 			d.Operators = make(map[string]string, len(m))
@@ -206,30 +206,36 @@ func parseDecisionJSON(v any) (Decision, error) {
 			case OperatorPseudonym, OperatorMask, OperatorLabel, OperatorRemove:
 				d.Operators[t] = s
 			default:
-				return d, malformed("operator for a type is not pseudonym, mask, label or remove")
+				return d, malformedEN("operator for a type is not pseudonym, mask, label or remove")
 			}
 		}
 	}
 
 	list, ok := obj["reasons"].([]any)
 	if !ok || len(list) == 0 {
-		return d, malformed("decision has no reasons")
+		return d, malformedEN("decision has no reasons")
 	}
 	d.Reasons = make([]Reason, 0, len(list))
 	for i, r := range list {
 		m, ok := r.(map[string]any)
 		if !ok {
-			return d, malformed("reasons[%d] is %s, not an object", i, kindOfJSON(r))
+			return d, malformedEN("reasons[%d] is %s, not an object", i, kindOfJSON(r))
 		}
 		rule, _ := m["rule"].(string)
 		msg, _ := m["message"].(string)
 		if rule == "" || msg == "" {
-			return d, malformed("reasons[%d] lacks rule or message", i)
+			return d, malformedEN("reasons[%d] lacks rule or message", i)
 		}
 		en, _ := m["message_en"].(string)
 		d.Reasons = append(d.Reasons, Reason{Rule: rule, Message: msg, MessageEN: en})
 	}
 	return d, nil
+}
+
+// malformedEN is the reference's error: its text is the English one, as
+// the log shows it (the German one is CauseDE's).
+func malformedEN(format string, args ...any) error {
+	return &malformedError{en: fmt.Sprintf(format, args...)}
 }
 
 func kindOfJSON(v any) string {

@@ -122,6 +122,24 @@ func TestAuditMessagesGermanFirst(t *testing.T) {
 	}
 }
 
+// TestPolicyEvalFailureGermanFirst: policy eval of a policy whose decision
+// breaks the output contract (a reason without German message: the DPO
+// deleted a message's de: line) names the cause German first, with what
+// the proxy does with such a request, and OPA's English after " / ".
+// Before, "error" held the English alone: "policy evaluation failed:
+// malformed decision: reasons[0] lacks rule or message".
+func TestPolicyEvalFailureGermanFirst(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "p.rego"), []byte("package schleuse\n\ndecision := {\"action\": \"block\", \"reasons\": [{\"rule\": \"KI-RL-4.2\", \"message\": \"\"}]}\n"), 0o644)
+	in := filepath.Join(t.TempDir(), "in.json")
+	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"findings":[{"type":"SECRET","count":1,"max_score":0.99}]}`), 0o644)
+	out, _, err := runCLIErr(t, "policy", "eval", "--input", in, dir)
+	want := `"error": "Die Entscheidung hat nicht die Form aus docs/de/richtlinie.md, Abschnitt 2: Begründung 1 (reasons) hat keine Regel-ID (rule) oder keine deutsche Meldung (message): fehlt in data.yaml unter messages die Zeile de: dieser Regel?; im Betrieb blockiert der Proxy so eine Anfrage (KI-RL-0.0) / policy evaluation failed: malformed decision: reasons[0] lacks rule or message"`
+	if err != nil || !strings.Contains(out, want) || !strings.Contains(out, `"rule": "KI-RL-0.0"`) {
+		t.Errorf("policy eval: %v\n%s\nwant %s", err, out, want)
+	}
+}
+
 // TestAuditLockedGermanFirst: audit.db held locked by another program (a
 // sqlite3 shell with an exclusive lock) is named as such, German first,
 // once the reader's busy timeout (10 s) has passed; before, SQLite's

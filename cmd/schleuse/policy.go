@@ -131,7 +131,9 @@ data class or an unknown topic is an error.`,
 			}
 			out := map[string]any{"decision": dec, "fired": fired, "evaluator": evaluator}
 			if err != nil {
-				out["error"] = err.Error()
+				// German first, as every message to the DPO: before, OPA's
+				// and the contract check's English alone.
+				out["error"] = policies.CauseDE(err) + "; im Betrieb blockiert der Proxy so eine Anfrage (KI-RL-0.0) / " + err.Error()
 			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetIndent("", "  ")
