@@ -97,6 +97,8 @@ var specialTPs = []lexCase{
 		"Frau Ott hat ⟦Diabetes⟧ und war wegen einer ⟦Präeklampsie⟧ im Krankenhaus. Herr Kaya hat eine ⟦Aphasie⟧ und nimmt ⟦Venlafaxin⟧ und ⟦Lorazepam⟧. Bei Frau Lange: ⟦Polytoxikomanie⟧, ⟦Spinalkanalstenose⟧, ⟦Escitalopram⟧, ⟦Apixaban⟧, ⟦Hemiplegie⟧."},
 	{"round 36: a decision that the conditions of a Merkzeichen are met, a benefit's rate in its own parenthesis, an overall GdB",
 		"Versorgungsärztliche Stellungnahme: Die Voraussetzungen für das ⟦Merkzeichen G⟧ liegen vor, die für weitere Merkzeichen nicht.\nRegelbedarf Stufe 1 563,00 €\nMehrbedarf wegen ⟦Merkzeichen G⟧ (17 %, § 30 Abs. 1 SGB XII) 95,71 €\nUnter Berücksichtigung der wechselseitigen Beeinflussung ist insgesamt ein ⟦GdB von 50⟧ angemessen."},
+	{"round 64: a person who studies ('studiere', 'studiert') is no study that makes the sentence general",
+		"Ich bin seit meiner Geburt ⟦gehörlos⟧ (⟦Merkzeichen Gl⟧, ⟦GdB 100⟧) und studiere Informatik in Gießen.\nMein Sohn ist ⟦blind⟧ und studiert Jura.\n"},
 	{"round 64: a party, a group or a movement in quotes after a word of membership or activism, a follower's scene",
 		"Herr Mulder gab an, ⟦Mitglied der Partei „Partij voor de Dieren“⟧ zu sein.\nDer Beschuldigte Kai R. ist ⟦Mitglied der Gruppierung „Heimatschutz Nordheide“⟧ und bewegt sich in der Szene.\n" +
 			"Frau Öztürk erklärte, ⟦Aktivistin von „Ende Gelände“⟧ zu sein. Herr Brandt ist als ⟦Anhänger der „Reichsbürger“-Szene⟧ bekannt.\nHerr Lenz, ⟦Mitglied der Partei \"Der III. Weg\"⟧, wurde angehört."},
@@ -533,6 +535,8 @@ var specialFPs = []lexCase{
 		"Venlafaxin wirkt auf Serotonin.\n\nHerr Kaya hat ⟦Diabetes⟧. Herr Roth hat viel Sympathie für die Nostalgie der Akademie. Frau Ott kritisiert Xenophobie und Homöopathie. Frau Arvanitis kommt morgen zur Strategie, Energie und Technologie, die Präsidentin zur Prognose. Die Apotheke bestellt Lorazepam 1 mg, 10 Packungen."},
 	{"round 36: the conditions of a Merkzeichen as a condition or a rule, a statute's text, a field's name, a statistic's share",
 		"Wenn die Voraussetzungen für das Merkzeichen G vorliegen, gibt es einen Mehrbedarf.\nDie Voraussetzungen für das Merkzeichen G sind in § 229 SGB IX geregelt.\n(1) Für Personen, die\n1. die Altersgrenze nach § 41 Abs. 2 erreicht haben oder\n2. voll erwerbsgemindert sind\nund durch einen Bescheid der nach § 152 Absatz 4 des Neunten Buches zuständigen Behörde oder einen Ausweis nach § 152 Absatz 5 des Neunten Buches die Feststellung des Merkzeichens G nachweisen, wird ein Mehrbedarf von 17 vom Hundert anerkannt.\n– Neues Pflichtfeld „Mehrbedarf Merkzeichen G“ in der Berechnungsmaske Grundsicherung\nStatistik: Menschen mit Diabetes (8 % der Bevölkerung) brauchen Schulung. Insgesamt 40 Beschäftigte haben einen GdB von 50."},
+	{"round 64: a study and students as a group keep a sentence general",
+		"Die Studie zeigt, dass Diabetes häufig unerkannt bleibt.\nStudierende mit Diabetes erhalten einen Nachteilsausgleich.\n"},
 	{"round 64: a fan of a quoted club, a member of a quoted charity, a quoted name on its own, a lower-case word in quotes",
 		"Herr Kaya ist Anhänger der „Borussia“ und Mitglied der „Tafel“.\nDie Partei „Volt“ lädt zum Stammtisch ein.\nHerr Roth ist Mitglied der Partei „ohne Namen“ geworden."},
 	{"round 63: a condition or a device named in general text",
