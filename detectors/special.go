@@ -236,6 +236,12 @@ func (d *specialDetector) Keywords() []string {
 			kws = append(kws, w)
 		}
 	}
+	for _, w := range healthCues {
+		if !seen[w] {
+			seen[w] = true
+			kws = append(kws, w)
+		}
+	}
 	// the keys of a pupil's Förderschwerpunkt start it too: its values (Lernen, Sprache) are no phrases
 	for _, w := range slices.Concat(d.lx.mustList("payroll_context"), d.dues, sickNoteKeys, []string{"gewerkschaft", "förderschwerpunkt", "foerderschwerpunkt", "förderbedarf", "foerderbedarf"}) {
 		if !seen[w] {
@@ -656,10 +662,10 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: s, End: e, Score: 0.8})
 		}
 	}
-	if phrase || injuryWordHit(t) {
-		// a text with no phrase of the lexicons and no injury compound is no
-		// text about anyone's health: the words of its capitals are not
-		// looked at (their cost on all text)
+	if phrase || injuryWordHit(t) || healthCueHit(t) {
+		// a text with no phrase of the lexicons, no injury compound and no
+		// word of treatment or suffering is no text about anyone's health:
+		// the words of its capitals are not looked at (their cost on all text)
 		dst, pending = d.suffixTerms(&ix, t, dst, n0, pending)
 	}
 	dst = nearFinding(raw, dst, n0, pending)

@@ -32,6 +32,16 @@ var termSuffixes = []termSuffix{
 	{suf: "depression", not: []string{"wirtschaftsdepression"}},
 	// an organ's or marrow's transplant (Nierentransplantation, Stammzelltransplantation; round 49, blind34 090)
 	{suf: "transplantation"},
+	// round 66 (blind43): a trauma named by its cause or site (Knalltrauma, Umknicktrauma, Inhalationstrauma),
+	// a joint's arthrosis (Schulterarthrose, Gonarthrose) and an addiction named by what it craves (Kaufsucht,
+	// Internetsucht); the cravings of character and feeling (Sehnsucht, Eifersucht, Habsucht) are none
+	{suf: "trauma"}, {suf: "arthrose"},
+	{suf: "sucht", not: []string{"sehnsucht", "eifersucht", "habsucht", "selbstsucht", "geltungssucht", "herrschsucht",
+		"rachsucht", "streitsucht", "gefallsucht", "genusssucht", "vergnügungssucht", "gewinnsucht", "profitsucht",
+		"ehrsucht", "prunksucht", "putzsucht", "klatschsucht", "machtsucht", "ruhmsucht", "verschwendungssucht",
+		"sensationssucht", "harmoniesucht", "abenteuersucht", "regelungssucht", "kontrollsucht", "tobsucht", "mondsucht",
+		// the participles of suchen ("Besucht", "rausgesucht", "untersucht")
+		"gesucht", "besucht", "versucht", "ersucht", "durchsucht"}},
 	// drugs, by their INN stem: antidepressants, antipsychotics,
 	// benzodiazepines, antiepileptics, anticoagulants, antidiabetics,
 	// migraine and HIV drugs
@@ -127,6 +137,8 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 			// the site and side after it, as after a lay injury: "Schnittverletzung
 			// an der rechten Hand", "Daumenprellung rechts"
 			e = d.extendRight(raw, low, bodySiteTail(low, e))
+		} else {
+			e = sideEnd(raw, low, e) // the side, as after a phrase: "Schulterarthrose rechts"
 		}
 		// qualifiers before it, as before a phrase: "alkoholtoxischer Kardiomyopathie"
 		dst = append(dst, Finding{Type: "SPECIAL_CATEGORY", Start: d.extendLeft(raw, low, p), End: e, Score: 0.7})
@@ -155,6 +167,25 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 // lower case: ordinary German has one in about 16 bytes, a lower-case chat
 // one in 200 and more.
 const lowerCaseText = 100
+
+// healthCues are words that make a text one about someone's health
+// without being a datum alone: a treatment and the verb of suffering an
+// illness or an injury ("wegen ihrer Kaufsucht in Therapie", "erlitt ein
+// Knalltrauma"). Keywords of the detector; with one at a word start the
+// capitals are read (suffixTerms) as after a phrase.
+var healthCues = []string{"therapie", "erlitt"}
+
+// healthCueHit reports a word of healthCues at a word start of t.
+func healthCueHit(t *Text) bool {
+	for _, w := range healthCues {
+		for _, h := range t.Hits(w) {
+			if isWordStartAt(t.Raw, h) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // injuryEnds are the heads of an injury compound: "Knieverletzung",
 // "Hüftprellung", "Fingerquetschung", "Schnittverletzungen".

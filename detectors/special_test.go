@@ -6,6 +6,12 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 66: a trauma by its cause, an arthrosis by its joint with the side, in a text with a phrase",
+		"Herr Wójcik hat eine ⟦Schulterarthrose rechts⟧ und kann nicht über Kopf arbeiten.\nPAT-0017 w 29J ⟦Umknicktrauma⟧, ⟦schwanger, 6. Monat⟧\n"},
+	{"round 66: a trauma after a verb of suffering, in a text without a phrase",
+		"Vorwurf: Pyrotechnik, ein Ordner (Herr Sauer) erlitt ein ⟦Knalltrauma⟧.\n"},
+	{"round 66: an addiction by what it craves beside a therapy, in a text without a phrase",
+		"Die Person gab an, wegen ihrer ⟦Kaufsucht⟧ in Therapie zu sein.\n"},
 	{"round 65: the kind of a disability, the English hearing aid, the colloquial 'hockt', a side before a participle",
 		"Mein Bruder lebt in einer Wohneinrichtung für Menschen mit ⟦geistiger Behinderung⟧. Sie hat eine ⟦körperliche Behinderung⟧.\n" +
 			"Lucas, starting 1st grade; wears ⟦hearing aids⟧ on both ears.\nDe Willi vun Nr. 7 ⟦hockt im Rollstuhl⟧, ich holen den.\n" +
@@ -468,6 +474,9 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 66: a craving of character or feeling, a participle of suchen, in a text with a therapy and a verb of suffering",
+		"Frau Roth erlitt eine Niederlage. Ihre Sehnsucht nach Ruhe und die Eifersucht des Kollegen sind bekannt.\n" +
+			"Besucht hat Herr Klein die Therapie-Gruppe nicht. Untersucht wurde alles. Rausgesucht hat Frau Roth die Akten.\n"},
 	{"round 56: the new lay words without a site of a body: a dog's leg, a town's wound, cracks, a car's dressing",
 		"Hündin Bella mit eitriger Wunde am rechten Vorderlauf. Die Wunde der Stadt ist der Leerstand. Herr Kurz sah Ritzen am Fenster. Frau Lange: Verbandswechsel am Auto. Frau Kaya kennt die Ritzen in der Fuge und die blauen Flecken am Lack."},
 	{"round 56: injury compounds with no one's injury in a text with no other health word: a law's, an exhibition's theme",
