@@ -140,6 +140,26 @@ func TestPolicyEvalFailureGermanFirst(t *testing.T) {
 	}
 }
 
+// TestPolicyTestWithoutTests: policy test of a policy without any test
+// (richtlinie_test.rego removed) warns on stderr, German first, and still
+// exits 0, as the proxy loads such a policy. Before, it said only
+// "0 bestanden, 0 fehlgeschlagen", which read as a pass.
+func TestPolicyTestWithoutTests(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if _, err := runCLI(t, "", "policy", "init", dir); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCLIErr(t, "policy", "test", dir)
+	if err != nil || strings.Contains(stderr, "keine Tests") {
+		t.Fatalf("policy test of the default: %v\n%s%s", err, out, stderr)
+	}
+	os.Remove(filepath.Join(dir, "richtlinie_test.rego"))
+	out, stderr, err = runCLIErr(t, "policy", "test", dir)
+	if err != nil || !strings.Contains(out, "0 bestanden, 0 fehlgeschlagen") || !strings.HasPrefix(stderr, "Achtung: Die Richtlinie in "+dir+" hat keine Tests (keine Regel test_… in einer Datei *_test.rego).") || !strings.Contains(stderr, " / warning: the policy has no tests") {
+		t.Errorf("policy test without tests: %v\n%s%s", err, out, stderr)
+	}
+}
+
 // TestAuditLockedGermanFirst: audit.db held locked by another program (a
 // sqlite3 shell with an exclusive lock) is named as such, German first,
 // once the reader's busy timeout (10 s) has passed; before, SQLite's

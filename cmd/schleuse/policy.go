@@ -68,6 +68,12 @@ version.`,
 				return notLoadable(dir, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%d bestanden, %d fehlgeschlagen (%d passed, %d failed)\n", passed, failed, passed, failed)
+			if passed+failed == 0 {
+				// "0 bestanden, 0 fehlgeschlagen" alone read as a pass:
+				// a DPO who removed richtlinie_test.rego (or never had it)
+				// lost the checks of data.yaml without a word.
+				fmt.Fprintf(cmd.ErrOrStderr(), "Achtung: Die Richtlinie in %s hat keine Tests (keine Regel test_… in einer Datei *_test.rego). Der Proxy lädt sie, aber nichts prüft vorher, ob jede Meldung deutschen Text hat, jede Datenklasse richtig geschrieben und jeder Registereintrag vollständig ist. Die Tests der Standard-Richtlinie liegen in richtlinie_test.rego (schleuse policy init LEERES-VERZEICHNIS schreibt sie; docs/de/richtlinie.md, Abschnitt 6) / warning: the policy has no tests (no rule test_… in a *_test.rego file); the proxy loads it unchecked\n", shownDir(dir))
+			}
 			if failed > 0 {
 				return exitCode{code: 1, msg: fmt.Sprintf("%d von %d Tests der Richtlinie fehlgeschlagen (oben mit FAIL und der Zeile in *_test.rego); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / %d policy tests failed",
 					failed, passed+failed, failed)}
