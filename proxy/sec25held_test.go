@@ -95,7 +95,14 @@ func (b *sec25TrailerBody) Close() error { return nil }
 // or content key so escaped. Uploads (OpenAI's /v1/files and a path no
 // adapter knows, multipart): text, TSV, zip, EPUB, tar, UTF-16 with and
 // without a byte-order mark, RTF, JSON, a binary and a text declared as
-// PNG; the same as a raw PUT body. Encodings: x-gzip, capitals, stacked
+// PNG; the same as a raw PUT body. Fields: an MCP server's label, address
+// and headers, a function call's name in the history and in tool_choice
+// (OpenAI, Anthropic, Gemini), Anthropic's mcp_servers and container,
+// Mistral's agent id, OpenAI's safety_identifier, prompt_cache_key and
+// service_tier, embeddings a digit per input or as token numbers,
+// moderations, speech, images, batches, vector stores, assistants, thread
+// messages, realtime sessions, conversation items and an eval's schema; a
+// Steuer-ID a digit per Gemini part. Encodings: x-gzip, capitals, stacked
 // and unknown Content-Encodings; UTF-16 JSON on an adapter's route.
 // HTTP: trailers (HTTP/1.1 and HTTP/2), a GET's query and a header;
 // HTTP/2 by hand: padded HEADERS and DATA, a header in CONTINUATION
@@ -104,7 +111,7 @@ func (b *sec25TrailerBody) Close() error { return nil }
 func TestSec25AttemptsHeld(t *testing.T) {
 	up := &upstreamLog{}
 	extra := map[string]http.Handler{}
-	for _, host := range []string{"api.openai.com", "api.anthropic.com"} {
+	for _, host := range []string{"api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com", "api.mistral.ai"} {
 		extra[host] = up
 	}
 	h := newPipeHarnessOpts(t, pipeOpts{extra: extra})
@@ -164,6 +171,46 @@ func TestSec25AttemptsHeld(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				n := up.count()
 				postJSON(t, h, "https://api.openai.com/v1/chat/completions", tc.body)
+				held(t, n)
+			})
+		}
+	})
+	t.Run("fields", func(t *testing.T) {
+		J := "Juergen_Kowalski_" + testTaxID
+		for _, tc := range []struct{ name, url, body string }{
+			{"mcp label", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","input":"Hallo","tools":[{"type":"mcp","server_label":"` + J + `","server_url":"https://mcp.example/x"}]}`},
+			{"mcp url iban", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","input":"Hallo","tools":[{"type":"mcp","server_label":"x","server_url":"https://mcp.example/DE89370400440532013000"}]}`},
+			{"mcp headers", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","input":"Hallo","tools":[{"type":"mcp","server_label":"x","server_url":"https://mcp.example/","headers":{"X-Note":"Steuer-ID 86095742719"}}]}`},
+			{"function_call name history", "https://api.openai.com/v1/responses", `{"model":"gpt-4o","input":[{"type":"function_call","call_id":"c1","name":"` + J + `","arguments":"{}"},{"type":"function_call_output","call_id":"c1","output":"ok"},{"role":"user","content":"Hallo"}]}`},
+			{"tool_choice name", "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","tool_choice":{"type":"function","function":{"name":"` + J + `"}},"messages":[{"role":"user","content":"Hallo"}]}`},
+			{"anthropic tool_choice", "https://api.anthropic.com/v1/messages", `{"model":"claude-x","max_tokens":10,"tool_choice":{"type":"tool","name":"` + J + `"},"messages":[{"role":"user","content":"Hallo"}]}`},
+			{"anthropic tool_use name", "https://api.anthropic.com/v1/messages", `{"model":"claude-x","max_tokens":10,"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"` + J + `","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"ok"}]}]}`},
+			{"anthropic mcp_servers", "https://api.anthropic.com/v1/messages", `{"model":"claude-x","max_tokens":10,"mcp_servers":[{"type":"url","url":"https://x.example/sse","name":"` + J + `"}],"messages":[{"role":"user","content":"Hallo"}]}`},
+			{"anthropic container", "https://api.anthropic.com/v1/messages", `{"model":"claude-x","max_tokens":10,"container":"` + J + `","messages":[{"role":"user","content":"Hallo"}]}`},
+			{"gemini functionCall name", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent", `{"contents":[{"role":"model","parts":[{"functionCall":{"name":"` + J + `","args":{}}}]},{"role":"user","parts":[{"text":"Hallo"}]}]}`},
+			{"gemini many parts", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent", `{"contents":[{"role":"user","parts":[{"text":"8"},{"text":"6"},{"text":"0"},{"text":"9"},{"text":"5"},{"text":"7"},{"text":"4"},{"text":"2"},{"text":"7"},{"text":"1"},{"text":"9"}]}]}`},
+			{"mistral agents id", "https://api.mistral.ai/v1/agents/completions", `{"agent_id":"` + J + `","messages":[{"role":"user","content":"Hallo"}]}`},
+			{"openai safety_identifier", "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","safety_identifier":"` + J + `","messages":[{"role":"user","content":"Hallo"}]}`},
+			{"openai prompt_cache_key", "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","prompt_cache_key":"` + J + `","messages":[{"role":"user","content":"Hallo"}]}`},
+			{"openai service_tier", "https://api.openai.com/v1/chat/completions", `{"model":"gpt-4o","service_tier":"86095742719","messages":[{"role":"user","content":"Hallo"}]}`},
+			{"embeddings array", "https://api.openai.com/v1/embeddings", `{"model":"text-embedding-3-small","input":["8","6","0","9","5","7","4","2","7","1","9"]}`},
+			{"embeddings tokens", "https://api.openai.com/v1/embeddings", `{"model":"text-embedding-3-small","input":[[23,86095742719]]}`},
+			{"moderations", "https://api.openai.com/v1/moderations", `{"input":"` + sec25Canary + `"}`},
+			{"audio speech", "https://api.openai.com/v1/audio/speech", `{"model":"tts-1","voice":"alloy","input":"` + sec25Canary + `"}`},
+			{"images", "https://api.openai.com/v1/images/generations", `{"model":"dall-e-3","prompt":"` + sec25Canary + `"}`},
+			{"batches", "https://api.openai.com/v1/batches", `{"input_file_id":"file-1","endpoint":"/v1/chat/completions","completion_window":"24h","metadata":{"k":"` + sec25Canary + `"}}`},
+			{"vector store", "https://api.openai.com/v1/vector_stores", `{"name":"` + sec25Canary + `"}`},
+			{"assistants", "https://api.openai.com/v1/assistants", `{"model":"gpt-4o","instructions":"` + sec25Canary + `"}`},
+			{"threads messages", "https://api.openai.com/v1/threads/thread_1/messages", `{"role":"user","content":"` + sec25Canary + `"}`},
+			{"realtime session", "https://api.openai.com/v1/realtime/sessions", `{"model":"gpt-4o-realtime","instructions":"` + sec25Canary + `"}`},
+			{"conversations items", "https://api.openai.com/v1/conversations/conv_1/items", `{"items":[{"type":"message","role":"user","content":[{"type":"input_text","text":"` + sec25Canary + `"}]}]}`},
+			{"evals", "https://api.openai.com/v1/evals", `{"name":"x","data_source_config":{"type":"custom","item_schema":{"type":"object","title":"` + J + `"}}}`},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				n := up.count()
+				req, _ := http.NewRequest("POST", tc.url, strings.NewReader(tc.body))
+				req.Header.Set("Content-Type", "application/json")
+				h.send(t, req)
 				held(t, n)
 			})
 		}
