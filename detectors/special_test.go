@@ -477,6 +477,8 @@ var specialFPs = []lexCase{
 	{"round 66: a craving of character or feeling, a participle of suchen, in a text with a therapy and a verb of suffering",
 		"Frau Roth erlitt eine Niederlage. Ihre Sehnsucht nach Ruhe und die Eifersucht des Kollegen sind bekannt.\n" +
 			"Besucht hat Herr Klein die Therapie-Gruppe nicht. Untersucht wurde alles. Rausgesucht hat Frau Roth die Akten.\n"},
+	{"round 65: the obstruction of a rescue way or of others as a parking offence",
+		"Datum;Halter;Anschrift;Tatort;Tatbestand;Betrag\n2026-08-14;Kirch;Mayen;L 93, Zufahrt Pflanzgarten;Behinderung Rettungsweg;55\nParken mit Behinderung der Feuerwehrzufahrt, Behinderung anderer Verkehrsteilnehmer"},
 	{"round 56: the new lay words without a site of a body: a dog's leg, a town's wound, cracks, a car's dressing",
 		"Hündin Bella mit eitriger Wunde am rechten Vorderlauf. Die Wunde der Stadt ist der Leerstand. Herr Kurz sah Ritzen am Fenster. Frau Lange: Verbandswechsel am Auto. Frau Kaya kennt die Ritzen in der Fuge und die blauen Flecken am Lack."},
 	{"round 56: injury compounds with no one's injury in a text with no other health word: a law's, an exhibition's theme",
