@@ -556,6 +556,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 					hasSuffixAt(low, s, "ende des ")) {
 					continue // "Ich möchte im Anschluss an den Mutterschutz Elternzeit nehmen": the point where the leave starts
 				}
+				if topicSubject(raw, low, h, e) {
+					continue // "Betreff: Kündigung trotz Schwerbehinderung?": the mail's topic, no one named in it
+				}
 				if p.text == "krankmeldung" && bareSubject(raw, low, h, e) {
 					continue // "Betreff: AW: Krankmeldung": the mail's topic ("Betreff: Krankmeldung Kowalczyk" stays)
 				}
@@ -4997,6 +5000,63 @@ func headingLine(raw, low []byte, i int) bool {
 		return false // "- BEM-Gespräch anbieten, sobald …": an item of a list, not its heading
 	}
 	return !namesPerson(raw, low, ls, k)
+}
+
+// topicSubject reports a phrase [h, e) that ends a mail's subject line
+// which names a topic ("Betreff: Kündigung trotz Schwerbehinderung?",
+// "Subject: AW: Frage zur Schwerbehinderung"): before the phrase only the
+// label, reply prefixes, lower-case words and nouns of a procedure (-ung,
+// -heit, -keit, -schaft, -tion, Frage, Antrag), after it only a question or
+// exclamation mark, and no one named on the line (Herr, Frau, ich, mein).
+// A subject with a name ("Betreff: Schwerbehinderung Kowalczyk") or one
+// that names the writer keeps the phrase.
+func topicSubject(raw, low []byte, h, e int) bool {
+	ls := bytes.LastIndexByte(raw[max(0, h-120):h], '\n') + 1
+	if ls == 0 && h > 120 {
+		return false
+	}
+	ls += max(0, h-120)
+	k := ls
+	for k < h && (raw[k] == '>' || raw[k] == ' ') {
+		k++
+	}
+	switch {
+	case hasPrefixAt(low, k, "betreff:"):
+		k += len("betreff:")
+	case hasPrefixAt(low, k, "subject:"):
+		k += len("subject:")
+	default:
+		return false
+	}
+	le := lineEndAt(raw, e)
+	if rest := bytes.TrimSpace(raw[e:le]); len(rest) > 1 || len(rest) == 1 && rest[0] != '?' && rest[0] != '!' {
+		return false
+	}
+	if namesPerson(raw, low, ls, le) {
+		return false
+	}
+	for k = skipBlank(raw, k); k < h; k = skipBlank(raw, k) {
+		we := wordEnd(low, k)
+		if we == k {
+			return false
+		}
+		w := low[k:we]
+		if we < h && low[we] == ':' {
+			we++ // "AW:", "WG:"
+		} else if isCap(raw, k) {
+			ok := false
+			for _, suf := range [...]string{"ung", "heit", "keit", "schaft", "tion", "frage", "antrag"} {
+				if bytes.HasSuffix(w, []byte(suf)) {
+					ok = true
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		k = we
+	}
+	return k == h
 }
 
 // bareSubject reports a phrase [h, e) that is all of a mail's subject

@@ -12,6 +12,8 @@ var specialTPs = []lexCase{
 		"Vorwurf: Pyrotechnik, ein Ordner (Herr Sauer) erlitt ein ⟦Knalltrauma⟧.\n"},
 	{"round 66: an addiction by what it craves beside a therapy, in a text without a phrase",
 		"Die Person gab an, wegen ihrer ⟦Kaufsucht⟧ in Therapie zu sein.\n"},
+	{"round 65: a subject line that names the person or the writer keeps the phrase",
+		"Betreff: ⟦Schwerbehinderung⟧ Kowalczyk\nBetreff: Meine ⟦Schwerbehinderung⟧\nBetreff: Frau Kaya, ⟦Schwerbehinderung⟧?\n"},
 	{"round 65: the kind of a disability, the English hearing aid, the colloquial 'hockt', a side before a participle",
 		"Mein Bruder lebt in einer Wohneinrichtung für Menschen mit ⟦geistiger Behinderung⟧. Sie hat eine ⟦körperliche Behinderung⟧.\n" +
 			"Lucas, starting 1st grade; wears ⟦hearing aids⟧ on both ears.\nDe Willi vun Nr. 7 ⟦hockt im Rollstuhl⟧, ich holen den.\n" +
@@ -477,6 +479,9 @@ var specialFPs = []lexCase{
 	{"round 66: a craving of character or feeling, a participle of suchen, in a text with a therapy and a verb of suffering",
 		"Frau Roth erlitt eine Niederlage. Ihre Sehnsucht nach Ruhe und die Eifersucht des Kollegen sind bekannt.\n" +
 			"Besucht hat Herr Klein die Therapie-Gruppe nicht. Untersucht wurde alles. Rausgesucht hat Frau Roth die Akten.\n"},
+	{"round 65: a subject line that names a topic and no one",
+		"Von: Markus Seelbach <m.s@web.de>\nBetreff: Kündigung trotz Schwerbehinderung?\n\nich bin seit letztem Jahr als ⟦schwerbehindert⟧ anerkannt.\n" +
+			"> Subject: AW: Frage zur Schwerbehinderung\n> ich bin ⟦schwerbehindert⟧"},
 	{"round 65: the obstruction of a rescue way or of others as a parking offence",
 		"Datum;Halter;Anschrift;Tatort;Tatbestand;Betrag\n2026-08-14;Kirch;Mayen;L 93, Zufahrt Pflanzgarten;Behinderung Rettungsweg;55\nParken mit Behinderung der Feuerwehrzufahrt, Behinderung anderer Verkehrsteilnehmer"},
 	{"round 56: the new lay words without a site of a body: a dog's leg, a town's wound, cracks, a car's dressing",
