@@ -183,31 +183,100 @@ var stateQualifiers = map[string]bool{"alt": true, "neu": true, "bisher": true, 
 
 // classifyKey classifies a folded key.
 func classifyKey(k []byte) keyClass {
+	if !keyEndFits(k) {
+		// Most keys asked are anchors inside ordinary words ("Gebühren",
+		// "gebeten" for "geb": ≈1 900 per MB of prose), which end as no
+		// key below does; the map look-up, the suffix compares and
+		// personOf's string cost ≈450 instructions each.
+		return keyNone
+	}
+	return classifyKeyAll(k)
+}
+
+// classifyKeyAll is classifyKey without the look at the key's end.
+func classifyKeyAll(k []byte) keyClass {
 	if c, ok := keyWords[string(k)]; ok {
 		return c
 	}
 	// a state before or after a change: "Pflegegrad alt", "Pflegegrad neu",
 	// "GdB bisher"
 	if len(k) > 4 && (k[0] == 'p' || k[0] == 'g' || k[0] == 'm') {
-		for _, base := range [...]string{"pflegegrad", "gdb", "merkzeichen"} {
+		for _, base := range stateKeys {
 			if len(k) > len(base) && string(k[:len(base)]) == base && stateQualifiers[string(k[len(base):])] {
 				return keyWords[base]
 			}
 		}
 	}
 	// an office's Aktenzeichen of a record: notar_aktenzeichen, gericht_aktenzeichen
-	for _, suf := range [...]string{"aktenzeichen", "geschäftszeichen", "geschaeftszeichen"} {
+	for _, suf := range caseKeyEnds {
 		if len(k) > len(suf) && string(k[len(k)-len(suf):]) == suf {
 			return keyCase
 		}
 	}
 	// the birth date of a named party: kind_geburtsdatum, mutterGeburtsdatum
-	for _, suf := range [...]string{"geburtsdatum", "gebdatum", "geburtstag"} {
+	for _, suf := range birthKeyEnds {
 		if len(k) > len(suf) && string(k[len(k)-len(suf):]) == suf {
 			return keyBirth
 		}
 	}
 	return personOf(string(k))
+}
+
+// stateKeys take a stateQualifier after them; caseKeyEnds and birthKeyEnds
+// end the keys of a named office's Aktenzeichen and a named party's birth
+// date (classifyKey).
+var (
+	stateKeys    = [...]string{"pflegegrad", "gdb", "merkzeichen"}
+	caseKeyEnds  = [...]string{"aktenzeichen", "geschäftszeichen", "geschaeftszeichen"}
+	birthKeyEnds = [...]string{"geburtsdatum", "gebdatum", "geburtstag"}
+)
+
+// keyEnds is a Bloom filter of the last four bytes (keyEnd) of every key
+// that classifyKey classifies: the keys of keyWords, a state key with each
+// of its qualifiers, caseKeyEnds and birthKeyEnds, and personOf's "name",
+// "namen" and "namedes". Two bytes would not do: "en" ends "namen" and
+// half of German words; three neither: "geboren" is a key, "Gebühren" none.
+var keyEnds = func() (m [32]uint64) {
+	add := func(k string) {
+		h := keyEnd([]byte(k))
+		m[h>>6] |= 1 << (h & 63)
+	}
+	for k := range keyWords {
+		add(k)
+	}
+	for q := range stateQualifiers {
+		for _, base := range stateKeys {
+			add(base + q)
+		}
+	}
+	for _, k := range caseKeyEnds {
+		add(k)
+	}
+	for _, k := range birthKeyEnds {
+		add(k)
+	}
+	for _, k := range [...]string{"name", "namen", "namedes"} {
+		add(k)
+	}
+	return m
+}()
+
+// keyEnd hashes the last four bytes of k (all of a shorter one) to 11 bits.
+func keyEnd(k []byte) uint32 {
+	var x uint32
+	for _, c := range k[max(len(k)-4, 0):] {
+		x = x<<8 | uint32(c)
+	}
+	return x * 0x9E3779B1 >> 21
+}
+
+// keyEndFits reports whether k, a folded key, may be one classifyKey
+// classifies, by its last four bytes (keyEnds): a key shorter than that is
+// one of keyWords or none, a longer one ends as one of them, a key of a
+// named office, a named party's birth date or a name does.
+func keyEndFits(k []byte) bool {
+	h := keyEnd(k)
+	return keyEnds[h>>6]&(1<<(h&63)) != 0
 }
 
 // personOf classifies a key ending in "name"/"namen" by what comes before.
@@ -294,7 +363,7 @@ func (t *Text) fields() []field {
 		// Every key the readers below look for has a hit of its own, so
 		// such a hit is passed over before any of them looks around it.
 		if fieldClass(t.Lower()[ks:ke]) == keyNone {
-			if birthElements[string(t.Lower()[ks:ke])] && ks > 0 && ke < len(raw) {
+			if birthElementLens>>min(ke-ks, 63)&1 != 0 && birthElements[string(t.Lower()[ks:ke])] && ks > 0 && ke < len(raw) {
 				if end, ok := t.xmlField(ks, ke); ok {
 					done = end // <geburt><datum>…: birthChild reads the date
 				}
@@ -379,6 +448,16 @@ func (t *Text) xmlField(ks, ke int) (int, bool) {
 
 // birthElements name an XML element of a birth whose child holds its date.
 var birthElements = map[string]bool{"geburt": true, "birth": true, "geburtsangaben": true, "geburtsdaten": true}
+
+// birthElementLens has a bit for the length of each of birthElements (all
+// under 63 bytes), so that fields looks up only a key of such a length: the
+// anchors in ordinary words it passes over were each a map look-up.
+var birthElementLens = func() (m uint64) {
+	for e := range birthElements {
+		m |= 1 << min(len(e), 63)
+	}
+	return m
+}()
 
 // birthChild reads the date of a birth element whose first child is its
 // date ("<geburt>\n  <datum>1976-09-14</datum>", "<xmeld:geburt><xmeld:datum>…"):
