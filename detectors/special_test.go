@@ -107,6 +107,8 @@ var specialTPs = []lexCase{
 		"Versorgungsärztliche Stellungnahme: Die Voraussetzungen für das ⟦Merkzeichen G⟧ liegen vor, die für weitere Merkzeichen nicht.\nRegelbedarf Stufe 1 563,00 €\nMehrbedarf wegen ⟦Merkzeichen G⟧ (17 %, § 30 Abs. 1 SGB XII) 95,71 €\nUnter Berücksichtigung der wechselseitigen Beeinflussung ist insgesamt ein ⟦GdB von 50⟧ angemessen."},
 	{"round 64: a person who studies ('studiere', 'studiert') is no study that makes the sentence general",
 		"Ich bin seit meiner Geburt ⟦gehörlos⟧ (⟦Merkzeichen Gl⟧, ⟦GdB 100⟧) und studiere Informatik in Gießen.\nMein Sohn ist ⟦blind⟧ und studiert Jura.\n"},
+	{"round 64: the Lutheran and Reformed churches abbreviated in a payroll's or a register's Konfession, the whole abbreviation",
+		"Steuerklasse:         I\nKonfession:           ⟦ev.-luth.⟧\nKirchensteuer: ⟦ev.-ref.⟧, Steuerklasse 1\n"},
 	{"round 64: a party, a group or a movement in quotes after a word of membership or activism, a follower's scene",
 		"Herr Mulder gab an, ⟦Mitglied der Partei „Partij voor de Dieren“⟧ zu sein.\nDer Beschuldigte Kai R. ist ⟦Mitglied der Gruppierung „Heimatschutz Nordheide“⟧ und bewegt sich in der Szene.\n" +
 			"Frau Öztürk erklärte, ⟦Aktivistin von „Ende Gelände“⟧ zu sein. Herr Brandt ist als ⟦Anhänger der „Reichsbürger“-Szene⟧ bekannt.\nHerr Lenz, ⟦Mitglied der Partei \"Der III. Weg\"⟧, wurde angehört."},
