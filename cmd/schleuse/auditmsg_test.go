@@ -160,6 +160,42 @@ func TestPolicyTestWithoutTests(t *testing.T) {
 	}
 }
 
+// TestPolicyDataYAMLSyntaxGermanFirst: a data.yaml the DPO indented with a
+// tab or left with an unclosed bracket is named with its file and the line
+// at fault, German first, by policy test and by config check (run says the
+// same): config.YAMLSyntaxDE, as config check names the configuration's.
+// Before, OPA's English alone followed the heading ("data.yaml: error
+// converting YAML to JSON: yaml: line 123: found a tab character …").
+func TestPolicyDataYAMLSyntaxGermanFirst(t *testing.T) {
+	for _, c := range []struct{ name, old, new, want string }{
+		{"tab", "      DE_LICENSE_PLATE: redact\n", "      DE_LICENSE_PLATE: redact\n\t  PHONE: redact\n", ": data.yaml: Zeile 123: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein ("},
+		{"bracket", "      block_classes: [DE_SOCIAL_SECURITY, DE_TAX_ID]", "      block_classes: [DE_SOCIAL_SECURITY, DE_TAX_ID", ": data.yaml: Zeile 133: "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "richtlinie")
+			if _, err := runCLI(t, "", "policy", "init", dir); err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, "data.yaml")
+			b, _ := os.ReadFile(p)
+			if !strings.Contains(string(b), c.old) {
+				t.Fatalf("data.yaml lacks %q", c.old)
+			}
+			os.WriteFile(p, []byte(strings.Replace(string(b), c.old, c.new, 1)), 0o644)
+			_, _, err := runCLIErr(t, "policy", "test", dir)
+			if err == nil || !strings.HasPrefix(err.Error(), "Die Richtlinie lässt sich nicht laden"+c.want) || !strings.Contains(err.Error(), " / the policy cannot be loaded: ") {
+				t.Errorf("policy test: %v\nwant it to start with %q", err, "Die Richtlinie lässt sich nicht laden"+c.want)
+			}
+			cfg := filepath.Join(t.TempDir(), "schleuse.yaml")
+			os.WriteFile(cfg, []byte("state_dir: "+filepath.Join(t.TempDir(), "state")+"\npolicy:\n  dir: "+dir+"\n"), 0o644)
+			_, _, err = runCLIErr(t, "config", "check", cfg)
+			if err == nil || !strings.Contains(err.Error(), "policy.dir: Die Richtlinie in "+dir+" lässt sich nicht laden"+c.want) {
+				t.Errorf("config check: %v\nwant %q", err, "lässt sich nicht laden"+c.want)
+			}
+		})
+	}
+}
+
 // TestAuditLockedGermanFirst: audit.db held locked by another program (a
 // sqlite3 shell with an exclusive lock) is named as such, German first,
 // once the reader's busy timeout (10 s) has passed; before, SQLite's

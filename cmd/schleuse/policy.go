@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 	"github.com/schleuse/schleuse/proxy"
@@ -191,7 +192,42 @@ func notLoadable(dir string, err error) error {
 	if e := policyDirMissing(dir, err); e != nil {
 		return e
 	}
-	return fmt.Errorf("Die Richtlinie lässt sich nicht laden (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", err)
+	return fmt.Errorf("Die Richtlinie lässt sich nicht laden%s (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", yamlSyntaxDE(dir), err)
+}
+
+// yamlSyntaxDE names the first YAML file of the policy in dir (data.yaml)
+// that is no valid YAML, German first as config check names a line of the
+// configuration (config.YAMLSyntaxDE: a tab, a stray indent, an unclosed
+// bracket, with the line at fault), as ": data.yaml: Zeile 119: …", or "".
+// Before, a misindented data.yaml was OPA's English alone, "yaml: line 118:
+// did not find expected key", naming the line of the section above.
+func yamlSyntaxDE(dir string) string {
+	var out string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || out != "" {
+			return fs.SkipAll
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // hidden files are not loaded
+		}
+		if ext := filepath.Ext(p); d.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		if e := config.YAMLSyntaxDE(b); e != nil {
+			rel, _ := filepath.Rel(dir, p)
+			de, _, _ := strings.Cut(e.Error(), " / ")
+			out = ": " + rel + ": " + de
+		}
+		return nil
+	})
+	return out
 }
 
 // policyOpenError is the error of run and config check for the policy
@@ -210,8 +246,8 @@ func policyOpenError(key, dir string, err error) error {
 		return fmt.Errorf("%s: %d Test(s) der Richtlinie in %s schlagen fehl (schleuse policy test %s zeigt sie mit FAIL und ihrer Zeile); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung: die Tests anpassen, die eine geänderte Entscheidung festhalten (docs/de/richtlinie.md, Abschnitt 6) / %d policy test(s) fail: %w",
 			key, tf.Failed, dir, dir, tf.Failed, err)
 	}
-	return fmt.Errorf("%s: Die Richtlinie in %s lässt sich nicht laden (Fehler mit Datei:Zeile dahinter; schleuse policy test %s nennt denselben); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung / the policy cannot be loaded: %w",
-		key, dir, dir, err)
+	return fmt.Errorf("%s: Die Richtlinie in %s lässt sich nicht laden%s (Fehler mit Datei:Zeile dahinter; schleuse policy test %s nennt denselben); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung / the policy cannot be loaded: %w",
+		key, dir, yamlSyntaxDE(dir), dir, err)
 }
 
 // policyDirMissing says in German first that dir does not exist or holds
