@@ -60,6 +60,9 @@ type harness struct {
 	cfg       *config.Config
 	proxyURL  *url.URL
 	schleuseP *x509.CertPool
+	// timeout bounds each request of client (0: 10 s, a guard against a
+	// hang); a test whose requests are heavy by design sets more.
+	timeout time.Duration
 }
 
 // upstream starts a TLS server with a certificate for names, issued by ca.
@@ -134,7 +137,11 @@ func (h *harness) client(roots *x509.CertPool, h2 bool) *http.Client {
 		ForceAttemptHTTP2: h2,
 	}
 	h.t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	timeout := h.timeout
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	return &http.Client{Transport: tr, Timeout: timeout}
 }
 
 func TestInterceptsCatalogueHost(t *testing.T) {
