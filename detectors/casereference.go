@@ -150,10 +150,19 @@ func refShaped(v []byte) bool {
 
 // registerRef reports a reference with its register letters before it,
 // "UV 51.3-2231/24", "E 114/2025": one to four capitals, a space, a
-// reference-shaped rest.
+// reference-shaped rest. An office's letters and its town's may stand
+// before it as two such groups, as a police presidium writes its
+// Vorgangsnummer ("PP MZ 2026-0216-0447", "PI KL 2611-0083-9").
 func registerRef(v []byte) bool {
 	sp := bytes.IndexByte(v, ' ')
-	return sp >= 1 && sp <= 4 && allUpper(v[:sp]) && refShaped(v[sp+1:])
+	if sp < 1 || sp > 4 || !allUpper(v[:sp]) {
+		return false
+	}
+	rest := v[sp+1:]
+	if sp2 := bytes.IndexByte(rest, ' '); sp2 >= 2 && sp2 <= 4 && allUpper(rest[:sp2]) {
+		rest = rest[sp2+1:] // the town's letters after the office's
+	}
+	return refShaped(rest)
 }
 
 // looksLikeDate reports d.m.yy(yy) and yyyy-mm-dd forms.

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 66: a police presidium's and its town's letters before the number after a weak label",
+		"PAT-0018 Schlägerei, Polizei vor Ort, Vorgang ⟦PP MZ 2026-0216-0447⟧\nAnzeige erstattet, Vorgang ⟦PP KO 2026-1119-0318⟧.\n"},
 	{"round 64: an office's abbreviation joined by a hyphen to its branch or district opens the number after a label",
 		"Ihr Zeichen: ⟦BS-Ka 7781/26⟧    Unser Zeichen: ⟦BSA-West 2026-0418-GE⟧\nStellungnahme liegt bei (Az. ⟦ReBBZ-N 2026/0733⟧).\nYour file number ⟦ABH-WOB 6.2-2021-08814⟧ is noted. Az. ⟦LRA-Nord 2026/118⟧\n"},
 	{"round 64: a register's capitals after the slash of a number joined by a spaced dash, a file plan's dotted group between two spaced dashes",
@@ -183,6 +185,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 66: two groups of capitals after a weak label before a count, a year or a word",
+		"Vorgang PP MZ 2026 abgeschlossen.\nVorgang DB AG 12 Seiten.\nDer Vorgang IT SQL Server ist erledigt.\n"},
 	{"round 64: a hyphenated word after a label with one capital before the hyphen, or a long second part, is no office",
 		"Aktenzeichen Bürger-Service 12 Stück\nAz. KFZ-Zulassung 2026 geplant\n"},
 	{"round 64: a date between spaced dashes after a file number, a dotted group without a number after it",
