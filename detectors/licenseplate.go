@@ -268,20 +268,22 @@ func romanNumeral(w []byte) bool {
 	return false
 }
 
-// hyphenedElsewhere reports the plate-shaped [s, e) written elsewhere in the
-// text with a hyphen and more letters or digits glued after it
+// hyphenedElsewhere reports the plate-shaped [s, e) written elsewhere near
+// it (within 4 KB either side, so that a long text costs no more per
+// candidate) with a hyphen and more letters or digits glued after it
 // ("GW-HO5-S12" in a log that also names "GW-HO5"): a code with its parts,
 // a device or a location, not a plate, which ends after its digits.
 func hyphenedElsewhere(b []byte, s, e int) bool {
 	w := b[s:e]
-	for off := 0; off < len(b); {
-		i := bytes.Index(b[off:], w)
+	lo, hi := max(0, s-4096), min(len(b), e+4096)
+	for off := lo; off < hi; {
+		i := bytes.Index(b[off:hi], w)
 		if i < 0 {
 			return false
 		}
 		i += off
 		off = i + 1
-		if x := i + len(w); x+1 < len(b) && b[x] == '-' && isAlnum(b[x+1]) && (i == 0 || !isAlnum(b[i-1])) {
+		if x := i + len(w); x+1 < hi && b[x] == '-' && isAlnum(b[x+1]) && (i == 0 || !isAlnum(b[i-1])) {
 			return true
 		}
 	}
