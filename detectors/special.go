@@ -653,6 +653,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			if !p.number && d.serviceSentence(raw, low, s, e) {
 				continue // "Die Suchtberatung vermittelt Betroffene in eine Entwöhnungstherapie": a service, no one's datum
 			}
+			if p.religion && religionLessonAfter(low, e) {
+				continue // "attend Catholic religious education", "zum evangelischen Religionsunterricht": the school subject, no one's faith
+			}
 			if p.religion && d.beliefPredicate(raw, low, s, e) {
 				// "Beide sind evangelisch und in der Kirchengemeinde aktiv": the
 				// copula states it of its person, whatever general word is near
@@ -5174,6 +5177,19 @@ var beliefSubjects = map[string]bool{"er": true, "sie": true, "ich": true, "wir"
 	"eltern": true, "eheleute": true, "ehepaar": true, "he": true, "she": true, "i": true, "we": true, "they": true,
 	"both": true, "family": true, "parents": true, "couple": true, "mother": true, "father": true, "wife": true,
 	"husband": true}
+
+// religionLessonAfter reports a school subject of religion right after a
+// religion's word at e ("Catholic religious education", "katholischer
+// Religionsunterricht"): the lesson a faith names, which children of any
+// faith or none may attend.
+func religionLessonAfter(low []byte, e int) bool {
+	for _, w := range [...]string{" religious education", " religion class", " religion lesson", " religionsunterricht", " religionslehre"} {
+		if hasPrefixAt(low, e, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // beliefPredicate reports a religion word [s, e) that ends its clause as
 // the predicate of a copula whose subject is a person: a pronoun, a name,

@@ -478,6 +478,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 65: a religion's word before its school subject, beside the family's own faith",
+		"The family is ⟦Catholic⟧ and asks whether the kids can attend Catholic religious education.\nEmma is ⟦Muslim⟧; she may attend Protestant religion classes."},
 	{"round 66: a craving of character or feeling, a participle of suchen, in a text with a therapy and a verb of suffering",
 		"Frau Roth erlitt eine Niederlage. Ihre Sehnsucht nach Ruhe und die Eifersucht des Kollegen sind bekannt.\n" +
 			"Besucht hat Herr Klein die Therapie-Gruppe nicht. Untersucht wurde alles. Rausgesucht hat Frau Roth die Akten.\n"},
