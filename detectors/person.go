@@ -386,6 +386,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = dropTimeNames(t, dst, n0)
 	dst = d.hl7Names(t, dst, n0)
 	dst = dropVehicleModels(t, dst, n0)
+	spacedInitials(t.Raw, dst[n0:])
 	return d.dropPlaceholders(t, dst, n0)
 }
 
@@ -5338,6 +5339,24 @@ var vehicleMakes = map[string]bool{"skoda": true, "škoda": true, "renault": tru
 // vehicleNouns name a vehicle right before its make and model ("PKW Ford
 // Mustang").
 var vehicleNouns = []string{"pkw", "lkw", "kfz", "fahrzeug", "fahrzeugs", "wagen", "auto", "transporter", "kombi", "suv"}
+
+// spacedInitials moves the start of a name over an initial that OCR or a
+// hasty hand wrote with a blank before its dot ("Unterschrift : A .
+// Theisen", "E . Schwan" under a letter): a capital standing alone, " . ",
+// then the name, as "A. Theisen" is taken whole.
+func spacedInitials(raw []byte, fs []Finding) {
+	for i := range fs {
+		f := &fs[i]
+		k := f.Start - len("A . ")
+		if f.Type != "PERSON" || k < 0 || f.Start > len(raw) || !isUpper(raw[k]) || string(raw[k+1:f.Start]) != " . " {
+			continue
+		}
+		if k > 0 && raw[k-1] != ' ' && raw[k-1] != '\n' && raw[k-1] != '\t' && raw[k-1] != ':' && raw[k-1] != '(' {
+			continue // "NR . Schwan", "z.B . Müller": no initial standing alone
+		}
+		f.Start = k
+	}
+}
 
 // dropVehicleModels removes from dst[n0:] the names that open with a
 // vehicle's make right after a vehicle's word: "PKW Ford Mustang",
