@@ -151,11 +151,17 @@ func crossSite(r *http.Request) bool {
 // policyErrorDE says in German which kind of error a rejected policy
 // version has, before OPA's own words (file:line) that follow it: the DPO
 // reads the status page (docs/de/richtlinie.md §7).
-func policyErrorDE(err string) string {
+// dir is the policy's directory: a data.yaml there that is no valid YAML
+// is named with its line at fault (yamlSyntaxDE), as policy test names it.
+func policyErrorDE(err string, dir any) string {
 	if strings.Contains(err, "test(s) failed") {
 		return "Tests der Richtlinie schlagen fehl (Datei:Zeile und Name des Tests dahinter; schleuse policy test zeigt sie mit FAIL)"
 	}
-	return "die Richtlinie lässt sich nicht laden (Datei:Zeile dahinter; schleuse policy test nennt denselben Fehler)"
+	hint := ""
+	if d, ok := dir.(string); ok && d != "" {
+		hint = yamlSyntaxDE(d)
+	}
+	return "die Richtlinie lässt sich nicht laden" + hint + " (Datei:Zeile dahinter; schleuse policy test nennt denselben Fehler)"
 }
 
 var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{"policyErrorDE": policyErrorDE}).Parse(`<!doctype html>
@@ -167,8 +173,8 @@ var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{"po
 <tr><th>Richtlinie (Revision)</th><td id="policy-revision">{{.Revision}}</td></tr>
 <tr><th>Richtlinie geladen aus</th><td id="policy-source">{{if .PolicyDir}}{{.PolicyDir}}{{else}}eingebaute Standard-Richtlinie (policy.dir ist leer) / the embedded default (policy.dir is empty){{end}}</td></tr>
 <tr><th>Auswertung der Richtlinie</th><td id="policy-evaluator">{{if .Compiled}}übersetzt (geprüft gegen OPA) / compiled (checked against OPA){{else}}OPA-Interpreter / OPA interpreter: {{.CompiledWhyNot}}{{end}}</td></tr>
-<tr><th>Probe-Richtlinie (policy.shadow_dir)</th><td id="policy-shadow">{{if .ShadowDir}}{{.ShadowDir}}, Revision {{.ShadowRevision}}: {{.ShadowDifferences}} Anfragen seit dem Start anders entschieden als die geltende (nur gezählt und protokolliert, „policy shadow decided differently“) / requests decided differently since the start (counted and logged only){{if .ShadowError}}<br><span class="err">Letzter Ladefehler: {{policyErrorDE .ShadowError}} / last load error: {{.ShadowError}}</span>{{end}}{{else}}keine / none{{end}}</td></tr>
-<tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}Diese Fassung ist abgelehnt, es gilt weiter Revision {{.Revision}}: {{policyErrorDE .ReloadError}} / rejected, revision {{.Revision}} stays in force: {{.ReloadError}}{{else}}–{{end}}</td></tr>
+<tr><th>Probe-Richtlinie (policy.shadow_dir)</th><td id="policy-shadow">{{if .ShadowDir}}{{.ShadowDir}}, Revision {{.ShadowRevision}}: {{.ShadowDifferences}} Anfragen seit dem Start anders entschieden als die geltende (nur gezählt und protokolliert, „policy shadow decided differently“) / requests decided differently since the start (counted and logged only){{if .ShadowError}}<br><span class="err">Letzter Ladefehler: {{policyErrorDE .ShadowError .ShadowDir}} / last load error: {{.ShadowError}}</span>{{end}}{{else}}keine / none{{end}}</td></tr>
+<tr><th>Letzter Ladefehler der Richtlinie</th><td id="policy-error" class="err">{{if .ReloadError}}Diese Fassung ist abgelehnt, es gilt weiter Revision {{.Revision}}: {{policyErrorDE .ReloadError .PolicyDir}} / rejected, revision {{.Revision}} stays in force: {{.ReloadError}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der Konfiguration (SIGHUP)</th><td id="config-error" class="err">{{if .ConfigError}}{{.ConfigError}} (die laufende Konfiguration gilt weiter){{else}}–{{end}}</td></tr>
 <tr><th>Geänderte Einstellungen, die erst nach einem Neustart gelten</th><td id="config-restart">{{if .NeedRestart}}{{range .NeedRestart}}{{.}} {{end}}{{else}}–{{end}}</td></tr>
 <tr><th>Letzter Ladefehler der htpasswd-Datei oder Keytab</th><td id="htpasswd-error" class="err">{{if .HtpasswdError}}{{.HtpasswdError}} (die bisherige Fassung gilt weiter){{else}}–{{end}}</td></tr>

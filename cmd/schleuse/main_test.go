@@ -1432,6 +1432,17 @@ func TestPolicyReloadErrorShown(t *testing.T) {
 	if m != nil && !strings.HasPrefix(m[1], "Diese Fassung ist abgelehnt, es gilt weiter Revision "+good+": die Richtlinie lässt sich nicht laden (Datei:Zeile dahinter") {
 		t.Errorf("status page's policy error is not German first: %q", m[1])
 	}
+	// A data.yaml that is no valid YAML: its line at fault, German, as
+	// policy test says it (before: YAML's English line of the section).
+	d, _ := os.ReadFile(filepath.Join(pol, "data.yaml"))
+	os.WriteFile(filepath.Join(pol, "data.yaml"), append(d, "\t  kaputt: 1\n"...), 0o644)
+	if err := a.policy.Reload(ctx); err == nil {
+		t.Fatal("a policy whose data.yaml does not parse was loaded")
+	}
+	m = regexp.MustCompile(`(?s)<td id="policy-error" class="err">(.*?)</td>`).FindStringSubmatch(status())
+	if want := fmt.Sprintf(": die Richtlinie lässt sich nicht laden: data.yaml: Zeile %d: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein (Datei:Zeile dahinter", bytes.Count(d, []byte("\n"))+1); m == nil || !strings.Contains(m[1], want) {
+		t.Errorf("status page's policy error does not name data.yaml's line: %q, want %q", m, want)
+	}
 	var b strings.Builder
 	if err := statusTmpl.Execute(&b, map[string]any{"Revision": good, "ReloadError": "policy /x: 1 test(s) failed: eigene_test.rego:9: data.schleuse_test.test_x"}); err != nil {
 		t.Fatal(err)
