@@ -5343,6 +5343,12 @@ var practiceVerbs = map[string]bool{"fastet": true, "fasten": true, "faste": tru
 // Kaya wurde beurkundet", "Herr Kaya fastet im Ramadan" and "ist Mitglied
 // der Moscheegemeinde" stay a person's.
 func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
+	if hasPrefixAt(low, s, "übertritt ") && !prevWordIs(low, s, "der", "den", "dem", "des", "zum", "beim", "vom", "ein", "einen", "einem", "eines") {
+		// "Konfession: …, Übertritt zur evangelischen Kirche laut Pfarrer beantragt":
+		// a person's conversion, the church its goal ("Der Übertritt zur … ist
+		// im Gemeindebüro möglich" names the procedure, as an institution's)
+		return false
+	}
 	ws := e
 	for ws > s && (isLetter(low[ws-1]) || low[ws-1] >= 0x80) {
 		ws--

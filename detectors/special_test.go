@@ -109,6 +109,8 @@ var specialTPs = []lexCase{
 		"Ich bin seit meiner Geburt ⟦gehörlos⟧ (⟦Merkzeichen Gl⟧, ⟦GdB 100⟧) und studiere Informatik in Gießen.\nMein Sohn ist ⟦blind⟧ und studiert Jura.\n"},
 	{"round 64: the Lutheran and Reformed churches abbreviated in a payroll's or a register's Konfession, the whole abbreviation",
 		"Steuerklasse:         I\nKonfession:           ⟦ev.-luth.⟧\nKirchensteuer: ⟦ev.-ref.⟧, Steuerklasse 1\n"},
+	{"round 64: a person's conversion as a parish writes it, the church its goal and no institution acting",
+		"Konfession: ⟦römisch-katholisch⟧, ⟦Übertritt zur evangelischen Kirche⟧ laut Pfarrer Hüttenrauch beantragt.\nFrau Berger ist nach ihrem ⟦Übertritt zum Islam⟧ aus dem Chor ausgetreten.\n"},
 	{"round 64: a party, a group or a movement in quotes after a word of membership or activism, a follower's scene",
 		"Herr Mulder gab an, ⟦Mitglied der Partei „Partij voor de Dieren“⟧ zu sein.\nDer Beschuldigte Kai R. ist ⟦Mitglied der Gruppierung „Heimatschutz Nordheide“⟧ und bewegt sich in der Szene.\n" +
 			"Frau Öztürk erklärte, ⟦Aktivistin von „Ende Gelände“⟧ zu sein. Herr Brandt ist als ⟦Anhänger der „Reichsbürger“-Szene⟧ bekannt.\nHerr Lenz, ⟦Mitglied der Partei \"Der III. Weg\"⟧, wurde angehört."},
@@ -557,6 +559,8 @@ var specialFPs = []lexCase{
 		"Wenn die Voraussetzungen für das Merkzeichen G vorliegen, gibt es einen Mehrbedarf.\nDie Voraussetzungen für das Merkzeichen G sind in § 229 SGB IX geregelt.\n(1) Für Personen, die\n1. die Altersgrenze nach § 41 Abs. 2 erreicht haben oder\n2. voll erwerbsgemindert sind\nund durch einen Bescheid der nach § 152 Absatz 4 des Neunten Buches zuständigen Behörde oder einen Ausweis nach § 152 Absatz 5 des Neunten Buches die Feststellung des Merkzeichens G nachweisen, wird ein Mehrbedarf von 17 vom Hundert anerkannt.\n– Neues Pflichtfeld „Mehrbedarf Merkzeichen G“ in der Berechnungsmaske Grundsicherung\nStatistik: Menschen mit Diabetes (8 % der Bevölkerung) brauchen Schulung. Insgesamt 40 Beschäftigte haben einen GdB von 50."},
 	{"round 64: a study and students as a group keep a sentence general",
 		"Die Studie zeigt, dass Diabetes häufig unerkannt bleibt.\nStudierende mit Diabetes erhalten einen Nachteilsausgleich.\n"},
+	{"round 64: a conversion named as a procedure in general text",
+		"Der Übertritt zur evangelischen Kirche ist im Gemeindebüro möglich.\n"},
 	{"round 64: a fan of a quoted club, a member of a quoted charity, a quoted name on its own, a lower-case word in quotes",
 		"Herr Kaya ist Anhänger der „Borussia“ und Mitglied der „Tafel“.\nDie Partei „Volt“ lädt zum Stammtisch ein.\nHerr Roth ist Mitglied der Partei „ohne Namen“ geworden."},
 	{"round 63: a condition or a device named in general text",
