@@ -157,11 +157,8 @@ func policyErrorDE(err string, dir any) string {
 	if strings.Contains(err, "test(s) failed") {
 		return "Tests der Richtlinie schlagen fehl (Datei:Zeile und Name des Tests dahinter; schleuse policy test zeigt sie mit FAIL)"
 	}
-	hint := ""
-	if d, ok := dir.(string); ok && d != "" {
-		hint = yamlSyntaxDE(d)
-	}
-	return "die Richtlinie lässt sich nicht laden" + hint + " (Datei:Zeile dahinter; schleuse policy test nennt denselben Fehler)"
+	d, _ := dir.(string)
+	return "die Richtlinie lässt sich nicht laden" + loadErrorDE(d, err) + " (Datei:Zeile dahinter; schleuse policy test nennt denselben Fehler)"
 }
 
 var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{"policyErrorDE": policyErrorDE}).Parse(`<!doctype html>

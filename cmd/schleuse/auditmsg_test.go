@@ -196,6 +196,37 @@ func TestPolicyDataYAMLSyntaxGermanFirst(t *testing.T) {
 	}
 }
 
+// TestPolicyRegoErrorGermanFirst: a Rego file that does not parse or names
+// a function that does not exist is named German first with its file and
+// line by policy test and by config check. Before, the German heading was
+// followed by OPA's English alone ("rego_parse_error: non-terminated
+// expression", "rego_type_error: undefined function bar").
+func TestPolicyRegoErrorGermanFirst(t *testing.T) {
+	for _, c := range []struct{ name, add, want string }{
+		{"parse", "\nkaputt := {\n", ": richtlinie.rego, Zeile 347: Schreibfehler im Rego-Code (eine Klammer, ein Komma, ein Anführungszeichen oder ein Operator fehlt oder ist zu viel; OPA nennt oft erst die Zeile danach)"},
+		{"undefined function", "\nfoo := bar(1)\n", ": richtlinie.rego, Zeile 346: eine Funktion oder Regel, die es nicht gibt (Tippfehler im Namen?), oder ein Wert der falschen Art"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "richtlinie")
+			if _, err := runCLI(t, "", "policy", "init", dir); err != nil {
+				t.Fatal(err)
+			}
+			f, _ := os.OpenFile(filepath.Join(dir, "richtlinie.rego"), os.O_APPEND|os.O_WRONLY, 0)
+			f.WriteString(c.add)
+			f.Close()
+			_, _, err := runCLIErr(t, "policy", "test", dir)
+			if err == nil || !strings.HasPrefix(err.Error(), "Die Richtlinie lässt sich nicht laden"+c.want+" (Fehler mit Datei:Zeile dahinter)") {
+				t.Errorf("policy test: %v\nwant it to start with %q", err, "Die Richtlinie lässt sich nicht laden"+c.want)
+			}
+			cfg := filepath.Join(t.TempDir(), "schleuse.yaml")
+			os.WriteFile(cfg, []byte("state_dir: "+filepath.Join(t.TempDir(), "state")+"\npolicy:\n  dir: "+dir+"\n"), 0o644)
+			if _, _, err := runCLIErr(t, "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "lässt sich nicht laden"+c.want) {
+				t.Errorf("config check: %v\nwant %q", err, c.want)
+			}
+		})
+	}
+}
+
 // TestAuditLockedGermanFirst: audit.db held locked by another program (a
 // sqlite3 shell with an exclusive lock) is named as such, German first,
 // once the reader's busy timeout (10 s) has passed; before, SQLite's

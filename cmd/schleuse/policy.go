@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -192,7 +193,46 @@ func notLoadable(dir string, err error) error {
 	if e := policyDirMissing(dir, err); e != nil {
 		return e
 	}
-	return fmt.Errorf("Die Richtlinie lässt sich nicht laden%s (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", yamlSyntaxDE(dir), err)
+	return fmt.Errorf("Die Richtlinie lässt sich nicht laden%s (Fehler mit Datei:Zeile dahinter); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / the policy cannot be loaded: %w", loadErrorDE(dir, err.Error()), err)
+}
+
+// regoErrorAt finds OPA's first error of a Rego file in a load error's
+// text: file, line and code ("richtlinie.rego:281: rego_parse_error").
+var regoErrorAt = regexp.MustCompile(`([^\s:]+\.rego):(\d+): (rego_[a-z_]+_error)`)
+
+// regoErrorsDE are the German words for OPA's error codes a DPO's edit of
+// richtlinie.rego meets.
+var regoErrorsDE = map[string]string{
+	"rego_parse_error":      "Schreibfehler im Rego-Code (eine Klammer, ein Komma, ein Anführungszeichen oder ein Operator fehlt oder ist zu viel; OPA nennt oft erst die Zeile danach)",
+	"rego_type_error":       "eine Funktion oder Regel, die es nicht gibt (Tippfehler im Namen?), oder ein Wert der falschen Art",
+	"rego_unsafe_var_error": "eine Variable wird verwendet, ohne dass sie einen Wert bekommt (Tippfehler im Namen?)",
+	"rego_recursion_error":  "eine Regel ruft sich selbst auf",
+	"rego_compile_error":    "die Regeln lassen sich nicht übersetzen",
+}
+
+// regoErrorDE names the first error OPA found in a Rego file of a policy
+// that does not load, German, as ": richtlinie.rego, Zeile 281:
+// Schreibfehler im Rego-Code (…)", or "". Before, the German heading was
+// followed by OPA's English alone ("rego_parse_error: non-terminated
+// expression").
+func regoErrorDE(err string) string {
+	m := regoErrorAt.FindStringSubmatch(err)
+	if m == nil || regoErrorsDE[m[3]] == "" {
+		return ""
+	}
+	return ": " + m[1] + ", Zeile " + m[2] + ": " + regoErrorsDE[m[3]]
+}
+
+// loadErrorDE is what a German heading says after "lässt sich nicht
+// laden": a data.yaml that is no valid YAML (yamlSyntaxDE), else OPA's
+// first Rego error (regoErrorDE), or "".
+func loadErrorDE(dir string, err string) string {
+	if dir != "" {
+		if h := yamlSyntaxDE(dir); h != "" {
+			return h
+		}
+	}
+	return regoErrorDE(err)
 }
 
 // yamlSyntaxDE names the first YAML file of the policy in dir (data.yaml)
@@ -247,7 +287,7 @@ func policyOpenError(key, dir string, err error) error {
 			key, tf.Failed, dir, dir, tf.Failed, err)
 	}
 	return fmt.Errorf("%s: Die Richtlinie in %s lässt sich nicht laden%s (Fehler mit Datei:Zeile dahinter; schleuse policy test %s nennt denselben); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung / the policy cannot be loaded: %w",
-		key, dir, yamlSyntaxDE(dir), dir, err)
+		key, dir, loadErrorDE(dir, err.Error()), dir, err)
 }
 
 // policyDirMissing says in German first that dir does not exist or holds
