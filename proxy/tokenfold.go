@@ -104,8 +104,8 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 				i = n
 				continue
 			}
-			if g, n := can.checkedGroups(s, p); n > 0 && groupStart(s, p) >= done {
-				emit(g, groupStart(s, p), n)
+			if g, start, n := can.checkedGroups(s, p); n > 0 && start >= done {
+				emit(g, start, n)
 				i = n
 				continue
 			}
@@ -208,9 +208,9 @@ func (c runChecks) gluedValue(s string, p int) (g, n int) {
 	return
 }
 
-func (c runChecks) checkedGroups(s string, p int) (v string, n int) {
+func (c runChecks) checkedGroups(s string, p int) (v string, start, n int) {
 	if c.groups {
-		v, n = checkedGroups(s, p)
+		v, start, n = checkedGroups(s, p)
 	}
 	return
 }
@@ -412,20 +412,46 @@ func groupStart(s string, p int) int {
 
 // checkedGroups reads an IBAN or a Steuer-ID whose pieces are joined by a
 // groupJoint from the piece holding s[p] (its start after no letter or
-// digit): it returns the value with blanks for the joints and its end, or
-// 0 when there is none there or it has no joint.
-func checkedGroups(s string, p int) (string, int) {
+// digit): it returns the value with blanks for the joints, its start and
+// its end, or 0 when there is none there or it has no joint. An IBAN whose
+// country stands apart from its check digits by the same joint
+// ("DE-89-3704-0044-…", "DE/89/…") is read from the country: before, the
+// pieces from "89" on were no IBAN, and it went out (sec25).
+func checkedGroups(s string, p int) (string, int, int) {
 	g := groupStart(s, p)
 	if g > 0 && (letterBefore(s, g) || isDigit(s[g-1])) {
-		return "", 0
+		return "", 0, 0
 	}
 	if n := ibanGroups(s, g); n > 0 {
-		return joints(s[g:n]), n
+		return joints(s[g:n]), g, n
+	}
+	if c := countryApart(s, g); c >= 0 {
+		if n := ibanGroups(s, c); n > 0 {
+			return joints(s[c:n]), c, n
+		}
 	}
 	if n := taxIDGroups(s, g); n > 0 {
-		return joints(s[g:n]), n
+		return joints(s[g:n]), g, n
 	}
-	return "", 0
+	return "", 0, 0
+}
+
+// countryApart returns where two letters stand before the piece of two
+// digits at s[g], a joint between them ("DE-89…", "DE / 89…"), as a word of
+// its own; -1 when they do not.
+func countryApart(s string, g int) int {
+	if g+2 > len(s) || !isDigit(s[g]) || !isDigit(s[g+1]) || g+2 < len(s) && (isDigit(s[g+2]) || isASCIILetter(s[g+2])) {
+		return -1
+	}
+	for c := g - 3; c >= max(0, g-8); c-- {
+		if !isASCIILetter(s[c]) || !isASCIILetter(s[c+1]) || c > 0 && (letterBefore(s, c) || isDigit(s[c-1])) {
+			continue
+		}
+		if _, k := jointAt(s, c+2); k > 0 && c+2+k == g {
+			return c
+		}
+	}
+	return -1
 }
 
 // joints returns v with each groupJoint and each '"' as a blank; "" when
@@ -477,13 +503,23 @@ func jointAt(s string, i int) (sep byte, n int) {
 // ending at a joint's place (no letter or digit after it), whose MOD 97-10
 // check holds; 0 when there is none or it has no joint.
 func ibanGroups(s string, g int) int {
+	var joint byte
+	head, from := "", g+4
 	want, lower := checkdigit.IBANHead(s, g)
-	if want == 0 {
+	if want > 0 {
+		head = s[g : g+4]
+	} else if sep, k := jointAt(s, g+2); g+2 <= len(s) && k > 0 && g+4+k <= len(s) {
+		// the country apart from its check digits by the groups' joint
+		head = s[g:g+2] + s[g+2+k:g+4+k]
+		if want, lower = checkdigit.IBANHead(head, 0); want == 0 {
+			return 0
+		}
+		joint, from = sep, g+4+k
+	} else {
 		return 0
 	}
-	var joint byte
 	rem, n := 0, 4
-	for i := g + 4; i < len(s) && n < want; i++ {
+	for i := from; i < len(s) && n < want; i++ {
 		c := s[i]
 		switch {
 		case isDigit(c), isASCIILetter(c) && c >= 'a' == lower:
@@ -501,7 +537,7 @@ func ibanGroups(s string, g int) int {
 			if joint == 0 || i+1 < len(s) && (isDigit(s[i+1]) || isASCIILetter(s[i+1])) {
 				return 0
 			}
-			if !checkdigit.IBANCheck(s[g:g+4], rem) {
+			if !checkdigit.IBANCheck(head, rem) {
 				return 0
 			}
 			return i + 1

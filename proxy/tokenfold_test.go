@@ -131,6 +131,9 @@ func TestJointsInsideValuesInspected(t *testing.T) {
 		{"slash in a name", promptBody("Brief an Herr Jürgen/Kowalski wegen des Antrags"), false},
 		{"IBAN with middle dots", promptBody("Überweise an DE89·3704·0044·0532·0130·00 bitte"), false},
 		{"IBAN with slashes", promptBody("Überweise an DE89/3704/0044/0532/0130/00 bitte"), false},
+		{"IBAN with its country apart by hyphens", promptBody("Überweise an DE-89-3704-0044-0532-0130-00 bitte"), false},
+		{"IBAN with its country apart by slashes", promptBody("Überweise an DE/89/3704/0044/0532/0130/00 bitte"), false},
+		{"IBAN in pairs with its country apart", promptBody("Überweise an DE-89-37-04-00-44-05-32-01-30-00 bitte"), false},
 		{"Steuer-ID with middle dots", promptBody("Steuer-ID 860·957·427·19"), false},
 		{"Steuer-ID with slashes", promptBody("Steuer-ID 860/957/427/19"), false},
 		{"Steuer-ID with dots", promptBody("Steuer-ID 860.957.427.19"), false},
@@ -179,6 +182,9 @@ func TestFoldTokens(t *testing.T) {
 		{`DE89;3704;0044;0532;0130;00`, `DE89 3704 0044 0532 0130 00`},
 		{`x DE89/3704/0044/0532/0130/00.`, `x DE89 3704 0044 0532 0130 00.`},
 		{`860/957/427/19`, `860 957 427 19`},
+		{`DE-89-3704-0044-0532-0130-00`, `DE 89 3704 0044 0532 0130 00`},
+		{`x DE/89/3704/0044/0532/0130/00.`, `x DE 89 3704 0044 0532 0130 00.`},
+		{`AB-12-3704-0044 DE-88-3704-0044-0532-0130-00 xDE-89-3704-0044-0532-0130-00`, ``},
 		{`geb.12.03.1961Kowalski`, `geb. 12.03.1961 Kowalski`},
 		{`geb12.03.1961`, `geb 12.03.1961`},
 		{`geb1961-03-12Kowalski`, `geb 1961-03-12 Kowalski`},
@@ -245,7 +251,7 @@ func checkRunChecks(t *testing.T, s string) {
 		if _, n := gluedValue(s, p); n > 0 && !can.glued {
 			t.Errorf("%q at %d: gluedValue reads a value, checksFor left it out", s, p)
 		}
-		if _, n := checkedGroups(s, p); n > 0 && !can.groups {
+		if _, _, n := checkedGroups(s, p); n > 0 && !can.groups {
 			t.Errorf("%q at %d: checkedGroups reads a value, checksFor left it out", s, p)
 		}
 		if _, _, ok := dateAt(s, p); ok && !can.date {
@@ -281,7 +287,7 @@ func TestRunChecks(t *testing.T) {
 // foldTokenSeeds are FuzzFoldTokens' seeds, from TestFoldTokens' rows.
 func foldTokenSeeds() []string {
 	return []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
-		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
+		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `DE-89-3704-0044-0532-0130-00`, `x DE/89/3704/0044/0532/0130/00.`, `AB-12-3704-0044 DE-88-3704-0044-0532-0130-00`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
 		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski",
 		"Steuer-ID 86O957427I9", "IBAN DE89 37O4 OO44 O532 O13O OO.", "de89370400440532013oOo", "S1234567890 B2B 1O0 SOS lOl", ""}
 }
