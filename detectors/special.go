@@ -540,10 +540,10 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 						}
 					}
 				}
-				if p.text == "physiotherapie" && reasonInItem(low, e) {
+				if (p.text == "physiotherapie" || p.text == "ergotherapie") && reasonInItem(low, e) {
 					continue // "Physiotherapie wegen Lumboischialgie", "Physiotherapie, 6 x KG wegen …": the reason is the datum
 				}
-				if p.text == "physiotherapie" && practiceName(raw, low, e) {
+				if (p.text == "physiotherapie" || p.text == "ergotherapie") && practiceName(raw, low, e) {
 					continue // "Physiotherapie am Markt | 214,00 €", "Rechnung Physiotherapie Bergmann, 6× KG": the practice, its treatment is the datum
 				}
 				if s >= len("für ") && string(low[s-len("für "):s]) == "für " && p.text != "insulin" {
@@ -915,7 +915,7 @@ var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blut
 	"brandnarbe": true, "narbe": true, "bruch": true, "prellung": true, "verbrennung": true, "schürfwunde": true,
 	"operation": true, "stichwunde": true, "bisswunde": true, "risswunde": true, "quetschwunde": true,
 	"distorsion": true, "verstauchung": true, "zerrung": true, "blauen flecken": true, "wunde": true, "brandblase": true,
-	"ritzen": true, "verbandswechsel": true}
+	"ritzen": true, "verbandswechsel": true, "verätzung": true}
 
 // siteInjury are the lay words of layInjury that are a body's only with
 // their site: "Bruch des linken Handgelenks", "Narbe an der Stirn",
@@ -1001,13 +1001,28 @@ func bodySiteTail(low []byte, e int) int {
 			break
 		}
 	}
+	if ke := bodySiteAt(low, k); ke > k {
+		// a second site joined by "und": "Verätzungen an Hals und Kinn"
+		if hasPrefixAt(low, ke, " und ") {
+			if k2 := bodySiteAt(low, ke+len(" und ")); k2 > ke+len(" und ") {
+				return k2
+			}
+		}
+		return ke
+	}
+	return e
+}
+
+// bodySiteAt returns the end of a part of the body of bodySites at k, with
+// an inflection's ending ("Armen", "Halses"), or k.
+func bodySiteAt(low []byte, k int) int {
 	ke := wordEnd(low, k)
 	for _, end := range [...]string{"", "e", "n", "s", "en", "es"} {
 		if w := low[k:ke]; len(w) > len(end)+1 && string(w[len(w)-len(end):]) == end && slices.Contains(bodySites, string(w[:len(w)-len(end)])) {
 			return ke
 		}
 	}
-	return e
+	return k
 }
 
 // sickState reports English "sick" at [h, e) as a state of illness: after

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 66: lay symptoms of a person, a chemical burn with two sites joined by 'und', an immune defect, occupational therapy received",
+		"Der Verletzte (Herr Becker) klagte über ⟦Sehstörungen⟧ am rechten Auge und hatte ⟦Verätzungen an Hals und Kinn⟧.\n" +
+			"Mein Mann hat ⟦COPD⟧ und bekam ⟦Atemnot⟧. Unser Sohn hat einen ⟦Immundefekt⟧.\nFinn erhält ⟦Ergotherapie⟧, seit März in ⟦ergotherapeutischer Behandlung⟧.\n" +
+			"Frau Roth hatte ⟦blaue Flecken am Oberarm⟧ und Kratzer.\n"},
 	{"round 66: a trauma by its cause, an arthrosis by its joint with the side, in a text with a phrase",
 		"Herr Wójcik hat eine ⟦Schulterarthrose rechts⟧ und kann nicht über Kopf arbeiten.\nPAT-0017 w 29J ⟦Umknicktrauma⟧, ⟦schwanger, 6. Monat⟧\n"},
 	{"round 66: a trauma after a verb of suffering, in a text without a phrase",
@@ -480,6 +484,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 66: occupational therapy as a practice's name, a symptom in a leaflet's title",
+		"Rechnung Ergotherapie am Markt | 214,00 €\nFlyer: Atemnot – was tun? Informationsveranstaltung für alle Bürgerinnen und Bürger.\n"},
 	{"round 65: a religion's word before its school subject, beside the family's own faith",
 		"The family is ⟦Catholic⟧ and asks whether the kids can attend Catholic religious education.\nEmma is ⟦Muslim⟧; she may attend Protestant religion classes."},
 	{"round 66: a craving of character or feeling, a participle of suchen, in a text with a therapy and a verb of suffering",
