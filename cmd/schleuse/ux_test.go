@@ -902,7 +902,7 @@ func TestRunPolicyNotLoadable(t *testing.T) {
 	for _, tc := range []struct{ key, dir, de, en string }{
 		{"policy.dir", failing, "policy.dir: 1 Test(s) der Richtlinie in " + failing + " schlagen fehl (schleuse policy test " + failing + " zeigt sie", "/ 1 policy test(s) fail: policy " + failing + ": 1 test(s) failed: eigene_test.rego:3"},
 		{"policy.shadow_dir", failing, "policy.shadow_dir: 1 Test(s) der Richtlinie in " + failing + " schlagen fehl", "test_eigene_regel"},
-		{"policy.dir", broken, "policy.dir: Die Richtlinie in " + broken + " lässt sich nicht laden (Fehler mit Datei:Zeile dahinter; schleuse policy test " + broken + " nennt denselben)", "/ the policy cannot be loaded: policy " + broken + ": 1 error occurred during loading: kaputt.rego:"},
+		{"policy.dir", broken, "policy.dir: Die Richtlinie in " + broken + " lässt sich nicht laden: kaputt.rego, Zeile 5: Schreibfehler im Rego-Code (eine Klammer, ein Komma, ein Anführungszeichen oder ein Operator fehlt oder ist zu viel; OPA nennt oft erst die Zeile danach) (Fehler mit Datei:Zeile dahinter; schleuse policy test " + broken + " nennt denselben)", "/ the policy cannot be loaded: policy " + broken + ": 1 error occurred during loading: kaputt.rego:"},
 	} {
 		key := strings.TrimPrefix(tc.key, "policy.")
 		_, path := writeConfig(t, "listen: "+freeAddr(t)+"\nadmin:\n  listen: "+freeAddr(t)+"\npolicy:\n  "+key+": "+tc.dir+"\n")
