@@ -115,6 +115,8 @@ var specialTPs = []lexCase{
 		"Steuerklasse:         I\nKonfession:           ⟦ev.-luth.⟧\nKirchensteuer: ⟦ev.-ref.⟧, Steuerklasse 1\n"},
 	{"round 64: a person's conversion as a parish writes it, the church its goal and no institution acting",
 		"Konfession: ⟦römisch-katholisch⟧, ⟦Übertritt zur evangelischen Kirche⟧ laut Pfarrer Hüttenrauch beantragt.\nFrau Berger ist nach ihrem ⟦Übertritt zum Islam⟧ aus dem Chor ausgetreten.\n"},
+	{"round 64: the emergency diagnosis of a patient",
+		"Patient, 58 J., Verdachtsdiagnose des Notarztes: ⟦akutes Koronarsyndrom⟧, Transport in die Uniklinik.\n"},
 	{"round 64: a party, a group or a movement in quotes after a word of membership or activism, a follower's scene",
 		"Herr Mulder gab an, ⟦Mitglied der Partei „Partij voor de Dieren“⟧ zu sein.\nDer Beschuldigte Kai R. ist ⟦Mitglied der Gruppierung „Heimatschutz Nordheide“⟧ und bewegt sich in der Szene.\n" +
 			"Frau Öztürk erklärte, ⟦Aktivistin von „Ende Gelände“⟧ zu sein. Herr Brandt ist als ⟦Anhänger der „Reichsbürger“-Szene⟧ bekannt.\nHerr Lenz, ⟦Mitglied der Partei \"Der III. Weg\"⟧, wurde angehört."},
@@ -567,6 +569,8 @@ var specialFPs = []lexCase{
 		"Die Studie zeigt, dass Diabetes häufig unerkannt bleibt.\nStudierende mit Diabetes erhalten einen Nachteilsausgleich.\n"},
 	{"round 64: a conversion named as a procedure in general text",
 		"Der Übertritt zur evangelischen Kirche ist im Gemeindebüro möglich.\n"},
+	{"round 64: an emergency diagnosis in a statistic",
+		"Das akute Koronarsyndrom ist eine häufige Todesursache in Deutschland (Statistik 2025).\n"},
 	{"round 64: a fan of a quoted club, a member of a quoted charity, a quoted name on its own, a lower-case word in quotes",
 		"Herr Kaya ist Anhänger der „Borussia“ und Mitglied der „Tafel“.\nDie Partei „Volt“ lädt zum Stammtisch ein.\nHerr Roth ist Mitglied der Partei „ohne Namen“ geworden."},
 	{"round 63: a condition or a device named in general text",

@@ -50,7 +50,7 @@ const (
 	b42MinCheckDigit = 0.99
 	b42MinMicroF1    = 0.94
 	b42MinPersonF1   = 0.94
-	b42MinSpecialF1  = 0.89
+	b42MinSpecialF1  = 0.90
 	b42MinCaseRefF1  = 0.82
 )
 
