@@ -1888,6 +1888,12 @@ func ownCounselling(low []byte, s, e int) bool {
 			return true
 		}
 	}
+	// attended ("nimmt an der Suchtberatung der Caritas teil"), or being in it
+	// without an article, as in a treatment ("sich in ambulanter Suchtberatung
+	// zu befinden")
+	if attended(low, s, e) || hasSuffixAt(low, s, " in ") {
+		return true
+	}
 	// going there for a reason: "geht seit August zur Suchtberatung wegen Cannabiskonsum"
 	if hasSuffixAt(low, s, "zur ") && hasPrefixAt(low, e, " wegen ") {
 		before := low[max(0, s-40) : s-4]

@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 66: addiction counselling a person attends or is in without an article",
+		"Nach eigener Aussage ist er seit September ⟦abstinent⟧ und nimmt an der ⟦Suchtberatung⟧ der Caritas teil.\n" +
+			"Die Mutter gab an, sich seit Oktober in ⟦ambulanter Suchtberatung⟧ zu befinden.\n"},
 	{"round 66: lay symptoms of a person, a chemical burn with two sites joined by 'und', an immune defect, occupational therapy received",
 		"Der Verletzte (Herr Becker) klagte über ⟦Sehstörungen⟧ am rechten Auge und hatte ⟦Verätzungen an Hals und Kinn⟧.\n" +
 			"Mein Mann hat ⟦COPD⟧ und bekam ⟦Atemnot⟧. Unser Sohn hat einen ⟦Immundefekt⟧.\nFinn erhält ⟦Ergotherapie⟧, seit März in ⟦ergotherapeutischer Behandlung⟧.\n" +
@@ -486,6 +489,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 66: addiction counselling as a workplace or a service named with its article",
+		"Frau Roth arbeitet in der Suchtberatung der Diakonie. Herr Klein verweist auf die Suchtberatung im Rathaus.\n"},
 	{"round 66: occupational therapy as a practice's name, a symptom in a leaflet's title",
 		"Rechnung Ergotherapie am Markt | 214,00 €\nFlyer: Atemnot – was tun? Informationsveranstaltung für alle Bürgerinnen und Bürger.\n"},
 	{"round 65: a religion's word before its school subject, beside the family's own faith",
