@@ -48,10 +48,10 @@ import (
 // after it; see docs/detection.md.
 const (
 	b42MinCheckDigit = 0.99
-	b42MinMicroF1    = 0.94
-	b42MinPersonF1   = 0.94
-	b42MinSpecialF1  = 0.90
-	b42MinCaseRefF1  = 0.82
+	b42MinMicroF1    = 0.95
+	b42MinPersonF1   = 0.95
+	b42MinSpecialF1  = 0.91
+	b42MinCaseRefF1  = 0.84
 )
 
 // TestBlind42 scores detectors.Default() on blind42/*.txt exactly as
