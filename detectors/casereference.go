@@ -59,10 +59,10 @@ var compoundFileHeads = []string{"vorgang:", "akte:", "verfahren:"}
 
 // fileHeads are the words a compound ends with when "Nr." after it numbers a
 // file about a person: Beihilfeantrag Nr., Bußgeldbescheid Nr., UVG-Akte Nr.,
-// Verwarnung Nr., Fundanzeige Nr.
+// Verwarnung Nr., Fundanzeige Nr., an applicant's Bewerbung Nr. (round 66)
 // (not Rechnung Nr., Vorlage Nr., Drucksache Nr., Zimmer Nr.).
 var fileHeads = []string{"antrag", "akte", "vorgang", "verfahren", "bescheid", "fall", "verwarnung", "beurkundung", "anzeige",
-	"berechtigungsschein"}
+	"berechtigungsschein", "bewerbung"}
 
 // registerWords name the registers of a Standesamt, whose entries are
 // numbered with the register's letter ("Sterbeurkunde Standesamt Lindenau

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 66: the number of an application for a stand or a post after 'Bewerbung Nr.'",
+		"Bewerbung Nr. ⟦W27-0088⟧\nIhre Standbewerbung Nr. ⟦2026-0412⟧ ist eingegangen.\n"},
 	{"round 66: a police presidium's and its town's letters before the number after a weak label",
 		"PAT-0018 Schlägerei, Polizei vor Ort, Vorgang ⟦PP MZ 2026-0216-0447⟧\nAnzeige erstattet, Vorgang ⟦PP KO 2026-1119-0318⟧.\n"},
 	{"round 64: an office's abbreviation joined by a hyphen to its branch or district opens the number after a label",
@@ -185,6 +187,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 66: 'Bewerbung' without 'Nr.', a count of applications",
+		"Bewerbung 2026 für den Wurstmarkt. Wir erhielten 412 Bewerbungen, Nr. 3 der Liste.\n"},
 	{"round 66: two groups of capitals after a weak label before a count, a year or a word",
 		"Vorgang PP MZ 2026 abgeschlossen.\nVorgang DB AG 12 Seiten.\nDer Vorgang IT SQL Server ist erledigt.\n"},
 	{"round 64: a hyphenated word after a label with one capital before the hyphen, or a long second part, is no office",
