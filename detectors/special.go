@@ -4131,6 +4131,13 @@ func generalAt(low, raw []byte, g *generalWord, i, s, e int) bool {
 	if g.w == "selbsthilfegruppe" && attended(low, i, i+len(g.w)) {
 		return false
 	}
+	// "Umsetzung in den vorbeugenden Brandschutz": fire prevention, a fire
+	// service's department, not the prevention of an illness
+	if g.w == "vorbeug" {
+		if we := wordEnd(raw, i); hasPrefixAt(low, we, " brandschutz") {
+			return false
+		}
+	}
 	// "Die Voraussetzungen für das Merkzeichen G liegen vor": a decision on
 	// someone's case, not the rule's conditions
 	if g.w == "voraussetzung" && i < s && conditionsMet(low, i, s, e) {

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 66: a diagnosis in a list item beside a move to the fire service's preventive department",
+		"4. Tanja Fell, Pers.-Nr. 83015 – dauernde Bedenken: ⟦Asthma bronchiale⟧ (⟦J45.0⟧), Umsetzung in den vorbeugenden Brandschutz empfohlen\n"},
 	{"round 66: addiction counselling a person attends or is in without an article",
 		"Nach eigener Aussage ist er seit September ⟦abstinent⟧ und nimmt an der ⟦Suchtberatung⟧ der Caritas teil.\n" +
 			"Die Mutter gab an, sich seit Oktober in ⟦ambulanter Suchtberatung⟧ zu befinden.\n"},
@@ -489,6 +491,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 66: prevention of an illness beside a word of fire protection",
+		"Tanja Fell: Rückenschmerzen vorbeugen – Brandschutz und Gesundheit im Kurs.\n"},
 	{"round 66: addiction counselling as a workplace or a service named with its article",
 		"Frau Roth arbeitet in der Suchtberatung der Diakonie. Herr Klein verweist auf die Suchtberatung im Rathaus.\n"},
 	{"round 66: occupational therapy as a practice's name, a symptom in a leaflet's title",
