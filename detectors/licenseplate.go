@@ -193,8 +193,8 @@ func (licensePlateDetector) Scan(t *Text, dst []Finding) []Finding {
 			if !pos && b[k-1] == ' ' && j < r.Start && romanNumeral(b[k:j]) {
 				continue // "Statistische Berichte C IV 2": a series of a statistics office, a Roman numeral between blanks
 			}
-			if !pos && hyphenedElsewhere(b, s, e) {
-				continue // "GW-HO5" beside "GW-HO5-S12": a device's code and its parts, not a plate
+			if !pos && j == r.Start && hyphenedElsewhere(b, s, e) {
+				continue // "GW-HO5" beside "GW-HO5-S12": a device's code and its parts, not a plate (only digits glued to the letters, as a code has them)
 			}
 			if !pos {
 				if _, neg := plateNegative.Near(t, s, e); neg {
@@ -269,13 +269,13 @@ func romanNumeral(w []byte) bool {
 }
 
 // hyphenedElsewhere reports the plate-shaped [s, e) written elsewhere near
-// it (within 4 KB either side, so that a long text costs no more per
+// it (within 1 KB either side, so that a long text costs no more per
 // candidate) with a hyphen and more letters or digits glued after it
 // ("GW-HO5-S12" in a log that also names "GW-HO5"): a code with its parts,
 // a device or a location, not a plate, which ends after its digits.
 func hyphenedElsewhere(b []byte, s, e int) bool {
 	w := b[s:e]
-	lo, hi := max(0, s-4096), min(len(b), e+4096)
+	lo, hi := max(0, s-1024), min(len(b), e+1024)
 	for off := lo; off < hi; {
 		i := bytes.Index(b[off:hi], w)
 		if i < 0 {

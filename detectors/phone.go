@@ -264,7 +264,7 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !intl && vatLabelBefore(t.LineBefore(start, 16)) {
 			continue // "VAT LU 2418 7733", "USt-IdNr. 1234 5678": a VAT number, whatever label stands further before
 		}
-		if !intl && idDocumentColumn(b, start, end) {
+		if !intl && groupsN == 1 && idDocumentColumn(b, start, end) {
 			continue // a cell "RO 051284736" under "Reisepass/ID": the document's number (a "Handy" header beside it is another column's)
 		}
 		if !intl && !pos && groupsN > 1 && numberWordBefore(t.LineBefore(start, 8)) && idDocumentBefore(t.LineBefore(start, 160)) {
