@@ -373,6 +373,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			if strings.HasPrefix(p.text, "fingerabdr") && idDocumentSentence(raw, low, h, e) {
 				continue // "Termin zur Abnahme der Fingerabdrücke", "im Chip gespeichert": every applicant's procedure for an ID document, no datum
 			}
+			if p.text == "beinbruch" && (hasSuffixAt(low, h, "hals- und ") || hasSuffixAt(low, h, "hals-und-")) {
+				continue // "Hals- und Beinbruch!": a wish of good luck, no one's broken leg
+			}
 			if p.text == "lithium" && !medicationClause(raw, low, h, e) {
 				continue // "Lithium-Ionen-Akkus", "der Lithiumpreis": a metal, not a drug
 			}

@@ -120,6 +120,9 @@ func (d *specialDetector) suffixTerms(ix *specialIndex, t *Text, dst []Finding, 
 		if e < len(raw) && (raw[e] == '-' || raw[e] == '@' || raw[e] == '_') {
 			return
 		}
+		if injury && (hasSuffixAt(low, p, "hals- und ") || hasSuffixAt(low, p, "hals-und-")) {
+			return // "Hals- und Beinbruch!": a wish of good luck
+		}
 		if d.lx.flags(low[p:e])&(wFirst|wLast) != 0 || covered(dst[n0:], p) {
 			return // a surname (Arvanitis), a word a phrase has taken
 		}
@@ -189,7 +192,7 @@ func healthCueHit(t *Text) bool {
 
 // injuryEnds are the heads of an injury compound: "Knieverletzung",
 // "Hüftprellung", "Fingerquetschung", "Schnittverletzungen".
-var injuryEnds = [...]string{"verletzung", "prellung", "quetschung"}
+var injuryEnds = [...]string{"verletzung", "prellung", "quetschung", "bruch"}
 
 // injuryStems are what may stand before an injury's head: a part of the
 // body or a kind of injury, with its linking letter ("Kriegs-",
@@ -206,6 +209,8 @@ var injuryStems = map[string]bool{
 	"ohr": true, "bauch": true, "steiß": true, "schienbein": true, "waden": true, "knie-": true,
 	"schnitt": true, "stich": true, "biss": true, "kriegs": true, "schuss": true, "sport": true, "sturz": true,
 	"unfall": true, "brand": true, "arbeits": true,
+	// round 66: bones broken in lay words ("Schlüsselbeinbruch links", "Nasenbeinbruch")
+	"schlüsselbein": true, "nasenbein": true, "oberschenkelhals": true, "wirbel": true,
 }
 
 // injuryKeywords are the injury compounds in the singular (each stem of
@@ -242,7 +247,7 @@ func injuryWordHit(t *Text) bool {
 // site or kind and an injury's head (injuryEnds), in the singular or plural.
 func injuryCompound(w []byte) bool {
 	n := len(w)
-	if n < 8 || w[n-1] != 'g' && w[n-1] != 'n' {
+	if n < 8 || w[n-1] != 'g' && w[n-1] != 'n' && w[n-1] != 'h' {
 		return false // most words are passed over here
 	}
 	if w[n-1] == 'n' {

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 66: a bone broken in lay words with its side",
+		"Der Fahrer (Herr Klein) erlitt einen ⟦Schlüsselbeinbruch links⟧ und eine ⟦Gehirnerschütterung⟧.\nFrau Roth hat einen ⟦Nasenbeinbruch⟧.\n"},
 	{"round 66: a diagnosis in a list item beside a move to the fire service's preventive department",
 		"4. Tanja Fell, Pers.-Nr. 83015 – dauernde Bedenken: ⟦Asthma bronchiale⟧ (⟦J45.0⟧), Umsetzung in den vorbeugenden Brandschutz empfohlen\n"},
 	{"round 66: addiction counselling a person attends or is in without an article",
@@ -491,6 +493,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 66: a wish of good luck, a break of a thing",
+		"Ich wünsche Ihnen Hals- und Beinbruch für die Prüfung, Frau Roth! Herr Klein meldet einen Rohrbruch und einen Deichbruch.\n"},
 	{"round 66: prevention of an illness beside a word of fire protection",
 		"Tanja Fell: Rückenschmerzen vorbeugen – Brandschutz und Gesundheit im Kurs.\n"},
 	{"round 66: addiction counselling as a workplace or a service named with its article",
