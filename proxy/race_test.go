@@ -2,5 +2,10 @@
 
 package proxy
 
-// raceEnabled: see norace_test.go.
-const raceEnabled = true
+import "time"
+
+// raceEnabled, clientTimeout: see norace_test.go.
+const (
+	raceEnabled   = true
+	clientTimeout = time.Minute
+)

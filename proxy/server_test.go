@@ -60,8 +60,8 @@ type harness struct {
 	cfg       *config.Config
 	proxyURL  *url.URL
 	schleuseP *x509.CertPool
-	// timeout bounds each request of client (0: 10 s, a guard against a
-	// hang); a test whose requests are heavy by design sets more.
+	// timeout bounds each request of client (0: clientTimeout, a guard
+	// against a hang); a test whose requests are heavy by design sets more.
 	timeout time.Duration
 }
 
@@ -139,7 +139,7 @@ func (h *harness) client(roots *x509.CertPool, h2 bool) *http.Client {
 	h.t.Cleanup(tr.CloseIdleConnections)
 	timeout := h.timeout
 	if timeout == 0 {
-		timeout = 10 * time.Second
+		timeout = clientTimeout
 	}
 	return &http.Client{Transport: tr, Timeout: timeout}
 }
