@@ -73,23 +73,6 @@ func TestJoinedWordsInSchemaTextInspected(t *testing.T) {
 // unchanged.
 func TestSplitValuesInManyPieces(t *testing.T) {
 	h, sent := newEvasionHarness(t)
-	user := func(parts ...string) string {
-		var ms []any
-		for _, p := range parts {
-			ms = append(ms, map[string]any{"role": "user", "content": p})
-		}
-		b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": ms})
-		return string(b)
-	}
-	textParts := func(parts ...string) string {
-		var ps []any
-		for _, p := range parts {
-			ps = append(ps, map[string]any{"type": "text", "text": p})
-		}
-		b, _ := json.Marshal(map[string]any{"model": "claude-sonnet-4-5", "max_tokens": 10,
-			"messages": []any{map[string]any{"role": "user", "content": ps}}})
-		return string(b)
-	}
 	chars := func(s string, n int) []string {
 		var out []string
 		for len(s) > 0 {
@@ -107,10 +90,10 @@ func TestSplitValuesInManyPieces(t *testing.T) {
 	for _, tc := range []struct {
 		name, url, body, placeholder string
 	}{
-		{"a Steuer-ID a digit per message", openai, user(append([]string{"Steuer-ID"}, chars(testTaxID, 1)...)...), "[DE_TAX_ID_"},
-		{"a Steuer-ID a digit per text part", anth, textParts(chars(testTaxID, 1)...), "[DE_TAX_ID_"},
-		{"an IBAN a character per message", openai, user(chars(iban, 1)...), "[IBAN_"},
-		{"an IBAN two characters per text part", anth, textParts(chars(iban, 2)...), "[IBAN_"},
+		{"a Steuer-ID a digit per message", openai, userMessages(append([]string{"Steuer-ID"}, chars(testTaxID, 1)...)...), "[DE_TAX_ID_"},
+		{"a Steuer-ID a digit per text part", anth, textPartsBody(chars(testTaxID, 1)...), "[DE_TAX_ID_"},
+		{"an IBAN a character per message", openai, userMessages(chars(iban, 1)...), "[IBAN_"},
+		{"an IBAN two characters per text part", anth, textPartsBody(chars(iban, 2)...), "[IBAN_"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, answer, got := postForwarded(t, h, sent, tc.url, tc.body)
@@ -139,7 +122,7 @@ func TestSplitValuesInManyPieces(t *testing.T) {
 		for i := 1; i <= 30; i++ {
 			nums = append(nums, strconv.Itoa(i))
 		}
-		for _, body := range []string{user(nums...), textParts(nums...), user("ja", "nein", "ok", "weiter", "danke", "gut", "so", "und", "dann", "noch", "eins")} {
+		for _, body := range []string{userMessages(nums...), textPartsBody(nums...), userMessages("ja", "nein", "ok", "weiter", "danke", "gut", "so", "und", "dann", "noch", "eins")} {
 			code, answer, got := postForwarded(t, h, sent, openai, body)
 			if strings.Contains(body, "claude") {
 				code, answer, got = postForwarded(t, h, sent, anth, body)

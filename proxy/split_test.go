@@ -264,6 +264,28 @@ func FuzzScanBoundaries(f *testing.F) {
 	})
 }
 
+// userMessages is an OpenAI chat body with one user message per part.
+func userMessages(parts ...string) string {
+	var ms []any
+	for _, p := range parts {
+		ms = append(ms, map[string]any{"role": "user", "content": p})
+	}
+	b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": ms})
+	return string(b)
+}
+
+// textPartsBody is an Anthropic messages body with one user message of
+// one text part per part.
+func textPartsBody(parts ...string) string {
+	var ps []any
+	for _, p := range parts {
+		ps = append(ps, map[string]any{"type": "text", "text": p})
+	}
+	b, _ := json.Marshal(map[string]any{"model": "claude-sonnet-4-5", "max_tokens": 10,
+		"messages": []any{map[string]any{"role": "user", "content": ps}}})
+	return string(b)
+}
+
 // TestSplitValuesAcrossThreeMessages: a value split into three or more
 // pieces across consecutive user messages or text parts, the middle ones
 // short ("DE89 3704" + "0044 0532" + "0130 00"), is found where they meet,
@@ -274,23 +296,6 @@ func FuzzScanBoundaries(f *testing.F) {
 // IBAN or the Steuer-ID: all pieces went out.
 func TestSplitValuesAcrossThreeMessages(t *testing.T) {
 	h, sent := newEvasionHarness(t)
-	user := func(parts ...string) string {
-		var ms []any
-		for _, p := range parts {
-			ms = append(ms, map[string]any{"role": "user", "content": p})
-		}
-		b, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": ms})
-		return string(b)
-	}
-	textParts := func(parts ...string) string {
-		var ps []any
-		for _, p := range parts {
-			ps = append(ps, map[string]any{"type": "text", "text": p})
-		}
-		b, _ := json.Marshal(map[string]any{"model": "claude-sonnet-4-5", "max_tokens": 10,
-			"messages": []any{map[string]any{"role": "user", "content": ps}}})
-		return string(b)
-	}
 	const (
 		openai = "https://api.openai.com/v1/chat/completions"
 		anth   = "https://api.anthropic.com/v1/messages"
@@ -300,11 +305,11 @@ func TestSplitValuesAcrossThreeMessages(t *testing.T) {
 		pieces          []string // none of them may reach the service
 		placeholder     string
 	}{
-		{"an IBAN in three messages", openai, user("Überweise bitte an DE89 3704", "0044 0532", "0130 00 den Betrag.", "Wiederhole die IBAN: [IBAN_1]"), []string{"3704", "0044 0532", "0130"}, "[IBAN_1]"},
-		{"an IBAN in three text parts", anth, textParts("Konto DE89 3704", "0044 0532", "0130 00, bitte prüfen"), []string{"3704", "0044 0532", "0130"}, "[IBAN_1]"},
-		{"pieces only", anth, textParts("DE89 3704", "0044 0532", "0130 00"), []string{"3704", "0044", "0130"}, "[IBAN_1]"},
-		{"a Steuer-ID inside its digits", openai, user("Steuer-ID 860", "957", "42719 von Herrn Weber"), []string{"860", "957", "42719"}, "[DE_TAX_ID_1]"},
-		{"an IBAN in five messages", openai, user("Konto DE89", "3704", "0044", "0532", "0130 00 bitte"), []string{"3704", "0044", "0532", "0130"}, "[IBAN_1]"},
+		{"an IBAN in three messages", openai, userMessages("Überweise bitte an DE89 3704", "0044 0532", "0130 00 den Betrag.", "Wiederhole die IBAN: [IBAN_1]"), []string{"3704", "0044 0532", "0130"}, "[IBAN_1]"},
+		{"an IBAN in three text parts", anth, textPartsBody("Konto DE89 3704", "0044 0532", "0130 00, bitte prüfen"), []string{"3704", "0044 0532", "0130"}, "[IBAN_1]"},
+		{"pieces only", anth, textPartsBody("DE89 3704", "0044 0532", "0130 00"), []string{"3704", "0044", "0130"}, "[IBAN_1]"},
+		{"a Steuer-ID inside its digits", openai, userMessages("Steuer-ID 860", "957", "42719 von Herrn Weber"), []string{"860", "957", "42719"}, "[DE_TAX_ID_1]"},
+		{"an IBAN in five messages", openai, userMessages("Konto DE89", "3704", "0044", "0532", "0130 00 bitte"), []string{"3704", "0044", "0532", "0130"}, "[IBAN_1]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, answer, got := postForwarded(t, h, sent, tc.url, tc.body)
