@@ -109,10 +109,11 @@ func (rw *RecordWriter) Write(r *Record) error {
 		}
 	default:
 		rw.tableHeader()
-		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f",
+		fmt.Fprintf(rw.table, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.1f\t%s",
 			r.Time.In(time.Local).Format(localTimeLayout), tabSafe(r.Node), r.Seq, tabSafe(r.User),
 			tabSafe(strings.Join(r.Groups, ",")), tabSafe(r.ServiceID), tabSafe(ActionLabel(r.Action)),
-			tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsLabel(r.Findings)), r.Bytes, r.LatencyMS)
+			tabSafe(strings.Join(r.Rules, ",")), tabSafe(findingsLabel(r.Findings)), r.Bytes, r.LatencyMS,
+			tabSafe(r.RequestID))
 		if rw.doubts != nil {
 			if at, ok := rw.doubts[fmt.Sprintf("%s/%d", r.Node, r.Seq)]; ok {
 				fmt.Fprintf(rw.table, "\tGEBROCHEN bei %d", at)
@@ -150,7 +151,9 @@ func (rw *RecordWriter) tableHeader() {
 	rw.header = true
 	// German, as the web view's columns: auditors read the table
 	// (docs/de/revision.md); CSV and JSON keep their English keys.
-	fmt.Fprint(rw.table, "ZEIT\tSERVER\tNR.\tNUTZER\tGRUPPEN\tDIENST\tENTSCHEIDUNG\tREGELN\tFUNDE\tBYTES\tMS")
+	// VORGANGSNR. is the request id, whole (24 hex digits), last as in
+	// the web view: the Vorgangsnummer staff quote from a notice.
+	fmt.Fprint(rw.table, "ZEIT\tSERVER\tNR.\tNUTZER\tGRUPPEN\tDIENST\tENTSCHEIDUNG\tREGELN\tFUNDE\tBYTES\tMS\tVORGANGSNR.")
 	if rw.doubts != nil {
 		fmt.Fprint(rw.table, "\tKETTE")
 	}

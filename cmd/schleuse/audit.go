@@ -236,6 +236,13 @@ func newAuditCmd(g *globals) *cobra.Command {
 	a := &cobra.Command{Use: "audit", Short: "Query, verify and export the audit log"}
 
 	query := newListCmd(g, "query", "List decisions (--format table|json|csv)", "table", 1000)
+	query.Long = `List decisions (--format table|json|csv).
+
+The table's columns, German as in the web view: ZEIT (time, local), SERVER (node),
+NR. (seq), NUTZER (user pseudonym), GRUPPEN (groups), DIENST (service), ENTSCHEIDUNG
+(action), REGELN (rules), FUNDE (findings), BYTES, MS (latency) and VORGANGSNR. (the
+request id, the reference number a notice named; --request-id finds it); KETTE (chain)
+last when a record shown does not verify.`
 	export := newListCmd(g, "export", "Export all matching records (default JSON with hashes, for archiving)", "json", -1)
 
 	var vformat, vfile string

@@ -322,6 +322,36 @@ func TestAuditNoteAbsentRequestID(t *testing.T) {
 	}
 }
 
+// TestAuditQueryTableRequestID: the table of audit query shows each
+// record's request id, whole, under VORGANGSNR., so that an auditor who
+// searched by user or time tells which row is the one whose Vorgangsnummer
+// a member of staff quoted. Before, only CSV, JSON and the web view had it.
+func TestAuditQueryTableRequestID(t *testing.T) {
+	ids := []string{"019ae3c2b7d1a0f3c4e5d6b7", "7064eb500db2f066b32ddccf"}
+	_, cfgPath := writeAuditLog(t, "",
+		audit.Entry{RequestID: ids[0], UserName: "anna", ServiceID: "openai-api", Action: "block", Rules: []string{"KI-RL-4.2"}},
+		audit.Entry{RequestID: ids[1], UserName: "anna", ServiceID: "openai-api", Action: "allow"})
+	out, stderr, err := runCLIErr(t, "audit", "query", "--config", cfgPath, "--action", "block")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || stderr != "" || len(lines) != 2 {
+		t.Fatalf("query: %v\n%s%s", err, out, stderr)
+	}
+	if !regexp.MustCompile(`^ZEIT .* MS +VORGANGSNR\.$`).MatchString(lines[0]) {
+		t.Errorf("header without VORGANGSNR. last:\n%s", out)
+	}
+	// Whole and in the header's column.
+	if !strings.HasSuffix(lines[1], " "+ids[0]) || strings.Index(lines[1], ids[0]) != strings.Index(lines[0], "VORGANGSNR.") {
+		t.Errorf("row does not end with its request id under VORGANGSNR.:\n%s", out)
+	}
+	if strings.Contains(out, ids[1]) {
+		t.Errorf("the other record's id shown:\n%s", out)
+	}
+	help, err := runCLI(t, "", "audit", "query", "--help")
+	if err != nil || !strings.Contains(help, "VORGANGSNR. (die Vorgangsnummer") {
+		t.Errorf("help does not name the column: %v\n%s", err, help)
+	}
+}
+
 // TestAuditVerifyExportFile: verify --file checks a copy written by audit
 // export without --config or the database: as written it verifies
 // (exit 0, its last hash to note), changed it fails with exit 2 and names

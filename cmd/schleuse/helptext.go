@@ -92,9 +92,17 @@ const completionNoDesc = "ohne Beschreibungen der Vorschläge"
 // root ("" is the root). TestHelpGermanComplete holds it to every command
 // and flag.
 var helpDE = map[string]helpText{
-	"":             {short: "HTTPS-Proxy, der personenbezogene Daten von öffentlichen KI-Diensten fernhält"},
-	"audit":        {short: "Revisionsprotokoll abfragen, prüfen und exportieren"},
-	"audit query":  {short: "Entscheidungen auflisten (--format table|json|csv)"},
+	"":      {short: "HTTPS-Proxy, der personenbezogene Daten von öffentlichen KI-Diensten fernhält"},
+	"audit": {short: "Revisionsprotokoll abfragen, prüfen und exportieren"},
+	"audit query": {
+		short: "Entscheidungen auflisten (--format table|json|csv)",
+		long: `Entscheidungen auflisten (--format table|json|csv).
+
+Die Spalten der Tabelle, wie in der Weboberfläche: ZEIT (Ortszeit), SERVER, NR. (Nummer
+des Eintrags), NUTZER (Pseudonym), GRUPPEN, DIENST, ENTSCHEIDUNG, REGELN, FUNDE, BYTES,
+MS (Laufzeit) und VORGANGSNR. (die Vorgangsnummer, die ein Hinweis nannte; --request-id
+findet sie); dahinter KETTE, wenn ein gezeigter Eintrag nicht bestätigt ist.`,
+	},
 	"audit export": {short: "Alle passenden Einträge exportieren (Standard: JSON mit Hashes, zum Archivieren)"},
 	"audit verify": {
 		short: "Die Hash-Kette jedes Knotens (oder eines Exports) prüfen; Exit-Status ungleich 0, wenn sie gebrochen ist",
