@@ -2710,3 +2710,22 @@ func TestAuditHeadLogged(t *testing.T) {
 		t.Errorf("status page: %q", m)
 	}
 }
+
+// TestPolicyUnknownTypeInRego: a misspelt finding type inside the Rego
+// ("IBNA" in a set) fails policy test and config check with the German
+// message, file and line; before, both passed and the rule never matched.
+func TestPolicyUnknownTypeInRego(t *testing.T) {
+	dir := t.TempDir()
+	src := "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n\nblocked := {\"IBNA\"}\n"
+	if err := os.WriteFile(filepath.Join(dir, "richtlinie.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler?) / unknown finding type \"IBNA\" in richtlinie.rego line 5 (typo?)"
+	if _, _, err := runCLIErr(t, "policy", "test", dir); err == nil || !strings.HasPrefix(err.Error(), "Die Richtlinie lässt sich nicht laden") || !strings.Contains(err.Error(), want) {
+		t.Errorf("policy test: %v, want %q", err, want)
+	}
+	_, path := writeConfig(t, "policy:\n  dir: "+dir+"\n")
+	if _, err := runCLI(t, "", "config", "check", path); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("config check: %v, want %q", err, want)
+	}
+}
