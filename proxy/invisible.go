@@ -62,6 +62,9 @@ import (
 //     ("Anna‑Lena Schmidt‑Kowalski"), the one dot leader (U+2024) and the
 //     small form variants of punctuation ("﹫", "﹒"), as their ASCII
 //     signs.
+//   - a Markdown or LaTeX mark inside a run of digit groups: "**", "__",
+//     "~~", backticks, TeX's thin spaces "\,", "\;", "\ " ("8609**5742**719",
+//     "DE89 `3704` 0044 …", "86095\,742719": digitMark, sec26).
 //
 // Inside a value they split or disguise it for the detectors, and the value
 // went to the service as it stood, where a language model reads through
@@ -630,6 +633,43 @@ func hyphenBreak(s string, i int) int {
 	return 0
 }
 
+// digitMark returns the length of a Markdown or LaTeX mark at s[i] that
+// stands inside a run of digit groups, 0 where there is none: "**" or
+// "***" (bold), "__", "~~" (struck through), one to three backticks (a
+// code span), and TeX's spaces "\,", "\;", "\:" and "\ ", between two
+// digits, or between a digit and a blank before or after which a digit
+// stands ("8609**5742**719", "DE89 `3704` 0044 …", "86095\,742719").
+// The fold leaves it out, as a model reads the value through it; before
+// (sec26), each of these went to the service as it stood. A mark
+// elsewhere ("3 * 4", "**Wichtig**", "a`b`", a single "*", "_" or "~"
+// between digits, which is arithmetic, a field name or "about") stays.
+func digitMark(s string, i int) int {
+	var n int
+	switch c := s[i]; c {
+	case '\\':
+		if i+1 < len(s) && (s[i+1] == ',' || s[i+1] == ';' || s[i+1] == ':' || s[i+1] == ' ') {
+			n = 2
+		}
+	case '*', '_', '~', '`':
+		for n = 1; i+n < len(s) && s[i+n] == c; n++ {
+		}
+		if !(c == '`' && n <= 3 || c == '*' && n == 3 || n == 2) {
+			n = 0
+		}
+	}
+	if n == 0 || i == 0 || i+n >= len(s) {
+		return 0
+	}
+	a, b := s[i-1], s[i+n]
+	switch {
+	case isDigit(a) && isDigit(b),
+		isDigit(a) && b == ' ' && i+n+1 < len(s) && isDigit(s[i+n+1]),
+		a == ' ' && i >= 2 && isDigit(s[i-2]) && isDigit(b):
+		return n
+	}
+	return 0
+}
+
 // slashSalutation are the salutations nameSlash reads a name after.
 var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true, "Fräulein": true}
 
@@ -640,6 +680,23 @@ var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true,
 // these leads them (otherDigit).
 var leadBytes = byteset.New("-/&\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
 
+// markBytes are the first bytes of the marks digitMark reads; a set of
+// their own, as leadBytes' vector set holds no more high nibbles.
+var markBytes = byteset.New("*_~`\\")
+
+// markFolds reports whether s holds a mark digitMark leaves out.
+func markFolds(s string) bool {
+	for i := 0; ; i++ {
+		j := markBytes.Index(s[i:])
+		if j < 0 {
+			return false
+		}
+		if i += j; digitMark(s, i) > 0 {
+			return true
+		}
+	}
+}
+
 // needsFold reports whether foldText would change s: one pass over s for
 // the lead bytes (vectorised: byteset), looking at the next bytes only
 // where one stands.
@@ -647,7 +704,7 @@ func needsFold(s string) bool {
 	for i := 0; ; i++ {
 		j := leadBytes.Index(s[i:])
 		if j < 0 {
-			return false
+			return markFolds(s)
 		}
 		i += j
 		switch c := s[i]; {
@@ -754,6 +811,12 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 		if r == '-' || r == 0xAD || r == 0x2010 || r == 0x2011 {
 			if k := hyphenBreak(s, i); k > 0 {
 				i += k // left out: the word or number reads whole
+				continue
+			}
+		}
+		if r == '*' || r == '_' || r == '~' || r == '`' || r == '\\' {
+			if k := digitMark(s, i); k > 0 {
+				i += k // left out: the value reads whole
 				continue
 			}
 		}

@@ -144,6 +144,12 @@ func TestJointsInsideValuesInspected(t *testing.T) {
 		{"IBAN in cells with blanks", promptBody("Konto; DE89; 3704; 0044; 0532; 0130; 00"), false},
 		{"IBAN in a Markdown table", promptBody("| Konto | DE89 | 3704 | 0044 | 0532 | 0130 | 00 |"), false},
 		{"IBAN in an uploaded CSV", file, false},
+		// sec26: Markdown and LaTeX marks between digit groups.
+		{"Steuer-ID with bold digits", promptBody("Steuer-ID 8609**5742**719"), false},
+		{"IBAN with a code span", promptBody("IBAN DE89 `3704` 0044 0532 0130 00"), false},
+		{"Steuer-ID with a TeX thin space", promptBody(`Steuer-ID 86095\,742719`), false},
+		{"IBAN struck through in pieces", promptBody("IBAN DE89 3704 ~~0044~~ 0532 0130 00"), false},
+		{"ordinary Markdown and TeX", promptBody("2**10 = 1024, 3 * 4 = 12, **Wichtig**, a`b`, setze `x` auf 5, Tabelle | 12 | 34 |, $1\\,000$ Euro"), true},
 		{"ordinary joints", promptBody("Seite 3/4, 2024–2025, Berlin/Brandenburg, Lehrer·innen, und/oder, Nord–Süd, Anamnese/Befund, Frau/Herr bitte prüfen"), true},
 	})
 }
