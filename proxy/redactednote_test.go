@@ -348,28 +348,16 @@ func TestRedactedNoteWrittenWhenShown(t *testing.T) {
 		t.Helper()
 		body, _ := json.Marshal(map[string]any{"model": "gpt-4o",
 			"messages": []any{map[string]any{"role": "user", "content": "Überweise an " + testIBAN + " für Frau Anna Schmidt."}}})
-		resp, err := h.client(h.schleuseP, false).Post("https://api.openai.com/v1/chat/completions", "application/json", strings.NewReader(string(body)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 || strings.Contains(h.llm.last(), "Schmidt") {
-			t.Fatalf("%d %s; upstream saw %s", resp.StatusCode, b, h.llm.last())
+		code, b := postJSON(t, h, "https://api.openai.com/v1/chat/completions", string(body))
+		if code != 200 || strings.Contains(h.llm.last(), "Schmidt") {
+			t.Fatalf("%d %s; upstream saw %s", code, b, h.llm.last())
 		}
 	}
 	web := func(t *testing.T) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", "https://claude.ai/api/organizations/4f5e6d7c/chat_conversations/9a8b7c6d/completion",
-			strings.NewReader(`{"prompt":"Bitte schreibe an Frau Anna Schmidt.\n#freigabe: Antwort auf ihre Anfrage"}`))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := h.client(h.schleuseP, false).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if text, _ := claudeWebText(t, string(b)); !strings.HasPrefix(text, notePrefix) {
+		_, b := postJSON(t, h, "https://claude.ai/api/organizations/4f5e6d7c/chat_conversations/9a8b7c6d/completion",
+			`{"prompt":"Bitte schreibe an Frau Anna Schmidt.\n#freigabe: Antwort auf ihre Anfrage"}`)
+		if text, _ := claudeWebText(t, b); !strings.HasPrefix(text, notePrefix) {
 			t.Fatalf("claude.ai: no note:\n%s", text)
 		}
 	}
