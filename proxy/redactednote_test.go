@@ -46,8 +46,11 @@ func checkNote(t *testing.T, text, id, rest string, values ...string) {
 	if len(note) > 300 || strings.Contains(note, "Grund") || strings.Contains(note, "(Bankverbindung)") {
 		t.Errorf("the note is %d bytes long, or holds a reason's full text:\n%s", len(note), note)
 	}
+	// The id is hex of the time and random bits: "3704" turns up in it
+	// for 256 ms every 4.7 hours, so the values are looked for around it.
+	bare := strings.Replace(note, id, "", 1)
 	for _, v := range values {
-		if strings.Contains(note, v) {
+		if strings.Contains(bare, v) {
 			t.Errorf("the note holds a value: %s", note)
 		}
 	}
