@@ -266,7 +266,7 @@ decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
 	t.Cleanup(func() { tel.Shutdown(context.Background()) })
 	n := len(h.llm.received)
 	code, body := h.chat(t, "api.openai.com", "Überweise an "+testIBAN, false)
-	if code != 400 || !strings.Contains(body, "KI-Richtlinie konnte nicht ausgewertet werden") || strings.Contains(body, "0532") {
+	if code != 400 || !strings.Contains(body, "KI-Richtlinie konnte nicht ausgewertet werden") || strings.Contains(withoutIDs(body), "0532") {
 		t.Fatalf("got %d %s", code, body)
 	}
 	assertPolicyFailedBlock(t, h, n)
