@@ -93,6 +93,55 @@ func TestNodeLockPerSchema(t *testing.T) {
 	}
 }
 
+// TestPeriodLockPerSchema: the key period lock (held exclusively by audit
+// new-keys while it begins a period, taken shared by each batch) belongs to
+// one log, as the node lock does: a new-keys in progress on one log (one
+// schema) does not hold up the batches of another log in the same
+// database, while the batches of its own log wait for it. Before 1a411396
+// its key was one pair for the whole database, and every log's writers
+// waited for a new-keys on any of them.
+func TestPeriodLockPerSchema(t *testing.T) {
+	pg := postgresBackend(t, "key period lock per PostgreSQL schema")
+	ctx := context.Background()
+	a, b := pg.cfg(t), pg.cfg(t)
+	a.FlushInterval, b.FlushInterval = time.Hour, time.Hour
+	la, lb := mustOpen(t, a), mustOpen(t, b)
+	defer la.Close()
+	defer lb.Close()
+	// new-keys of log a, in progress: its transaction holds the lock.
+	held := rawDB(t, a)
+	tx, err := held.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, periodLockSQL); err != nil {
+		t.Fatal(err)
+	}
+	if err := lb.Log(keyPeriodEntry("b1")); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := lb.Flush(short); err != nil {
+		t.Fatalf("log b's batch while new-keys holds log a's period lock: %v, want it written", err)
+	}
+	if err := la.Log(keyPeriodEntry("a1")); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- la.Flush(ctx) }()
+	select {
+	case err := <-done:
+		t.Fatalf("log a's batch did not wait for its own new-keys: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	tx.Rollback()
+	if err := <-done; err != nil {
+		t.Fatalf("log a's batch after new-keys let go: %v", err)
+	}
+}
+
 // TestImports: audit is a leaf package; it never imports other packages of
 // this module (DESIGN.md: imports run one way).
 func TestImports(t *testing.T) {
