@@ -4,7 +4,8 @@ import "testing"
 
 var caseTPs = []lexCase{
 	{"round 67: an insurer's claim number after 'Schadennummer' (testcases/README.md: the claim file about the insured or the injured person)",
-		"Versicherung: HUK-Coburg, Schadennummer ⟦2611-04477-33⟧\nMeine Versicherung (VGH, Schadennummer ⟦4417-99812-26⟧) zahlt nur einen Teil.\nSchadensnummer: ⟦KH-26-004417⟧\n"},
+		"Versicherung: HUK-Coburg, Schadennummer ⟦2611-04477-33⟧\nMeine Versicherung (VGH, Schadennummer ⟦4417-99812-26⟧) zahlt nur einen Teil.\nSchadensnummer: ⟦KH-26-004417⟧\n" +
+			"Meldung an den Versicherer, Schaden-Nr. ⟦26-117-04392⟧\nBetreff: Ihre Schadenmeldung – Schaden-Nr. ⟦SR-2026-03381⟧\n"},
 	{"round 66: the number of an application for a stand or a post after 'Bewerbung Nr.'",
 		"Bewerbung Nr. ⟦W27-0088⟧\nIhre Standbewerbung Nr. ⟦2026-0412⟧ ist eingegangen.\n"},
 	{"round 66: a police presidium's and its town's letters before the number after a weak label",
@@ -190,7 +191,7 @@ var caseTPs = []lexCase{
 
 var caseFPs = []lexCase{
 	{"round 67: 'Schadennummer' without a number, a count or a word after it",
-		"Wir brauchen seine Schadennummer. Meine Versicherung (Schadennummer kommt noch) zahlt.\nSchadennummer: bitte angeben\nDie Schadensnummern 2026 sind vergeben.\n"},
+		"Wir brauchen seine Schadennummer. Meine Versicherung (Schadennummer kommt noch) zahlt.\nSchadennummer: bitte angeben\nDie Schadensnummern 2026 sind vergeben.\nSchaden-Nr. folgt.\n"},
 	{"round 66: 'Bewerbung' without 'Nr.', a count of applications",
 		"Bewerbung 2026 für den Wurstmarkt. Wir erhielten 412 Bewerbungen, Nr. 3 der Liste.\n"},
 	{"round 66: two groups of capitals after a weak label before a count, a year or a word",
