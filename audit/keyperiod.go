@@ -411,7 +411,7 @@ var ErrKeysExist = errors.New("audit: key file exists")
 // journal) belong to the periods before, the next ones to the new. It
 // takes the state directory's lock, so it refuses while the proxy runs
 // there; the other nodes of a shared PostgreSQL log must be stopped too:
-// it refuses while one that has written to the log holds its node lock
+// it refuses while one holds its node lock, written or not
 // (ErrNodesRunning), and a node still running that it cannot know stops
 // writing at its next batch (ErrKeysStale) and is refused with its old
 // file at its next start. It returns the new period's number. If the period cannot be
@@ -458,7 +458,7 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := st.nodesStopped(ctx, tx, heads); err != nil {
+	if err := st.nodesStopped(ctx, tx, heads, ps); err != nil {
 		return 0, err
 	}
 	spillDir := filepath.Join(cfg.Dir, "spill")
@@ -498,36 +498,96 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 }
 
 // nodesStopped refuses a new key period while a node of a shared
-// PostgreSQL log that has written to it still runs: it holds its node's
-// advisory lock (lockNode), which is tried here and let go at once. A
-// node running on would write records with the old keys into the new
-// period (it stops at its next batch, checkPeriod, but what it had made
-// by then stays there). A node that never wrote is not known here.
-func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[string]int64) error {
+// PostgreSQL log still runs: every writer holds its node's advisory lock
+// (lockNode) from its start, whether or not it has written yet, and
+// pg_locks shows every session's. A node running on would write records
+// with the old keys into the new period (it stops at its next batch,
+// checkPeriod, and they are recorded as the old period's, lateRange, but
+// the proxy blocks until it is restarted). The nodes are named by their
+// lock connection's application_name (lockNode sets it) or, for the nodes
+// the log knows, by the lock's key; one PostgreSQL names to nobody else is
+// counted.
+func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[string]int64, ps []KeyPeriod) error {
 	if !s.postgres {
 		return nil // SQLite: the state_dir lock, taken by NewKeys
 	}
-	var running []string
-	for _, node := range slices.Sorted(maps.Keys(heads)) {
-		var free bool
-		if err := tx.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtext('schleuse-audit:' || current_schema()), hashtext($1))`, node).Scan(&free); err != nil {
-			return fmt.Errorf("audit: new key period: node lock: %w", err)
+	rows, err := tx.QueryContext(ctx, `SELECT l.objid::bigint, COALESCE(a.application_name, '') FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.pid <> pg_backend_pid()
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND l.classid = hashtext('schleuse-audit:' || current_schema())::oid`)
+	if err != nil {
+		return fmt.Errorf("audit: new key period: look up the running nodes (pg_locks): %w", err)
+	}
+	held := map[int64]string{} // lock key -> application_name
+	for rows.Next() {
+		var key int64
+		var app string
+		if err := rows.Scan(&key, &app); err != nil {
+			rows.Close()
+			return fmt.Errorf("audit: new key period: look up the running nodes (pg_locks): %w", err)
 		}
-		if !free {
-			running = append(running, node)
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_unlock(hashtext('schleuse-audit:' || current_schema()), hashtext($1))`, node); err != nil {
-			return fmt.Errorf("audit: new key period: node lock: %w", err)
+		held[key] = app
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("audit: new key period: look up the running nodes (pg_locks): %w", err)
+	}
+	if len(held) == 0 {
+		return nil
+	}
+	hash := func(node string) (int64, error) {
+		var h int64
+		err := tx.QueryRowContext(ctx, `SELECT hashtext($1)::oid::bigint`, node).Scan(&h)
+		return h, err
+	}
+	names := map[int64]string{}
+	known := maps.Clone(heads)
+	for _, p := range ps {
+		for n := range p.Starts {
+			known[n] = 0
 		}
 	}
-	if len(running) > 0 {
-		list := strings.Join(running, ", ")
-		return fmt.Errorf("audit: Noch laufende Knoten an diesem Audit-Log: %s. Erst alle Knoten anhalten, dann new-keys; ein Knoten, der weiterliefe, machte bis zu seinem nächsten Schreibvorgang Einträge mit den alten Schlüsseln im neuen Zeitraum, die die Suche nach einem Wert nicht findet. Nichts geändert / "+
-			"%w: nodes %s still write to this audit log: stop every node first, then run new-keys; nothing changed", list, ErrNodesRunning, list)
+	for key, app := range held {
+		if n, ok := strings.CutPrefix(app, nodeAppName); ok {
+			if h, err := hash(n); err == nil && h == key {
+				names[key] = n
+			}
+		}
 	}
-	return nil
+	for _, n := range slices.Sorted(maps.Keys(known)) {
+		h, err := hash(n)
+		if err != nil {
+			return fmt.Errorf("audit: new key period: node lock: %w", err)
+		}
+		if _, ok := held[h]; ok {
+			names[h] = n
+		}
+	}
+	var de, en []string
+	for _, n := range slices.Sorted(maps.Values(names)) {
+		if _, wrote := heads[n]; wrote {
+			de, en = append(de, n), append(en, n)
+		} else {
+			de, en = append(de, n+" (noch ohne Eintrag)"), append(en, n+" (nothing written yet)")
+		}
+	}
+	unnamed := len(held) - len(names)
+	listDE, listEN := strings.Join(de, ", "), strings.Join(en, ", ")
+	if unnamed > 0 {
+		if listDE != "" {
+			listDE, listEN = listDE+" und ", listEN+" and "
+		}
+		listDE += fmt.Sprintf("%d Knoten, dessen Namen PostgreSQL dieser Rolle nicht nennt", unnamed)
+		listEN += fmt.Sprintf("%d node(s) whose name PostgreSQL does not show to this role", unnamed)
+	}
+	return fmt.Errorf("audit: Noch laufende Knoten an diesem Audit-Log: %s. Erst alle Knoten anhalten, dann new-keys; ein Knoten, der weiterliefe, machte bis zu seinem nächsten Schreibvorgang Einträge mit den alten Schlüsseln und blockierte danach jede Anfrage, bis er mit der neuen Schlüsseldatei neu gestartet wird. Nichts geändert / "+
+		"%w: nodes %s still write to this audit log: stop every node first, then run new-keys; nothing changed", listDE, ErrNodesRunning, listEN)
 }
+
+// nodeAppName leads the application_name of a node's lock connection
+// (lockNode), so that new-keys (and a DBA's pg_stat_activity) can name a
+// running node that has written nothing yet.
+const nodeAppName = "schleuse audit node "
 
 // ErrNodesRunning is NewKeys's error while a node of a shared PostgreSQL
 // log still writes to it.

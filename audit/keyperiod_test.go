@@ -518,6 +518,13 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 			running.FlushInterval = time.Hour // nothing stored before Flush
 			l := mustOpen(t, running)
 			defer l.Close()
+			if st := l.st.(*sqlStore); st.postgres {
+				// A node new-keys cannot see (it started while new-keys
+				// ran, after its check): its lock is let go here.
+				if _, err := st.nodeLock.ExecContext(ctx, `SELECT pg_advisory_unlock_all()`); err != nil {
+					t.Fatal(err)
+				}
+			}
 			// Logged before the writer's next batch: made with the old keys.
 			if err := l.Log(keyPeriodEntry("a1")); err != nil {
 				t.Fatal(err)
@@ -575,10 +582,13 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 }
 
 // TestKeyPeriodNewKeysNodeRunning: new-keys on a shared PostgreSQL log
-// refuses while a node that has written to it still runs (it holds its
-// node lock), German first, and leaves no key file; once it is stopped,
-// new-keys begins the period. Before, the period began, and the node wrote
-// what it made until its next batch with the old keys into it.
+// refuses while a node still runs (it holds its node lock), whether it has
+// written to the log or not (node-c, named by its lock connection),
+// German first, and leaves no key file; once all are stopped, new-keys
+// begins the period. Before ec4ae195 the period began, and the node wrote
+// what it made until its next batch with the old keys into it; before
+// this, so did a node that had written nothing yet (only nodes with
+// records were tried).
 func TestKeyPeriodNewKeysNodeRunning(t *testing.T) {
 	pg := os.Getenv("SCHLEUSE_TEST_POSTGRES")
 	if pg == "" {
@@ -594,12 +604,19 @@ func TestKeyPeriodNewKeysNodeRunning(t *testing.T) {
 	if err := l.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// node-c runs too, but has written nothing yet: the log knows it by
+	// its lock alone.
+	idle := cfg
+	idle.Dir, idle.Node, idle.FlushInterval = t.TempDir(), "node-c", time.Hour
+	lc := mustOpen(t, idle)
+	defer lc.Close()
 	other := cfg
 	other.Dir, other.Node, other.KeyFile = t.TempDir(), "node-b", ""
 	other.defaults()
 	_, err := NewKeys(ctx, other)
-	if !errors.Is(err, ErrNodesRunning) || !strings.HasPrefix(err.Error(), "audit: Noch laufende Knoten an diesem Audit-Log: node-a. Erst alle Knoten anhalten") {
-		t.Errorf("NewKeys while node-a runs: %v", err)
+	if !errors.Is(err, ErrNodesRunning) || !strings.HasPrefix(err.Error(), "audit: Noch laufende Knoten an diesem Audit-Log: node-a, node-c (noch ohne Eintrag). Erst alle Knoten anhalten") ||
+		!strings.Contains(err.Error(), "nodes node-a, node-c (nothing written yet) still write to this audit log") {
+		t.Errorf("NewKeys while node-a and node-c run: %v", err)
 	}
 	if _, err := os.Stat(other.KeyFile); err == nil {
 		t.Error("a key file was left")
@@ -608,6 +625,13 @@ func TestKeyPeriodNewKeysNodeRunning(t *testing.T) {
 		t.Errorf("node-a after the refused new-keys: %v", err)
 	}
 	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewKeys(ctx, other)
+	if !errors.Is(err, ErrNodesRunning) || !strings.HasPrefix(err.Error(), "audit: Noch laufende Knoten an diesem Audit-Log: node-c (noch ohne Eintrag). Erst") {
+		t.Errorf("NewKeys while node-c runs, nothing written: %v", err)
+	}
+	if err := lc.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if p, err := NewKeys(ctx, other); err != nil || p != 2 {

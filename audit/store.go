@@ -643,6 +643,12 @@ func (s *sqlStore) lockNode(ctx context.Context, node string) error {
 		conn.Close()
 		return fmt.Errorf("audit: node id %q is already writing to this log; give every proxy node its own audit node id", node)
 	}
+	// Named for new-keys (nodesStopped) and pg_stat_activity: a node
+	// that has written nothing yet is known by nothing else.
+	if _, err := conn.ExecContext(ctx, `SELECT set_config('application_name', $1, false)`, nodeAppName+node); err != nil {
+		conn.Close()
+		return fmt.Errorf("audit: node lock: %w", err)
+	}
 	s.nodeLock = conn
 	return nil
 }

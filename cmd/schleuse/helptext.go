@@ -156,8 +156,8 @@ bekommt ein neues Pseudonym. Die neue Datei getrennt vom Protokoll sichern.
 new-keys beginnt einen neuen Schlüsselzeitraum im Protokoll (audit verify nennt die
 Zeiträume): Eine Suche nach Wert findet dann nur Einträge ab hier und nennt die früheren,
 die sie nicht prüfen kann. Vorher schleuse anhalten (bei PostgreSQL alle Knoten: new-keys
-lehnt ab, solange einer, der schon ins Log geschrieben hat, noch läuft; einer, den es so
-nicht erkennt, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
+lehnt ab, solange einer noch läuft, auch einer, der noch nichts geschrieben hat; einer,
+der erst während new-keys startet, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
 Anfrage, bis er mit der neuen Datei neu gestartet wird). Liegt die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
 	},
 	"ca": {
