@@ -278,7 +278,7 @@ func testBrowserChat(t *testing.T, h *harness) {
 			t.Fatalf("page shows %s %q, want the red notice", got.Kind, got.Text)
 		}
 		for _, want := range []string{"schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.",
-			"Gefunden: Steuer-Identifikationsnummer", "KI-RL-7.1", "Vorgangsnummer"} {
+			"Gefunden: Steuer-Identifikationsnummer", "Abschnitt 7.1", "Vorgangsnummer"} {
 			if !strings.Contains(got.Text, want) {
 				t.Errorf("notice lacks %q: %q", want, got.Text)
 			}

@@ -50,7 +50,7 @@ func TestCodeAssistantsInCatalogue(t *testing.T) {
 	unregistered := newPipeHarnessOpts(t, pipeOpts{extra: extra, mutate: func(c *config.Config) { c.Policy.Dir = registeredPolicy(t, "other-service", "Anderer Dienst") }})
 	for _, u := range []string{"https://api.githubcopilot.com/chat/completions", "https://cloudcode-pa.googleapis.com/v1internal:generateContent",
 		"https://api.jetbrains.ai/user/v5/llm/chat/stream/v8", "https://codewhisperer.us-east-1.amazonaws.com/", "https://sourcegraph.com/.api/completions/stream"} {
-		if code, body := post(unregistered, u, json, copilotChat); code == http.StatusOK || !strings.Contains(body, "KI-RL-2.1") {
+		if code, body := post(unregistered, u, json, copilotChat); code == http.StatusOK || !strings.Contains(body, "Abschnitt 2.1") {
 			t.Errorf("unregistered %s: %d %.300s", u, code, body)
 		}
 	}

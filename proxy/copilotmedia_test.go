@@ -33,7 +33,7 @@ func TestCopilotOtherEventMediumRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "schleuse") || !strings.Contains(string(b), "KI-RL-3.6") {
+	if !strings.Contains(string(b), "schleuse") || !strings.Contains(string(b), "Abschnitt 3.6") {
 		t.Errorf("the client got %s", b)
 	}
 	if n := fc.count(); n != 0 {
@@ -63,7 +63,7 @@ func TestCopilotImagePartRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), "appendText") || !strings.Contains(string(b), "KI-RL-3.6") {
+	if !strings.Contains(string(b), "appendText") || !strings.Contains(string(b), "Abschnitt 3.6") {
 		t.Errorf("the client got %s", b)
 	}
 	if n := fc.count(); n != 0 {

@@ -116,7 +116,7 @@ func TestFurtherServicesThroughProxy(t *testing.T) {
 			}
 		}
 		if err := json.Unmarshal([]byte(answer), &e); code != 400 || err != nil || e.Error.Code != "schleuse_blocked" ||
-			!strings.Contains(e.Error.Message, "Der KI-Dienst „"+name+"“ ist nicht im Transparenzregister") || !strings.Contains(e.Error.Message, "KI-RL-2.1") {
+			!strings.Contains(e.Error.Message, "Der KI-Dienst „"+name+"“ ist nicht im Transparenzregister") || !strings.Contains(e.Error.Message, "Abschnitt 2.1") {
 			t.Errorf("%s: %d %s", u, code, answer)
 		}
 	}
@@ -177,7 +177,7 @@ func TestDeepLWriteInspected(t *testing.T) {
 	req, _ := http.NewRequest("POST", "https://write-free.www.deepl.com/jsonrpc?method=LMT_handle_jobs", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	code, answer := h.send(t, req)
-	if len(write.received) != 0 || !strings.Contains(answer, "KI-RL-4.2") {
+	if len(write.received) != 0 || !strings.Contains(answer, "Abschnitt 4.2") {
 		t.Errorf("DeepL Write: %d %s; DeepL received %q", code, answer, write.received)
 	}
 }

@@ -29,7 +29,7 @@ func TestGeminiWorkspaceInspected(t *testing.T) {
 	up := &fakeLLM{}
 	extra := map[string]http.Handler{"appsgenaiserver-pa.clients6.google.com": up}
 	unregistered := newPipeHarnessOpts(t, pipeOpts{extra: extra, mutate: func(c *config.Config) { c.Policy.Dir = registeredPolicy(t, "other-service", "Anderer Dienst") }})
-	if code, body := post(unregistered, clean); code == http.StatusOK || !strings.Contains(body, "Gemini in Google Workspace") || !strings.Contains(body, "KI-RL-2.1") {
+	if code, body := post(unregistered, clean); code == http.StatusOK || !strings.Contains(body, "Gemini in Google Workspace") || !strings.Contains(body, "Abschnitt 2.1") {
 		t.Errorf("unregistered: %d %.300s", code, body)
 	}
 	registered := newPipeHarnessOpts(t, pipeOpts{extra: extra, mutate: func(c *config.Config) {

@@ -160,7 +160,7 @@ func TestScanHistoryOffKeepsTopics(t *testing.T) {
 		`{"role":"assistant","content":"Gern, senden Sie mir die Angaben."},` +
 		`{"role":"user","content":"Hier der Name: Anna Schmidt."}]}`
 	code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
-	if code != 400 || len(h.llm.received) != n || !strings.Contains(out, "KI-RL-5.1") {
+	if code != 400 || len(h.llm.received) != n || !strings.Contains(out, "Abschnitt 5.1") {
 		t.Fatalf("the topic in the resent turn must count: %d %.300s", code, out)
 	}
 }
@@ -215,7 +215,7 @@ func TestScanHistoryOffTopicsOfEarlierTurns(t *testing.T) {
 			`{"role":"assistant","content":"Gern, senden Sie mir die Angaben."},` +
 			`{"role":"user","content":"Hier der Name: Anna Schmidt."}]}`
 		code, out := postJSON(t, h, "https://api.openai.com/v1/chat/completions", body)
-		if code != 400 || len(h.llm.received) != n || !strings.Contains(out, "KI-RL-5.1") {
+		if code != 400 || len(h.llm.received) != n || !strings.Contains(out, "Abschnitt 5.1") {
 			t.Errorf("scan_history %v, the topic in the resent turn must count: %d %.300s", scan, code, out)
 		}
 	}

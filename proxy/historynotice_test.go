@@ -43,7 +43,7 @@ func TestHistoryFindingNoticeSaysWhere(t *testing.T) {
 		want, deny  []string
 	}{
 		{"only in the history", password, clean,
-			[]string{whereDE, nextDE, whereEN, nextEN, "KI-RL-4.2"},
+			[]string{whereDE, nextDE, whereEN, nextEN, "Abschnitt 4.2"},
 			[]string{"Entfernen Sie diese Angaben", "Remove these data", " Gefunden: "}},
 		{"in the last message too", password, "Und nochmal: Passwort: Sommer2026!xy",
 			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben", "Remove these data"},

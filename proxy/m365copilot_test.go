@@ -157,7 +157,7 @@ func TestM365CopilotInspected(t *testing.T) {
 		t.Fatal(err)
 	}
 	update, final = read()
-	if !strings.Contains(final, "schleuse") || !strings.Contains(final, "KI-RL") || update != final || strings.Contains(final, "Sommer2024") {
+	if !strings.Contains(final, "schleuse") || !strings.Contains(final, "KI-Richtlinie") || update != final || strings.Contains(final, "Sommer2024") {
 		t.Errorf("blocked prompt: update %q, final %q", update, final)
 	}
 	fake.mu.Lock()
@@ -226,8 +226,8 @@ func TestM365CopilotUploadInspected(t *testing.T) {
 	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 	text := base64.StdEncoding.EncodeToString([]byte("Aktenvermerk: Herr Mehmet Yılmaz, geboren am 12.03.1971, beantragt Wohngeld."))
 	for _, c := range []struct{ name, file, want string }{
-		{"image", "data:image/png;base64," + png, "KI-RL-3.6"},
-		{"text file", "data:text/plain;base64," + text, "KI-RL"},
+		{"image", "data:image/png;base64," + png, "Abschnitt 3.6"},
+		{"text file", "data:text/plain;base64," + text, "KI-Richtlinie Abschnitt"},
 	} {
 		form := url.Values{"scenario": {"UploadImage"}, "conversationId": {"2f4e6a8c-1b3d-4e5f-8a7b-9c0d1e2f3a4b"},
 			"FileBase64": {c.file}, "optionsSets": {"cwcgptvsan"}}
@@ -299,7 +299,7 @@ func TestM365CopilotLocalFileRefused(t *testing.T) {
 		answer.Write(b)
 		done = strings.Contains(string(b), `"type":3`)
 	}
-	if !strings.Contains(answer.String(), "schleuse") || !strings.Contains(answer.String(), "KI-RL-3.6") {
+	if !strings.Contains(answer.String(), "schleuse") || !strings.Contains(answer.String(), "Abschnitt 3.6") {
 		t.Errorf("the client got %q", answer.String())
 	}
 	fake.mu.Lock()

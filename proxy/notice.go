@@ -58,13 +58,68 @@ func reasonsText(reasons []policies.Reason, en bool) string {
 				continue
 			}
 		}
-		if r.Rule != "" {
+		if r.Rule != "" && !namesRule(msg, r.Rule) {
 			fmt.Fprintf(&b, "%s (%s). ", strings.TrimRight(msg, ". "), r.Rule)
 		} else {
 			fmt.Fprintf(&b, "%s. ", strings.TrimRight(msg, ". "))
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// sectionWords name a part of a directive before its number, as a policy's
+// message may cite its rule ("Zugangsdaten dürfen nie … (Dienstanweisung
+// KI, Ziffer 4)"); lower case, each with its blank.
+var sectionWords = []string{"abschnitt ", "abschn. ", "ziffer ", "nr. ", "nummer ", "punkt ", "kapitel ", "§ ", "§",
+	"section ", "clause ", "paragraph ", "no. ", "item "}
+
+// namesRule reports whether msg, a reason's message, names its rule
+// already: the id itself, or the number after the id's last hyphen (4.2 of
+// KI-RL-4.2; 2.1 of KI-RL-2.1a) as a number of its own, one with a dot
+// anywhere ("KI-Richtlinie Abschnitt 4.2", "AI policy section 4.2", as the
+// default policy's messages cite their rule) and one without only after a
+// word such as "Abschnitt" or "section" ("Ziffer 4", not "4 Fundstellen").
+// The notice then cites the rule once, in the DPO's words; before, it said
+// "(KI-Richtlinie Abschnitt 4.2) (KI-RL-4.2)".
+func namesRule(msg, rule string) bool {
+	if strings.Contains(msg, rule) {
+		return true
+	}
+	j := strings.LastIndexByte(rule, '-')
+	if j < 0 {
+		return false
+	}
+	num := rule[j+1:]
+	k := 0
+	for k < len(num) && (num[k] >= '0' && num[k] <= '9' || num[k] == '.' && k > 0 && k+1 < len(num) && num[k+1] >= '0' && num[k+1] <= '9') {
+		k++
+	}
+	if num = num[:k]; num == "" {
+		return false
+	}
+	for i := 0; ; {
+		at := strings.Index(msg[i:], num)
+		if at < 0 {
+			return false
+		}
+		at += i
+		end := at + len(num)
+		i = at + 1
+		if at > 0 && (isDigit(msg[at-1]) || msg[at-1] == '.' || msg[at-1] == ',') {
+			continue // part of 14.2 or 1,4.2
+		}
+		if end < len(msg) && (isDigit(msg[end]) || (msg[end] == '.' || msg[end] == ',') && end+1 < len(msg) && isDigit(msg[end+1])) {
+			continue // part of 4.21 or 4.2.1
+		}
+		if strings.Contains(num, ".") {
+			return true
+		}
+		for _, w := range sectionWords {
+			if at >= len(w) && strings.EqualFold(msg[at-len(w):at], w) {
+				return true
+			}
+		}
+	}
 }
 
 // placeholderExamples names placeholders for what was found: a name's

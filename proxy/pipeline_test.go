@@ -274,7 +274,7 @@ func TestPipelineSetScanner(t *testing.T) {
 	h.pipe.SetScanner(eng)
 	n := len(h.llm.received)
 	code, body := h.chat(t, "api.openai.com", prompt, false)
-	if code != 400 || len(h.llm.received) != n || !strings.Contains(body, "KI-RL-") {
+	if code != 400 || len(h.llm.received) != n || !strings.Contains(body, "KI-Richtlinie Abschnitt 3.1") {
 		t.Fatalf("with the DPO's list the Art. 9 phrase must block: %d %s", code, body)
 	}
 }
@@ -287,7 +287,7 @@ func TestPipelineHighRiskTopic(t *testing.T) {
 	h := newPipeHarness(t, nil)
 	n := len(h.llm.received)
 	code, body := h.chat(t, "api.openai.com", "Bitte bewerte den Lebenslauf der Bewerberin Anna Schmidt und empfiehl, ob wir sie einstellen.", false)
-	if code != 400 || len(h.llm.received) != n || !strings.Contains(body, "KI-RL-5.1") {
+	if code != 400 || len(h.llm.received) != n || !strings.Contains(body, "Abschnitt 5.1") {
 		t.Fatalf("high-risk use with a name: %d %s", code, body)
 	}
 	code, _ = h.chat(t, "api.openai.com", "Wie gliedert man einen Lebenslauf für eine Bewerbung?", false)

@@ -116,7 +116,7 @@ func TestSchemaTextInspected(t *testing.T) {
 		t.Run("password/"+c.name, func(t *testing.T) {
 			n := len(sent())
 			code, out := postJSON(t, h, c.url, c.body)
-			if code == http.StatusOK || !strings.Contains(out, "KI-RL-4.2") && !strings.Contains(out, "Zugangsdaten") {
+			if code == http.StatusOK || !strings.Contains(out, "Abschnitt 4.2") && !strings.Contains(out, "Zugangsdaten") {
 				t.Errorf("%d %.300s", code, out)
 			}
 			if got := sent(); len(got) != n {
@@ -141,7 +141,7 @@ func TestSchemaTextInspected(t *testing.T) {
 		c := schemaRequests("Legt einen Vermerk an.", grades)[0]
 		body := strings.Replace(c.body, "Erstelle den Vermerk.", "Herr Kowalski hat Pflegegrad 3, erstelle den Vermerk.", 1)
 		n := len(sent())
-		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "KI-RL-3.1") && !strings.Contains(out, "Art. 9") {
+		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "Abschnitt 3.1") && !strings.Contains(out, "Art. 9") {
 			t.Errorf("%d %.300s", code, out)
 		}
 		if got := sent(); len(got) != n {
@@ -176,7 +176,7 @@ func TestSchemaClassificationGrades(t *testing.T) {
 		c := schemaRequests("Legt ein Dokument ab.", grades)[0]
 		body := strings.Replace(c.body, "Erstelle den Vermerk.", "VS-NUR FÜR DEN DIENSTGEBRAUCH. Lagebericht Wasserwerk, erstelle den Vermerk.", 1)
 		n := len(sent())
-		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "KI-RL-4.1") {
+		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "Abschnitt 4.1") {
 			t.Errorf("%d %.300s", code, out)
 		}
 		if got := sent(); len(got) != n {
@@ -210,7 +210,7 @@ func TestSchemaFindingNoticeSaysWhere(t *testing.T) {
 		c := schemaRequests("Legt einen Vermerk an.", grades)[0]
 		body := strings.Replace(c.body, "Erstelle den Vermerk.", "Passwort: Sommer2026!xy, erstelle den Vermerk.", 1)
 		// The password is the prompt's, the care grades are the schema's.
-		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "KI-RL-4.2") ||
+		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "Abschnitt 4.2") ||
 			!strings.Contains(out, "Gefunden: Zugangsdaten (Passwort, Schlüssel, Token). In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: besondere Kategorie") ||
 			!strings.Contains(out, "„[Passwort]“)") || strings.Contains(out, "[Diagnose]") ||
 			!strings.Contains(out, "Found: SECRET. In the tool or schema definitions that the calling program sends: SPECIAL_CATEGORY.") {

@@ -670,7 +670,7 @@ func TestHuggingChatOtherRequests(t *testing.T) {
 	for i := range 4096 {
 		wav = append(wav, byte(i*37), byte(i*11>>3))
 	}
-	if code, answer, up := send("/chat/api/transcribe", "audio/wav", string(wav)); code == 200 || up != "" || !strings.Contains(answer, "KI-RL-3.6") {
+	if code, answer, up := send("/chat/api/transcribe", "audio/wav", string(wav)); code == 200 || up != "" || !strings.Contains(answer, "Abschnitt 3.6") {
 		t.Errorf("a recording to transcribe: %d %q, HuggingChat saw %d bytes", code, answer, len(up))
 	}
 }

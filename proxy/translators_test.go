@@ -117,7 +117,7 @@ func TestBrowserTranslatorsInspected(t *testing.T) {
 	}
 	for _, c := range pages(page) {
 		n := len(up.received)
-		if code, body := post(h, c.url, c.ctype, c.body); code == http.StatusOK || len(up.received) != n || !strings.Contains(body, "KI-RL-3.4") {
+		if code, body := post(h, c.url, c.ctype, c.body); code == http.StatusOK || len(up.received) != n || !strings.Contains(body, "Abschnitt 3.4") {
 			t.Errorf("%s with a Steuer-ID, no AVV: %d %.300s (forwarded %d)", c.name, code, body, len(up.received)-n)
 		}
 	}
@@ -177,7 +177,7 @@ func TestBrowserTranslatorsInspected(t *testing.T) {
 		{"https://api-eur.cognitive.microsofttranslator.com/translate?api-version=3.0&to=en", "application/json", `[{"Text":"Die Bibliothek ist montags geschlossen."}]`},
 		{"https://translation.googleapis.com/language/translate/v2", "application/json", `{"q":"Die Bibliothek ist montags geschlossen.","target":"en"}`},
 	} {
-		if code, body := post(h, c.url, c.ctype, c.body); code == http.StatusOK || !strings.Contains(body, "KI-RL-2.1") {
+		if code, body := post(h, c.url, c.ctype, c.body); code == http.StatusOK || !strings.Contains(body, "Abschnitt 2.1") {
 			t.Errorf("%s unregistered: %d %.300s", c.url, code, body)
 		}
 	}

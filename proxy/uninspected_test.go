@@ -86,7 +86,7 @@ func TestUninspectedContentBlocked(t *testing.T) {
 			if got := sent()[n:]; len(got) > 0 {
 				t.Fatalf("the service got it (status %d): %.300s", code, got[0])
 			}
-			if !strings.Contains(body, "KI-RL-3.6") && !strings.Contains(body, "nicht auf personenbezogene Daten prüfen") {
+			if !strings.Contains(body, "Abschnitt 3.6") && !strings.Contains(body, "nicht auf personenbezogene Daten prüfen") {
 				t.Fatalf("the notice does not say why: %d %.400s", code, body)
 			}
 			name := map[string]string{"file_url": "Datei per Internetadresse", "image_url": "Bild per Internetadresse",

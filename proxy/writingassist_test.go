@@ -44,7 +44,7 @@ func TestWritingAssistantsInCatalogue(t *testing.T) {
 
 	// Brave Leo, not registered: refused (KI-RL-2.1).
 	unregistered := newPipeHarnessOpts(t, pipeOpts{extra: extra, mutate: func(c *config.Config) { c.Policy.Dir = registeredPolicy(t, "other-service", "Anderer Dienst") }})
-	if code, body := post(unregistered, "https://ai-chat.bsg.brave.com/v1/chat/completions", "application/json", clean); code == http.StatusOK || !strings.Contains(body, "KI-RL-2.1") {
+	if code, body := post(unregistered, "https://ai-chat.bsg.brave.com/v1/chat/completions", "application/json", clean); code == http.StatusOK || !strings.Contains(body, "Abschnitt 2.1") {
 		t.Errorf("Leo unregistered: %d %.300s", code, body)
 	}
 	// Grammarly: the WebSocket and any request answered with the reason.
