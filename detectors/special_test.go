@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 67: sick leave and shingles in dialect (Pfälzisch, Kölsch, Bairisch)",
+		"Mei Fraa hot ⟦Gürtelros⟧ am Rücke, ich bin bis Mittwoch ⟦krankgschriwwe⟧.\nDä Jupp es ⟦krankjeschrevve⟧ bes Fridach.\nDie Vroni is ⟦krankgschriebn⟧, hod da Dokta gsagt.\n"},
 	{"round 66: a bone broken in lay words with its side",
 		"Der Fahrer (Herr Klein) erlitt einen ⟦Schlüsselbeinbruch links⟧ und eine ⟦Gehirnerschütterung⟧.\nFrau Roth hat einen ⟦Nasenbeinbruch⟧.\n"},
 	{"round 66: a diagnosis in a list item beside a move to the fire service's preventive department",
@@ -493,6 +495,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 67: a belt's rosette, a sick note's word in a dialect glossary heading, a word that only begins like it",
+		"Die Gürtelrosette am Kleid ist verloren. Der Krankschreiber im Dorf heißt Karl.\n"},
 	{"round 66: a wish of good luck, a break of a thing",
 		"Ich wünsche Ihnen Hals- und Beinbruch für die Prüfung, Frau Roth! Herr Klein meldet einen Rohrbruch und einen Deichbruch.\n"},
 	{"round 66: prevention of an illness beside a word of fire protection",
