@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/schleuse/schleuse/detectors"
+	"github.com/schleuse/schleuse/internal/checkdigit"
 	"github.com/schleuse/schleuse/internal/byteset"
 )
 
@@ -639,10 +640,16 @@ func hyphenBreak(s string, i int) int {
 // code span), and TeX's spaces "\,", "\;", "\:" and "\ ", between two
 // digits, or between a digit and a blank before or after which a digit
 // stands ("8609**5742**719", "DE89 `3704` 0044 …", "86095\,742719").
-// The fold leaves it out, as a model reads the value through it; before
-// (sec26), each of these went to the service as it stood. A mark
-// elsewhere ("3 * 4", "**Wichtig**", "a`b`", a single "*", "_" or "~"
-// between digits, which is arithmetic, a field name or "about") stays.
+// Marks of several kinds in one joint are one mark ("8609**`5742`**719":
+// bold around a code span; a single "*" or "_" there is italics), where
+// each kind's run is one of the above or, beside another kind, a single
+// "*" or "_" (sec27). The fold leaves it out, as a model reads the value
+// through it; before (sec26, sec27), each of these went to the service as
+// it stood. A single "*", "_", "~" or "#" between two digits is left out
+// only where the digits joined are a value's shape (singleMark: a
+// Steuer-ID or an IBAN whose check digits hold, a telephone number's
+// prefix and length). A mark elsewhere ("3 * 4", "3*4", "2_000", "#12",
+// "**Wichtig**", "a`b`", "~5") stays.
 func digitMark(s string, i int) int {
 	var n int
 	switch c := s[i]; c {
@@ -651,23 +658,125 @@ func digitMark(s string, i int) int {
 			n = 2
 		}
 	case '*', '_', '~', '`':
-		for n = 1; i+n < len(s) && s[i+n] == c; n++ {
-		}
-		if !(c == '`' && n <= 3 || c == '*' && n == 3 || n == 2) {
-			n = 0
-		}
+		n = markRun(s, i)
+	case '#':
+		n = 1
 	}
 	if n == 0 || i == 0 || i+n >= len(s) {
 		return 0
 	}
 	a, b := s[i-1], s[i+n]
 	switch {
+	case n == 1 && s[i] != '`':
+		if isDigit(a) && isDigit(b) && singleMark(s, i) {
+			return 1
+		}
 	case isDigit(a) && isDigit(b),
 		isDigit(a) && b == ' ' && i+n+1 < len(s) && isDigit(s[i+n+1]),
 		a == ' ' && i >= 2 && isDigit(s[i-2]) && isDigit(b):
 		return n
 	}
 	return 0
+}
+
+// markRun returns the length of the Markdown marks from s[i] that
+// digitMark leaves out as one joint: a run of "*", "_", "~" and "`" whose
+// runs of one kind are each "**", "***", "__", "~~" or one to three
+// backticks, or, beside such a run of another kind, a single "*" or "_";
+// a single mark alone is 1 ("*", "_", "~": singleMark decides). 0 for
+// anything else ("****", "___", "*_").
+func markRun(s string, i int) int {
+	j, kinds, whole, single := i, 0, 0, false
+	for j < len(s) {
+		c := s[j]
+		if c != '*' && c != '_' && c != '~' && c != '`' {
+			break
+		}
+		k := j + 1
+		for k < len(s) && s[k] == c {
+			k++
+		}
+		switch n := k - j; {
+		case c == '`' && n <= 3, c == '*' && n == 3, n == 2:
+			whole++
+		case n == 1 && c != '~':
+			single = true
+		case n == 1 && kinds == 0 && (k == len(s) || s[k] != '*' && s[k] != '_' && s[k] != '`'):
+			return 1 // "~" alone
+		default:
+			return 0
+		}
+		kinds++
+		j = k
+	}
+	switch {
+	case kinds == 1 && single:
+		return 1 // "*" or "_" alone: singleMark decides
+	case single && whole == 0:
+		return 0 // "*_": single marks alone, no span
+	}
+	return j - i
+}
+
+// singleMark reports whether the single "*", "_", "~" or "#" at s[i],
+// between two digits, stands inside a value that the digits around it
+// make when joined (sec27: "8609*5742719", "0176_12345678", "DE89 3704
+// 0044#0532 0130 00" went to the service as they stood; a model reads
+// through one mark as through two): eleven digits standing alone that are
+// a Steuer-ID, an IBAN whose check digits hold, or a telephone number (a
+// prefix of "0" and three to five digits, "+" before it or not, and ten
+// to thirteen digits in all). Arithmetic ("3*4", "12*365"), a thousands
+// mark ("2_000"), a file's or field's name ("scan_2024_0311") and a
+// number after "#" are none of these.
+func singleMark(s string, i int) bool {
+	a := i
+	for a > 0 && isDigit(s[a-1]) {
+		a--
+	}
+	b := i + 1
+	for b < len(s) && isDigit(s[b]) {
+		b++
+	}
+	if b < len(s) && (isASCIIAlnum(s[b]) || s[b] == '_' || s[b] == s[i] || utf8.RuneStart(s[b]) && s[b] >= 0x80 && letterAt(s, b)) {
+		return false
+	}
+	l, r := i-a, b-i-1
+	if ibanAcross(s, i) {
+		return true
+	}
+	if a > 0 && (isASCIIAlnum(s[a-1]) || strings.IndexByte("_.,*~#`\\", s[a-1]) >= 0 || letterBefore(s, a)) {
+		return false
+	}
+	if l+r == 11 {
+		var d [11]byte
+		copy(d[:], s[a:i])
+		copy(d[l:], s[i+1:b])
+		return checkdigit.TaxID(d[:])
+	}
+	plus := a > 0 && s[a-1] == '+'
+	return s[a] == '0' && s[a+1] != '0' && l >= 3 && l <= 5 && l+r >= 10 && l+r <= 13 ||
+		plus && l >= 2 && l <= 5 && l+r >= 10 && l+r <= 13 && s[a] != '0'
+}
+
+// ibanAcross reports whether the mark at s[i] stands inside an IBAN
+// (written whole or in groups with single blanks) whose check digits hold
+// without it, its country within 40 bytes before the mark.
+func ibanAcross(s string, i int) bool {
+	for g := i - 4; g >= max(0, i-40); g-- {
+		if !isASCIILetter(s[g]) || g > 0 && (isASCIIAlnum(s[g-1]) || letterBefore(s, g)) {
+			continue
+		}
+		if want, _ := checkdigit.IBANHead(s, g); want == 0 {
+			continue
+		}
+		t := s[g:i] + s[i+1:min(len(s), i+1+40)]
+		n := ibanRun(t, 0)
+		if n <= i-g || n < len(t) && isASCIIAlnum(t[n]) || !ibanHolds(t, 0, n) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // slashSalutation are the salutations nameSlash reads a name after.
@@ -682,7 +791,7 @@ var leadBytes = byteset.New("-/&\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e
 
 // markBytes are the first bytes of the marks digitMark reads; a set of
 // their own, as leadBytes' vector set holds no more high nibbles.
-var markBytes = byteset.New("*_~`\\")
+var markBytes = byteset.New("*_~`\\#")
 
 // markFolds reports whether s holds a mark digitMark leaves out.
 func markFolds(s string) bool {
@@ -814,7 +923,7 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 				continue
 			}
 		}
-		if r == '*' || r == '_' || r == '~' || r == '`' || r == '\\' {
+		if r == '*' || r == '_' || r == '~' || r == '`' || r == '\\' || r == '#' {
 			if k := digitMark(s, i); k > 0 {
 				i += k // left out: the value reads whole
 				continue

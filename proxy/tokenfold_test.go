@@ -149,6 +149,18 @@ func TestJointsInsideValuesInspected(t *testing.T) {
 		{"IBAN with a code span", promptBody("IBAN DE89 `3704` 0044 0532 0130 00"), false},
 		{"Steuer-ID with a TeX thin space", promptBody(`Steuer-ID 86095\,742719`), false},
 		{"IBAN struck through in pieces", promptBody("IBAN DE89 3704 ~~0044~~ 0532 0130 00"), false},
+		// sec27: marks of several kinds in one joint, one mark inside a
+		// value.
+		{"Steuer-ID in bold around a code span", promptBody("Steuer-ID 8609**`5742`**719"), false},
+		{"Steuer-ID in italics around a code span", promptBody("Steuer-ID 8609*`5742`*719"), false},
+		{"Steuer-ID split by one star", promptBody("Steuer-ID 8609*5742719"), false},
+		{"Steuer-ID split by one underscore", promptBody("Steuer-ID 8609_5742719"), false},
+		{"Steuer-ID split by one tilde", promptBody("Steuer-ID 86095742~719"), false},
+		{"Steuer-ID split by one hash", promptBody("Steuer-ID 860957#42719"), false},
+		{"IBAN with a hash inside a group", promptBody("IBAN DE89 3704 0044#0532 0130 00"), false},
+		{"IBAN whole with one star", promptBody("IBAN DE8937040044*0532013000"), false},
+		{"mobile number split by one star", promptBody("Handy 0151*20532013 bitte zurückrufen"), false},
+		{"ordinary single marks", promptBody("3*4 = 12, 12*365 Tage, 2_000 Euro, Ticket #12, Zeile 3#4, scan_2024_0311_5742719.pdf, ~5 km, *kursiv* und _auch_, a*b, Version 1_0176_123456, 8609*5742718, 2**3*4, x_1*2"), true},
 		{"ordinary Markdown and TeX", promptBody("2**10 = 1024, 3 * 4 = 12, **Wichtig**, a`b`, setze `x` auf 5, Tabelle | 12 | 34 |, $1\\,000$ Euro"), true},
 		{"ordinary joints", promptBody("Seite 3/4, 2024–2025, Berlin/Brandenburg, Lehrer·innen, und/oder, Nord–Süd, Anamnese/Befund, Frau/Herr bitte prüfen"), true},
 	})
