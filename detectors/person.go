@@ -160,7 +160,50 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
 	dst = d.scan(t, dst)
 	dst = d.brokenLineNames(t, dst, n0)
+	d.dialectArticles(t, dst[n0:])
 	return d.quotedNicknames(t.Raw, dst, n0)
+}
+
+// dialectArticles leaves out of a name's span the article that dialects put
+// before a given name ("De Willi vun Nr. 7", Saarländisch and Pfälzisch; "Da
+// Sepp", Bairisch): "De" or "Da" opening the span at a sentence's or a line's
+// start (or after a chat speaker's colon), before a word that is a given name
+// and no surname. A particle before a surname stays ("De Luca", "Da Silva",
+// "Di Marco": the lexicon knows them as surnames), and so does one after a
+// title or a given name ("Frau De Luca", "Marco De Luca"), which stands
+// elsewhere than at a sentence's start.
+func (d *personDetector) dialectArticles(t *Text, fs []Finding) {
+	raw := t.Raw
+	for i := range fs {
+		f := &fs[i]
+		s := f.Start
+		if f.Type != "PERSON" || f.End-s < 5 || raw[s] != 'D' || raw[s+1] != 'e' && raw[s+1] != 'a' || raw[s+2] != ' ' {
+			continue
+		}
+		if !sentenceStart(raw, s) {
+			continue
+		}
+		ns := s + 3
+		ne := wordEnd(raw, ns)
+		if ne <= ns+1 || ne > f.End || !isCap(raw, ns) {
+			continue
+		}
+		if fl := d.lx.flags(t.Lower()[ns:ne]); fl&wFirst == 0 || fl&wLast != 0 {
+			continue
+		}
+		f.Start = ns
+	}
+}
+
+// sentenceStart reports whether only blanks stand between i and the text's
+// start, a line's start or the end of a sentence or a label ('.', '!', '?',
+// ':').
+func sentenceStart(raw []byte, i int) bool {
+	k := i - 1
+	for k >= 0 && (raw[k] == ' ' || raw[k] == '\t') {
+		k--
+	}
+	return k < 0 || raw[k] == '\n' || raw[k] == '.' || raw[k] == '!' || raw[k] == '?' || raw[k] == ':'
 }
 
 // quotedNicknames adds the nickname a text gives in quotes and parentheses

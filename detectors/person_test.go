@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 67: the dialect article 'De' or 'Da' before a given name at a sentence's start stays outside the span",
+		"[12.03.27, 08:15] ⟦Jens Becker⟧: De ⟦Holger⟧ is krank, ich mach die Frühschicht.\nGestern war ich beim Amt. De ⟦Uwe Schmitt⟧ aus Merzig hat angerufen.\nDa ⟦Sepp⟧ kimmt ned.\n"},
 	{"round 65: an initial written with a blank before its dot, as OCR gives it, belongs to the span",
 		"Wohnhaft seit 1971: ⟦Erich Schwan⟧ ist Eigentümer.\nMit freundlichen Grüßen\n⟦E . Schwan⟧\nUnterschrift : ⟦K . Schwan⟧"},
 	{"round 64: a given name after a neighbour's or a dialect's greeting opening a mail",
@@ -668,6 +670,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 67: an Italian or Portuguese surname with its particle keeps it: the word after it is a surname too",
+		"Frau ⟦De Luca⟧ hat angerufen.\nGestern kam Herr ⟦Marco De Luca⟧. ⟦Da Silva⟧ … Frau ⟦Da Silva⟧ unterschreibt.\n"},
 	{"round 65: a car's make and model after a vehicle's word",
 		"1) PKW Ford Mustang, US-Kennzeichen (Streitkräfte)\nFahrzeug Opel Corsa, silber"},
 	{"round 60: no nickname: a phrase, a role or a body in quotes after a name, a quoted word after a single name",
