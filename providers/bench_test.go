@@ -145,3 +145,32 @@ func BenchmarkExtractToolJSON(b *testing.B) {
 		b.Run(name, func(b *testing.B) { benchExtract(b, body) })
 	}
 }
+
+// BenchmarkExtractProse is the proxy benchmark's 16 KB prompt (bench's
+// sentences, SCHLEUSE_BENCH_CLEAN=1): German prose whose compounds of 16
+// letters and more ("Verkehrsentwicklungsplans", "Pressemitteilung",
+// "Beschlussvorlage") are runs of base64 characters, each tried by the
+// base64 search (embeddedBase64).
+func BenchmarkExtractProse(b *testing.B) {
+	sentences := []string{
+		"Die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der kommunalen Kulturförderung.",
+		"Bitte reichen Sie die fehlenden Unterlagen bis zum Monatsende ein, damit die Prüfung abgeschlossen werden kann.",
+		"Für Rückfragen steht Ihnen das Bürgerbüro während der Öffnungszeiten zur Verfügung.",
+		"Die Sitzung des Ausschusses findet im großen Saal des Rathauses statt; die Tagesordnung wird im Amtsblatt veröffentlicht.",
+		"Wir weisen darauf hin, dass unvollständige Anträge nicht berücksichtigt werden können.",
+		"Die Bewilligung steht unter dem Vorbehalt verfügbarer Haushaltsmittel des laufenden Jahres.",
+		"Fasse bitte den folgenden Vermerk in drei Sätzen zusammen und formuliere ihn freundlich.",
+		"Der Bauhof übernimmt den Winterdienst auf den Gemeindestraßen und räumt die Radwege vorrangig.",
+		"Nach der Satzung über die Benutzung der Stadtbibliothek werden Gebühren erst ab der zweiten Mahnung erhoben.",
+		"Die Ergebnisse der Bürgerbefragung fließen in die Fortschreibung des Verkehrsentwicklungsplans ein.",
+		"Schreibe eine kurze Pressemitteilung über die Eröffnung der neuen Kindertagesstätte im Stadtteil.",
+		"Die Beschlussvorlage wird nach Abstimmung mit dem Kämmerer dem Hauptausschuss zugeleitet.",
+	}
+	var p strings.Builder
+	for i := 0; p.Len() < 16<<10; i += 7 {
+		p.WriteString(sentences[i%len(sentences)])
+		p.WriteByte(' ')
+	}
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": p.String()}}})
+	benchExtract(b, body)
+}

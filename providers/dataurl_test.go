@@ -2,7 +2,9 @@ package providers
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -65,6 +67,45 @@ func TestEmbeddedBase64(t *testing.T) {
 				t.Errorf("%q: %+v", tc.text, f)
 			}
 		}
+	}
+}
+
+// TestPlainWordRunsNotTried: a run of sixteen letters and more that is a
+// word of prose ("Verkehrsentwicklungsplans", "Pressemitteilung") is passed
+// over by the base64 search before its data URL, its context and its last
+// line are looked up: base64Payload would read nothing in it. Before, each
+// such word was looked up (≈0.25 µs each, 10 µs of CPU for a 16 KB prompt
+// of German prose, BenchmarkExtractProse). A run of base64 beside them is
+// still tried, and read.
+func TestPlainWordRunsNotTried(t *testing.T) {
+	var tried []string
+	was := runOfDataURL
+	runOfDataURL = func(s string, start int) bool {
+		end := start
+		for end < len(s) && base64Class[s[end]] {
+			end++
+		}
+		tried = append(tried, s[start:end])
+		return was(s, start)
+	}
+	defer func() { runOfDataURL = was }()
+	tok := base64.StdEncoding.EncodeToString([]byte("Vermerk: Herr Jürgen Kowalski ruft an"))
+	prose := "Die Ergebnisse der Bürgerbefragung fließen in die Fortschreibung des Verkehrsentwicklungsplans ein. " +
+		"Schreibe eine kurze Pressemitteilung, die Beschlussvorlage, AUFENTHALTSERLAUBNIS und max_body_bytes_limit: "
+	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "messages": []any{map[string]any{"role": "user", "content": prose + tok}}})
+	env, err := openAIAdapter{}.Extract(chatReq(), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tried) != 1 || tried[0] != tok {
+		t.Errorf("runs tried: %q, want only the base64 %q", tried, tok)
+	}
+	read := false
+	for _, f := range env.Fields {
+		read = read || strings.Contains(f.Text, "Jürgen Kowalski")
+	}
+	if !read {
+		t.Errorf("the base64 beside the words was not read: %+v", env.Fields)
 	}
 }
 
