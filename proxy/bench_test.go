@@ -57,7 +57,9 @@ func (s *replayScanner) ScanTopics(text []byte) ([]detectors.Finding, []string) 
 
 // benchPrompt is the proxy benchmark's kind of prompt: n bytes of prose
 // with one value the default policy pseudonymises per KB.
-func benchPrompt(n int) string {
+func benchPrompt(n int) string { return benchProse(n, true) }
+
+func benchProse(n int, values bool) string {
 	sentences := []string{
 		"Die Verwaltung bearbeitet Ihren Antrag auf Förderung im Rahmen der kommunalen Kulturförderung.",
 		"Bitte reichen Sie die fehlenden Unterlagen bis zum Monatsende ein, damit die Prüfung abgeschlossen werden kann.",
@@ -70,7 +72,7 @@ func benchPrompt(n int) string {
 		"Server 10.1.2.3", "Herr Thomas Schneider", "Frau Ayşe Yılmaz", "geboren am 12.03.1975"}
 	var b strings.Builder
 	for i, next := 0, 512; b.Len() < n; i++ {
-		if b.Len() >= next {
+		if values && b.Len() >= next {
 			b.WriteString(finds[(next/1024)%len(finds)])
 			b.WriteString(". ")
 			next += 1024
@@ -116,7 +118,17 @@ func benchPipeline(b *testing.B, cfg *config.Config, sc Scanner) (*Pipeline, *au
 // request until the records are committed), telemetry, and the restore of
 // a JSON answer. It shows schleuse's own work per request besides
 // detection in detail.
-func BenchmarkPipelineInspect(b *testing.B) {
+func BenchmarkPipelineInspect(b *testing.B) { benchPipelineInspect(b, benchPrompt(16<<10), true) }
+
+// BenchmarkPipelineInspectClean is BenchmarkPipelineInspect with a prompt
+// without findings (the proxy benchmark's SCHLEUSE_BENCH_CLEAN=1): what a
+// clean prompt pays besides detection, allowed and forwarded as it came.
+func BenchmarkPipelineInspectClean(b *testing.B) { benchPipelineInspect(b, benchCleanPrompt(16<<10), false) }
+
+// benchCleanPrompt is benchPrompt's prose without its values.
+func benchCleanPrompt(n int) string { return benchProse(n, false) }
+
+func benchPipelineInspect(b *testing.B, prompt string, redacted bool) {
 	ctx := context.Background()
 	tel, err := telemetry.Setup(ctx, telemetry.Config{ServiceName: "schleuse", Traces: true},
 		telemetry.WithFindingTypes(detectors.AllTypes()...))
@@ -127,7 +139,7 @@ func BenchmarkPipelineInspect(b *testing.B) {
 	pipe, al := benchPipeline(b, config.Default(), &replayScanner{eng: detectors.Default(), seen: map[string]replayed{}})
 	pipe.Tracer, pipe.Metrics = tel.Tracer, tel.Metrics
 	body, _ := json.Marshal(map[string]any{"model": "gpt-4o", "stream": false,
-		"messages": []any{map[string]any{"role": "user", "content": benchPrompt(16 << 10)}}})
+		"messages": []any{map[string]any{"role": "user", "content": prompt}}})
 	svc := &Service{ID: "openai-api", Provider: "openai", Mode: ModeInspect}
 	answer := []byte(`{"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Gern. Hier ist die Zusammenfassung des Vermerks in drei Sätzen."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":12,"total_tokens":22}}`)
 	req := httptest.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", nil)
@@ -136,8 +148,8 @@ func BenchmarkPipelineInspect(b *testing.B) {
 		x := &Exchange{RequestID: newRequestID(), Service: svc, Request: req, Start: time.Now(),
 			Body: append(providers.BodyBuffer(len(body)), body...)}
 		v := pipe.Inspect(ctx, x)
-		if v == nil || v.Answer != nil || v.Response == nil {
-			b.Fatalf("verdict %+v, want a redacted request", v)
+		if v == nil || v.Answer != nil || (v.Response != nil) != redacted || !redacted && !bytes.Equal(v.Forward, x.Body) {
+			b.Fatalf("verdict %+v, want a redacted request: %v", v, redacted)
 		}
 		if !overlaps(v.Forward, x.Body) {
 			providers.ReleaseBody(x.Body)
@@ -147,7 +159,9 @@ func BenchmarkPipelineInspect(b *testing.B) {
 		fw.Close()
 		resp := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
 			ContentLength: int64(len(answer)), Body: io.NopCloser(bytes.NewReader(answer)), Request: req}
-		v.Response(resp)
+		if v.Response != nil {
+			v.Response(resp)
+		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 	}
