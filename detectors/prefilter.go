@@ -599,24 +599,57 @@ func (p *prefilter) scanBlocks(src []byte, st *scanState) (nc, nh, nd, ns int) {
 // scanBlocks marked in st.starts, the capitals (st.caps) and the starts the
 // keyword bitmaps answer (st.hits). It is a function of its own so that
 // scanBlocks's counts are not held in registers across its loop.
+//
+// It reads the bytes of each group of 64 through an array of 72 (the group
+// and the eight bytes after it; the last group of a chunk that is not
+// whole from a copy): the loop over a group's starts then needs no bounds
+// check, nor src's length, and keeps its values in registers.
 func (p *prefilter) visitStarts(src []byte, nb int, st *scanState) (nc, nh int) {
-	starts, caps, hits := &st.starts, &st.caps, &st.hits
+	buf := st.scanBuf
+	var pad [72]byte
 	for g := 0; g<<3 < nb; g++ {
-		k := g << 3 & (len(starts) - 8)
-		for m := binary.LittleEndian.Uint64(starts[k : k+8 : k+8]); m != 0; m &= m - 1 {
-			j := g<<6 + bits.TrailingZeros64(m)
-			x8 := binary.LittleEndian.Uint64(src[j : j+8 : j+8])
-			if capByte[byte(x8)] {
-				caps[nc&(len(caps)-1)] = uint16(j)
-				nc++
-			}
-			// bitmapHit(x8|fold8), written out: it is too large to be inlined
-			f := x8 | fold8
-			h, h8, i23 := winHashes(f)
-			if p.bm[h>>6]&(1<<(h&63)) != 0 || p.bm8[h8>>6]&(1<<(h8&63)) != 0 || p.bm23[i23]&(1<<(f>>16&63)) != 0 {
-				hits[nh&(len(hits)-1)] = uint16(j)
-				nh++
-			}
+		k := g << 3 & (len(buf.starts) - 8)
+		m := binary.LittleEndian.Uint64(buf.starts[k : k+8 : k+8])
+		if m == 0 {
+			continue
+		}
+		o := g << 6
+		var w *[72]byte
+		if o+72 <= len(src) {
+			w = (*[72]byte)(src[o : o+72])
+		} else { // the group is not whole: its starts are before nb, eight bytes before len(src)
+			copy(pad[:], src[o:])
+			w = &pad
+		}
+		nc, nh = p.visitGroup(w, o, m, buf, nc, nh)
+	}
+	return nc, nh
+}
+
+// visitGroup is visitStarts's loop over the starts m of the group at o,
+// whose bytes w holds. It is not inlined: inside visitStarts's loop over
+// the groups, the compiler kept that loop's values in the registers this
+// one needs, and reloaded them at every start.
+//
+//go:noinline
+func (p *prefilter) visitGroup(w *[72]byte, o int, m uint64, buf *scanBuf, nc, nh int) (int, int) {
+	if p == nil || w == nil || buf == nil { // never: the loop then checks none of them
+		return nc, nh
+	}
+	for ; m != 0; m &= m - 1 {
+		b := bits.TrailingZeros64(m)
+		x8 := binary.LittleEndian.Uint64(w[b : b+8])
+		j := uint16(o + b)
+		if c := byte(x8); c-'A' < 26 || c >= 0xC0 { // capByte
+			buf.caps[nc&(len(buf.caps)-1)] = j
+			nc++
+		}
+		// bitmapHit(x8|fold8), written out: it is too large to be inlined
+		f := x8 | fold8
+		h, h8, i23 := winHashes(f)
+		if p.bm[h>>6]&(1<<(h&63)) != 0 || p.bm8[h8>>6]&(1<<(h8&63)) != 0 || p.bm23[i23]&(1<<(f>>16&63)) != 0 {
+			buf.hits[nh&(len(buf.hits)-1)] = j
+			nh++
 		}
 	}
 	return nc, nh
