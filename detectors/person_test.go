@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 67: short forms and regional nicknames of given names as chat speakers, after a greeting and a dialect article",
+		"[03.02.27, 07:10] ⟦Hias Greiner⟧: Da ⟦Wiggerl⟧ is heid ned do.\nHallo ⟦Chrissi⟧,\nkannst du die Liste schicken?\n[03.02.27, 07:12] ⟦Schäng⟧: Jot, ich maach dat.\n"},
 	{"round 67: the dialect article 'De' or 'Da' before a given name at a sentence's start stays outside the span",
 		"[12.03.27, 08:15] ⟦Jens Becker⟧: De ⟦Holger⟧ is krank, ich mach die Frühschicht.\nGestern war ich beim Amt. De ⟦Uwe Schmitt⟧ aus Merzig hat angerufen.\nDa ⟦Sepp⟧ kimmt ned.\n"},
 	{"round 65: an initial written with a blank before its dot, as OCR gives it, belongs to the span",
@@ -648,7 +650,7 @@ var personTPs = []lexCase{
 	{"round 30: a place opener's name with a role after the comma or before it is a person", "⟦San Nguyen⟧, Sachbearbeiter\nKontakt: ⟦San Nguyen⟧, Leiterin Bürgerbüro\nSachbearbeiter ⟦San Nguyen⟧"},
 	{"round 30: Slack's markdown copy: bold senders, an initial, AM/PM; a listed name ending like a noun", "#ops-incidents\n**⟦daniel k⟧** 02:47 AM\nportal returns 503\n**⟦aisha⟧** 02:55 AM\nI can extend the volume\n**⟦daniel k⟧** 03:04 AM\nyes please\n\n**⟦basti⟧** 14:02\ndeploy hängt\n**⟦leonie⟧** 14:04\nlogs?"},
 	{"round 30: lower-case Teams senders with their unit in brackets", "⟦nicole⟧ (Bürgerbüro) 11:02\nhab hier eine kundin\n⟦timur⟧ (Bürgerbüro) 11:03\nvorläufiger pass?\n⟦nicole⟧ (Bürgerbüro) 11:04\nok"},
-	{"round 30: a nickname no list has as a WhatsApp sender beside people", "[27.11.26, 05:12] ⟦Ralle⟧: Streuer 2 springt nicht an\n[27.11.26, 05:14] ⟦Jupp Kemper⟧: nimm den kleinen\n[27.11.26, 05:31] ⟦Ralle⟧: der hat kein salz drauf\n[27.11.26, 05:41] ⟦Jupp Kemper⟧: ralle hol ihn dir\n[27.11.26, 06:25] ⟦Ralle⟧: B 229 ist durch"},
+	{"round 30: a nickname no list has as a WhatsApp sender beside people", "[27.11.26, 05:12] ⟦Ralle⟧: Streuer 2 springt nicht an\n[27.11.26, 05:14] ⟦Jupp Kemper⟧: nimm den kleinen\n[27.11.26, 05:31] ⟦Ralle⟧: der hat kein salz drauf\n[27.11.26, 05:41] ⟦Jupp Kemper⟧: ⟦ralle⟧ hol ihn dir\n[27.11.26, 06:25] ⟦Ralle⟧: B 229 ist durch"},
 	{"rev11: a business or a contact saved by role in WhatsApp's dated slots, not named in a message", "[27.11.26, 05:12] ⟦Anna Weber⟧: hallo\n[27.11.26, 05:13] Telekom: Ihre Rechnung\n[27.11.26, 05:14] Vermieter: Heizung kommt\n[27.11.26, 05:15] Telekom: Störung behoben\n[27.11.26, 05:16] Vermieter: Termin Montag\n[27.11.26, 05:17] Zahnarzt: Erinnerung\n[27.11.26, 05:18] Zahnarzt: Termin\n[27.11.26, 05:19] Sekretariat: ok\n[27.11.26, 05:20] Sekretariat: ok"},
 	{"round 30: an initial and an unlisted surname with an office after it, under a note, in -brecht", "Anfrage per Telefon, notiert von ⟦E. Lamprecht⟧, Friedhofsverwaltung\n- Nächster Termin: 13.01.2027\n\n⟦P. Grothues⟧, Arbeitsvermittlung\n\nArztbescheinigung wurde nicht vorgelegt.\n⟦J. Terhoeven⟧"},
 	{"rev11: an owner's column or a contact beside an animal key keeps the owner's name", "Halter | Rasse\n⟦Weber⟧ | Boxer\n⟦Kaya⟧ | Pudel\n\nName | Tierart | Halter\nMax | Hund | ⟦Weber⟧\n\n{\"halter\": \"⟦Weber⟧\", \"rasse\": \"Boxer\"}\n{\"name\": \"⟦Demir⟧\", \"rasse\": \"Mischling\", \"email\": \"x\"}\n{\"name\": \"⟦Schulz⟧\", \"breed\": \"Labrador\", \"owner_phone\": \"x\"}\n{\"name\": \"⟦Kowalski⟧\", \"chipnummer\": \"276098106512233\", \"telefon\": \"x\"}\n\nName;Rasse;Telefon\n⟦Weber⟧;Boxer;x"},
@@ -670,6 +672,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 67: ordinary words left out of the nickname list, Kölsch 'jot' before a sentence",
+		"Der Maxi-Cosi steht im Flur. Matze zu Pessach. Jot, dat maache mer. Köbes, noch e Kölsch!\n"},
 	{"round 67: an Italian or Portuguese surname with its particle keeps it: the word after it is a surname too",
 		"Frau ⟦De Luca⟧ hat angerufen.\nGestern kam Herr ⟦Marco De Luca⟧. ⟦Da Silva⟧ … Frau ⟦Da Silva⟧ unterschreibt.\n"},
 	{"round 65: a car's make and model after a vehicle's word",
