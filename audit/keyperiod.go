@@ -72,7 +72,11 @@ type KeyPeriod struct {
 	// not checked. OlderUpTo is the newest of them per node.
 	Older     int64            `json:"older_records,omitempty"`
 	OlderUpTo map[string]int64 `json:"older_up_to,omitempty"`
-	tag       string
+	// Late are the records made with this period's keys after a later
+	// one began (audit_keys_late, keylate.go): they lie after its start
+	// but are counted here, with their number (Records) in each.
+	Late []LateRange `json:"late,omitempty"`
+	tag  string
 }
 
 // ErrKeysWrong is returned by Open (and CheckKeys) when the key file's id
@@ -226,6 +230,9 @@ func (s *sqlStore) keyPeriodsIn(ctx context.Context, db dbq) ([]KeyPeriod, error
 	if len(ps) > 0 {
 		ps[len(ps)-1].Current = true
 	}
+	if err := s.readLate(ctx, db, ps); err != nil {
+		return nil, err
+	}
 	return ps, nil
 }
 
@@ -265,7 +272,7 @@ func matchKeys(keys *Keys, ps []KeyPeriod) (int, error) {
 		if !hmac.Equal([]byte(periodTag(keys.Fingerprint, ps, i)), []byte(ps[i].tag)) {
 			return i, keyPeriodsError(i+1, "its tag does not verify with the key file of the period: the table was altered")
 		}
-		return i, nil
+		return i, checkLate(keys.Fingerprint, ps, i)
 	}
 	return -1, nil
 }
@@ -609,8 +616,13 @@ const (
 // blocked) until the node is started again with the new key file.
 var ErrKeysStale = errors.New("audit: a new key period began while this node writes with the keys of the period before")
 
-// staleError is checkPeriod's error: cur is the log's current period.
-type staleError struct{ cur KeyPeriod }
+// staleError is checkPeriod's error: cur is the log's current period,
+// next the one after the store's own (own), whose start for a node is
+// the first record it made late (lateRecords).
+type staleError struct {
+	cur, next KeyPeriod
+	own       int64
+}
 
 func (e *staleError) Error() string {
 	return fmt.Sprintf("audit: key period %d began (key id %s) while this node writes with an earlier period's keys", e.cur.Period, e.cur.KeyID)
@@ -645,7 +657,15 @@ func (s *sqlStore) checkPeriod(ctx context.Context, tx *sql.Tx) error {
 	}
 	cur := KeyPeriod{Period: period, KeyID: id, Created: time.Unix(0, created).UTC()}
 	cur.Starts, _ = decodeStarts(starts)
-	return &staleError{cur: cur}
+	next := cur
+	if period > s.period+1 {
+		next = KeyPeriod{Period: s.period + 1}
+		if err := tx.QueryRowContext(ctx, s.q(`SELECT starts FROM audit_keys WHERE period = ?`), s.period+1).Scan(&starts); err != nil {
+			return fmt.Errorf("audit: read key period %d: %w", s.period+1, err)
+		}
+		next.Starts, _ = decodeStarts(starts)
+	}
+	return &staleError{cur: cur, next: next, own: s.period}
 }
 
 // periodBounds is the range of seqs [lo, hi) of node in period i of ps
@@ -707,6 +727,31 @@ func (s *sqlStore) countPeriods(ctx context.Context, ps []KeyPeriod) (before int
 			before = total
 		} else {
 			ps[i].Records = total
+		}
+	}
+	// Records made late with an earlier period's keys move from the
+	// period they lie in to that one.
+	for j := range ps {
+		for k := range ps[j].Late {
+			r := &ps[j].Late[k]
+			for i := -1; i < len(ps); i++ {
+				lo, hi := periodBounds(ps, i, r.Node)
+				lo, hi = max(lo, r.First), min(hi, r.Last+1)
+				if i == j || lo >= hi {
+					continue
+				}
+				var n int64
+				if err := s.db.QueryRowContext(ctx, s.q(`SELECT count(*) FROM audit_records WHERE node = ? AND seq >= ? AND seq < ?`), r.Node, lo, hi).Scan(&n); err != nil {
+					return 0, fmt.Errorf("audit: count the key periods' records: %w", damaged(err))
+				}
+				if i < 0 {
+					before -= n
+				} else {
+					ps[i].Records -= n
+				}
+				ps[j].Records += n
+				r.Records += n
+			}
 		}
 	}
 	// The first period's records older than the period: there when it

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -506,8 +507,13 @@ func TestKeyPeriodAddKeyFile(t *testing.T) {
 // old keys, Log refuses (ErrUnavailable, ErrKeysStale: the proxy blocks)
 // and Stats says why, German first, naming the records made with the old
 // keys. Restarted with the old file it is refused; with the new one it
-// writes them. Before, it went on writing records with the old keys into
-// the new period, which value searches and reveal then missed.
+// writes them. Before 262f3bbf, it went on writing records with the old
+// keys into the new period, which value searches and reveal then missed.
+// The records it made with the old keys are recorded as period 1's
+// (audit_keys_late): KeyPeriods counts them there, KeyNotes names them to
+// a search with the new file, and the kept old file finds them. Before,
+// they counted as period 2's, no note named them, and nothing lasting
+// said which file they were made with.
 func TestKeyPeriodStaleNode(t *testing.T) {
 	ctx := context.Background()
 	for _, b := range backends(t) {
@@ -548,6 +554,8 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 			st := l.Stats()
 			if !strings.HasPrefix(st.KeysStale, "audit: Für das Audit-Log wurde ein neuer Schlüsselzeitraum 2 begonnen") ||
 				!strings.Contains(st.KeysStale, "Die Einträge 1..1 dieses Knotens sind noch mit den alten Schlüsseln gemacht") ||
+				!strings.Contains(st.KeysStale, "Sie sind als Einträge des Schlüsselzeitraums 1 vermerkt (Tabelle audit_keys_late)") ||
+				!strings.Contains(st.KeysStale, "recorded as key period 1's") ||
 				!strings.Contains(st.KeysStale, "key period 2 began") || st.Degraded {
 				t.Errorf("Stats: KeysStale %q, Degraded %v", st.KeysStale, st.Degraded)
 			}
@@ -565,9 +573,33 @@ func TestKeyPeriodStaleNode(t *testing.T) {
 				}
 				t.Fatalf("restart with the old key file: %v, want ErrKeysWrong", err)
 			}
+			if _, err := os.Stat(filepath.Join(cfg.Dir, LateFileName)); err == nil {
+				t.Errorf("%s left though the store took the row", LateFileName)
+			}
+			old := filepath.Join(t.TempDir(), "period-1.json")
+			copyFile(t, cfg.KeyFile, old)
 			os.Remove(cfg.KeyFile)
 			copyFile(t, other.KeyFile, cfg.KeyFile)
 			logEntries(t, cfg, "a3")
+			r := mustReader(t, cfg)
+			ps, before, err := r.KeyPeriods(ctx)
+			if err != nil || before != 0 || len(ps) != 2 || ps[0].Records != 1 || ps[1].Records != 1 ||
+				len(ps[0].Late) != 1 || ps[0].Late[0].Node != "node-a" || ps[0].Late[0].First != 1 || ps[0].Late[0].Last != 1 || ps[0].Late[0].Records != 1 {
+				t.Errorf("key periods: %+v, %d, %v; want a1 in period 1 (made late, 1..1), a3 in period 2", ps, before, err)
+			}
+			notes, err := r.KeyNotes(ctx)
+			if err != nil || len(notes) != 1 || notes[0].Period != 1 || notes[0].Records != 1 {
+				t.Errorf("KeyNotes with the new file: %+v, %v; want period 1's record named", notes, err)
+			}
+			if err := r.AddKeyFile(old); err != nil {
+				t.Fatalf("AddKeyFile of period 1: %v", err)
+			}
+			if recs, err := r.Query(ctx, Filter{Value: "de89370400440532013000"}); err != nil || strings.Join(ids(recs), ",") != "a1,a3" {
+				t.Errorf("value search with both files: %v, %v; want a1,a3", ids(recs), err)
+			}
+			if notes, err := r.KeyNotes(ctx); err != nil || len(notes) != 0 {
+				t.Errorf("KeyNotes with both files: %+v, %v; want none", notes, err)
+			}
 			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_records WHERE node = 'node-a'`).Scan(&n); err != nil || n != 2 {
 				t.Errorf("records of node-a after the restart: %d, %v; want 2", n, err)
 			}
@@ -673,4 +705,141 @@ func TestKeyPeriodEmptiedTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestKeyPeriodLateBadInput: what records a node made late is recorded
+// so that bad input loses nothing. A pending file in state_dir (kept when
+// the store failed just then) that is damaged stops Open with its name,
+// German first, and stays; a good one is written to audit_keys_late and
+// removed. A late row altered (its range moved) fails the search with its
+// period's file (ErrKeyPeriods, the tag); one that names no earlier
+// period stops Open and KeyPeriods. Nothing is deleted.
+func TestKeyPeriodLateBadInput(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			cfg.defaults()
+			logEntries(t, cfg, "r1")
+			kept := filepath.Join(t.TempDir(), KeyFileName)
+			if err := os.Rename(cfg.KeyFile, kept); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := NewKeys(ctx, cfg); err != nil {
+				t.Fatal(err)
+			}
+			oldKeys, err := LoadKeys(kept, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, _, err := mustReader(t, cfg).KeyPeriods(ctx)
+			if err != nil || len(ps) != 2 {
+				t.Fatalf("periods: %+v, %v", ps, err)
+			}
+			row, ok := lateRecords(oldKeys, 1, ps[1], "node-a", 2)
+			if !ok || row.First != 2 || row.Last != 2 {
+				t.Fatalf("lateRecords: %+v, %v; want 2..2", row, ok)
+			}
+			pending := filepath.Join(cfg.Dir, LateFileName)
+			if err := os.WriteFile(pending, []byte(`[{"node":"node-a","first_seq":2,`), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if l, err := Open(ctx, cfg); err == nil {
+				l.Close()
+				t.Error("Open with a damaged pending file started")
+			} else if !strings.HasPrefix(err.Error(), "audit: Die Datei "+pending+" (Einträge, die dieser Knoten nach einem neuen Schlüsselzeitraum noch mit den alten Schlüsseln gemacht hat) ist beschädigt") {
+				t.Errorf("Open with a damaged pending file: %v", err)
+			}
+			if _, err := os.Stat(pending); err != nil {
+				t.Errorf("damaged pending file removed: %v", err)
+			}
+			os.Remove(pending)
+			if err := keepLate(cfg.Dir, row); err != nil {
+				t.Fatal(err)
+			}
+			logEntries(t, cfg, "r2") // Open writes the row, then r2 is seq 2
+			if _, err := os.Stat(pending); err == nil {
+				t.Error("pending file left after Open wrote it")
+			}
+			r := mustReader(t, cfg)
+			if err := r.AddKeyFile(kept); err != nil {
+				t.Fatalf("AddKeyFile of period 1: %v", err)
+			}
+			ps, _, err = r.KeyPeriods(ctx)
+			if err != nil || ps[0].Records != 2 || ps[1].Records != 0 || len(ps[0].Late) != 1 || ps[0].Late[0].Records != 1 {
+				t.Errorf("periods with the late row: %+v, %v; want 2 records in period 1 (one late), none in 2", ps, err)
+			}
+			raw := rawDB(t, cfg)
+			execAll(t, raw, `UPDATE audit_keys_late SET last_seq = 5`)
+			if err := mustReader(t, cfg).AddKeyFile(kept); !errors.Is(err, ErrKeyPeriods) || !strings.Contains(err.Error(), "audit_keys_late") {
+				t.Errorf("AddKeyFile with a late row moved: %v, want ErrKeyPeriods naming audit_keys_late", err)
+			}
+			execAll(t, raw, `UPDATE audit_keys_late SET last_seq = 2, period = 2`)
+			if _, _, err := mustReader(t, cfg).KeyPeriods(ctx); !errors.Is(err, ErrKeyPeriods) || !strings.HasPrefix(err.Error(), "audit: Die Tabelle audit_keys_late") {
+				t.Errorf("KeyPeriods with a late row of the current period: %v", err)
+			}
+			if l, err := Open(ctx, cfg); err == nil {
+				l.Close()
+				t.Error("Open with a late row of the current period started")
+			} else if !errors.Is(err, ErrKeyPeriods) {
+				t.Errorf("Open with a late row of the current period: %v", err)
+			}
+			var n int
+			if err := raw.db.QueryRow(`SELECT count(*) FROM audit_keys_late`).Scan(&n); err != nil || n != 1 {
+				t.Errorf("late rows: %d, %v; want the one kept", n, err)
+			}
+		})
+	}
+}
+
+// FuzzReadLateFile: the pending file of records made late
+// (LateFileName) is read back only as rows that are ranges of records
+// with a tag, or refused with its name; a row it accepts survives being
+// written again (keepLate) unchanged. Never a panic.
+func FuzzReadLateFile(f *testing.F) {
+	good := `[{"node":"node-a","first_seq":2,"last_seq":5,"period":1,"created_at":1764752400000000000,"tag":"` + strings.Repeat("0f", 16) + `"}]`
+	for _, s := range []string{good, good[:40], "[]", "", "null", "{}", `[{"node":"","first_seq":1,"last_seq":1,"period":1,"created_at":1,"tag":"x"}]`,
+		strings.Replace(good, `"last_seq":5`, `"last_seq":1`, 1), strings.Replace(good, `"period":1`, `"period":0`, 1)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, LateFileName), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := readLateFile(dir)
+		if err != nil {
+			if !strings.Contains(err.Error(), LateFileName) {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, r := range rows {
+			if r.Node == "" || r.First < 1 || r.Last < r.First || r.Period < 1 || r.Created <= 0 || !isHex(r.Tag, 32) {
+				t.Fatalf("accepted a row that is no range: %+v", r)
+			}
+		}
+		if len(rows) == 0 {
+			return
+		}
+		again := t.TempDir()
+		for _, r := range rows {
+			if err := keepLate(again, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		back, err := readLateFile(again)
+		if err != nil {
+			t.Fatalf("rows written again not read: %v", err)
+		}
+		var want []lateRow
+		for _, r := range rows {
+			if !slices.Contains(want, r) {
+				want = append(want, r)
+			}
+		}
+		if !slices.Equal(back, want) {
+			t.Errorf("written again: %+v, want %+v", back, want)
+		}
+	})
 }

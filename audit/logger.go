@@ -273,6 +273,14 @@ func Open(ctx context.Context, cfg Config) (*Logger, error) {
 		unlock()
 		return nil, err
 	}
+	// Records this node made late with an earlier period's keys, noted
+	// in state_dir when the store failed then: recorded before the
+	// writer replays them from the spill.
+	if err := st.writeLateFile(ctx, cfg.Dir); err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
 	l, err := open(ctx, cfg, st, unlock)
 	if err != nil {
 		st.close()

@@ -216,8 +216,10 @@ func TestPostgresHardenedRole(t *testing.T) {
 		"GRANT USAGE ON SCHEMA " + schema + " TO " + px,
 		"GRANT INSERT, SELECT ON " + schema + ".audit_records, " + schema + ".audit_checkpoints TO " + px,
 		"GRANT DELETE ON " + schema + ".audit_records TO " + px,
-		// A log hardened before this version: no table audit_keys.
+		// A log hardened before this version: no table audit_keys
+		// (nor audit_keys_late).
 		"DROP TABLE " + schema + ".audit_keys",
+		"DROP TABLE " + schema + ".audit_keys_late",
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
@@ -238,6 +240,9 @@ func TestPostgresHardenedRole(t *testing.T) {
 		"CREATE TABLE " + schema + ".audit_keys (period BIGINT NOT NULL PRIMARY KEY, key_id TEXT NOT NULL, created_at BIGINT NOT NULL, starts TEXT NOT NULL, tag TEXT NOT NULL)",
 		"ALTER TABLE " + schema + ".audit_keys OWNER TO " + adm,
 		"GRANT INSERT, SELECT ON " + schema + ".audit_keys TO " + px,
+		"CREATE TABLE " + schema + ".audit_keys_late (node TEXT NOT NULL, first_seq BIGINT NOT NULL, last_seq BIGINT NOT NULL, period BIGINT NOT NULL, created_at BIGINT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (node, first_seq))",
+		"ALTER TABLE " + schema + ".audit_keys_late OWNER TO " + adm,
+		"GRANT INSERT, SELECT ON " + schema + ".audit_keys_late TO " + px,
 	} {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
@@ -270,7 +275,7 @@ func TestPostgresHardenedRole(t *testing.T) {
 	if l, err := Open(ctx, hardened); err == nil {
 		l.Close()
 		t.Fatal("a role without INSERT on audit_checkpoints opened the log for writing")
-	} else if msg := err.Error(); !strings.Contains(msg, "lacks audit_checkpoints: INSERT") || !strings.Contains(msg, "GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys TO "+px) || strings.Contains(msg, "hardened") {
+	} else if msg := err.Error(); !strings.Contains(msg, "lacks audit_checkpoints: INSERT") || !strings.Contains(msg, "GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys, audit_keys_late TO "+px) || strings.Contains(msg, "hardened") {
 		t.Fatalf("error does not name the right and the GRANT (or names the password): %v", err)
 	}
 	if res, err := mustReader(t, hardened).Verify(ctx); err != nil || !res.OK() {

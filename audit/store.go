@@ -101,6 +101,15 @@ CREATE TABLE IF NOT EXISTS audit_keys (
 	created_at BIGINT NOT NULL,
 	starts TEXT NOT NULL,
 	tag TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_keys_late (
+	node TEXT NOT NULL,
+	first_seq BIGINT NOT NULL,
+	last_seq BIGINT NOT NULL,
+	period BIGINT NOT NULL,
+	created_at BIGINT NOT NULL,
+	tag TEXT NOT NULL,
+	PRIMARY KEY (node, first_seq)
 )`
 
 const recordColumns = `node, seq, ts, request_id, user_ps, groups, service_id, host, path, action, rules,
@@ -371,7 +380,7 @@ func (s *sqlStore) checkPrivileges(ctx context.Context, retention bool) error {
 	// are older than the period, so a missing right would show first then.
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT current_user, t || ': ' || p FROM (VALUES
 		('audit_records', 'INSERT'), ('audit_records', 'SELECT'), ('audit_checkpoints', 'INSERT'), ('audit_checkpoints', 'SELECT'),
-		('audit_keys', 'INSERT'), ('audit_keys', 'SELECT'),
+		('audit_keys', 'INSERT'), ('audit_keys', 'SELECT'), ('audit_keys_late', 'INSERT'), ('audit_keys_late', 'SELECT'),
 		('audit_records', CASE WHEN $1 THEN 'DELETE' ELSE 'SELECT' END)) AS v(t, p)
 		WHERE NOT has_table_privilege(t, p) ORDER BY 2`, retention)
 	if err != nil {
@@ -391,8 +400,8 @@ func (s *sqlStore) checkPrivileges(ctx context.Context, retention bool) error {
 		return fmt.Errorf("audit: look up the rights of the PostgreSQL role: %w", err)
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("audit: Der PostgreSQL-Rolle %s von audit.store fehlt %s: als Besitzer der Tabellen GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys TO %s; und GRANT DELETE ON audit_records TO %s; ausführen (docs/audit.md, Abschnitt 6); ohne sein Audit-Log startet schleuse nicht / "+
-			"audit: the PostgreSQL role %s of audit.store lacks %s: as the tables' owner run GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys TO %s; and GRANT DELETE ON audit_records TO %s; (docs/audit.md, section 6); schleuse does not start without writing its audit log",
+		return fmt.Errorf("audit: Der PostgreSQL-Rolle %s von audit.store fehlt %s: als Besitzer der Tabellen GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys, audit_keys_late TO %s; und GRANT DELETE ON audit_records TO %s; ausführen (docs/audit.md, Abschnitt 6); ohne sein Audit-Log startet schleuse nicht / "+
+			"audit: the PostgreSQL role %s of audit.store lacks %s: as the tables' owner run GRANT INSERT, SELECT ON audit_records, audit_checkpoints, audit_keys, audit_keys_late TO %s; and GRANT DELETE ON audit_records TO %s; (docs/audit.md, section 6); schleuse does not start without writing its audit log",
 			role, strings.Join(missing, ", "), role, role, role, strings.Join(missing, ", "), role, role)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -276,7 +278,7 @@ func (w *batchWriter) ok() {
 // stops the writing for good (staleKeys).
 func (w *batchWriter) fail(err error) {
 	if se := (*staleError)(nil); errors.As(err, &se) {
-		w.staleKeys(se.cur)
+		w.staleKeys(se)
 		return
 	}
 	w.backoff = min(max(2*w.backoff, 100*time.Millisecond), 10*time.Second)
@@ -303,13 +305,15 @@ func (w *batchWriter) err() error {
 // on (the proxy blocks every request, fail closed), nothing more reaches
 // the store, and what is queued goes to the spill file, to be written by
 // the next start (with the new key file; the old one is refused). The
-// records of this node from cur's start on were made with the old keys:
-// the message names them.
-func (w *batchWriter) staleKeys(cur KeyPeriod) {
+// records of this node from the next period's start on were made with
+// the old keys: they are recorded as the old period's (recordLate,
+// audit_keys_late) and the message names them.
+func (w *batchWriter) staleKeys(se *staleError) {
 	l := w.l
 	if l.stale.Load() != nil {
 		return
 	}
+	cur := se.cur
 	node := l.cfg.Node
 	err := fmt.Errorf("audit: Für das Audit-Log wurde ein neuer Schlüsselzeitraum %d begonnen (schleuse audit new-keys, Schlüssel-ID %s, seit %s), dieser Knoten %s schreibt aber noch mit den Schlüsseln des Zeitraums %d. "+
 		"Er schreibt nichts mehr ins Protokoll, und jede Anfrage an KI-Dienste wird blockiert, bis schleuse mit der neuen Schlüsseldatei neu gestartet wird: die Datei, die new-keys angelegt hat, als %s hierher kopieren und neu starten (docs/audit.md, Abschnitt 2) / "+
@@ -321,13 +325,49 @@ func (w *batchWriter) staleKeys(cur KeyPeriod) {
 	last := l.seq
 	l.mu.Unlock()
 	msg := err.Error()
-	if first, _ := periodBounds([]KeyPeriod{cur}, 0, node); first <= last {
-		msg += fmt.Sprintf(" — Die Einträge %d..%d dieses Knotens sind noch mit den alten Schlüsseln gemacht und liegen in state_dir/spill; der Neustart schreibt sie ins Protokoll, im neuen Zeitraum, wo die Suche nach einem Wert und reveal sie nicht finden / records %d..%d of this node were made with the old keys and wait in state_dir/spill; the restart writes them to the log, in the new period, where value searches and reveal do not find them",
-			first, last, first, last)
+	if r, ok := lateRecords(l.keys, se.own, se.next, node, last); ok {
+		msg += " — " + w.recordLate(r)
 	}
 	l.stale.Store(&msg)
 	w.l.degraded.Store(false)
 	w.l.storeErr.Store(nil)
+}
+
+// recordLate records that the records of r were made with the keys of
+// r.Period, though a later period began before them: in the pending file
+// in state_dir first, then in the store's audit_keys_late (the file is
+// removed then; else the next Open writes it). It returns the message's
+// part on them.
+func (w *batchWriter) recordLate(r lateRow) string {
+	l := w.l
+	ferr := keepLate(l.cfg.Dir, r)
+	var serr error = errors.New("store without audit_keys_late")
+	if st, ok := l.st.(interface {
+		insertLate(context.Context, []lateRow) error
+	}); ok {
+		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout(1))
+		serr = st.insertLate(ctx, []lateRow{r})
+		cancel()
+	}
+	if serr == nil && ferr == nil {
+		ferr = os.Remove(filepath.Join(l.cfg.Dir, LateFileName))
+		if ferr != nil {
+			ferr = nil // written twice does no harm: the next Open's insert keeps the row
+		}
+	}
+	switch {
+	case serr == nil:
+		return fmt.Sprintf("Die Einträge %d..%d dieses Knotens sind noch mit den alten Schlüsseln gemacht und liegen in state_dir/spill; der Neustart schreibt sie ins Protokoll. Sie sind als Einträge des Schlüsselzeitraums %d vermerkt (Tabelle audit_keys_late): die Suche nach einem Wert und reveal finden sie mit dessen Schlüsseldatei (--key-file), audit verify nennt sie / "+
+			"records %d..%d of this node were made with the old keys and wait in state_dir/spill; the restart writes them to the log. They are recorded as key period %d's (table audit_keys_late): value searches and reveal find them with that period's key file (--key-file), audit verify lists them",
+			r.First, r.Last, r.Period, r.First, r.Last, r.Period)
+	case ferr == nil:
+		return fmt.Sprintf("Die Einträge %d..%d dieses Knotens sind noch mit den alten Schlüsseln gemacht und liegen in state_dir/spill; der Neustart schreibt sie ins Protokoll und trägt sie als Einträge des Schlüsselzeitraums %d ein (jetzt in state_dir/%s vermerkt, die Datenbank nahm den Vermerk nicht an: %v); dann finden die Suche nach einem Wert und reveal sie mit dessen Schlüsseldatei (--key-file) / "+
+			"records %d..%d of this node were made with the old keys and wait in state_dir/spill; the restart writes them to the log and records them as key period %d's (kept in state_dir/%s for now, the database did not take it: %v); searches then find them with that period's key file",
+			r.First, r.Last, r.Period, LateFileName, serr, r.First, r.Last, r.Period, LateFileName, serr)
+	}
+	return fmt.Sprintf("Die Einträge %d..%d dieses Knotens sind noch mit den alten Schlüsseln gemacht und liegen in state_dir/spill; dass sie zum Schlüsselzeitraum %d gehören, ließ sich weder in der Datenbank (%v) noch in state_dir (%v) vermerken: nach dem Neustart zählen sie zum neuen Zeitraum, wo die Suche nach einem Wert sie nicht findet. Diese Meldung aufbewahren / "+
+		"records %d..%d of this node were made with the old keys and wait in state_dir/spill; that they belong to key period %d could be recorded neither in the database (%v) nor in state_dir (%v): after the restart they count as the new period's, where value searches do not find them. Keep this message",
+		r.First, r.Last, r.Period, serr, ferr, r.First, r.Last, r.Period, serr, ferr)
 }
 
 // period is the key period the store was opened with.

@@ -602,7 +602,8 @@ value search then matches the records from here on and names the earlier ones
 it cannot check. Stop schleuse first (with PostgreSQL every node: new-keys
 refuses while one still runs, written to the log or not; one that starts
 while it runs stops writing at its next batch and blocks every request until it is
-restarted with the new file). If the wrong key file lies there (run: "does not match the audit log"), move it aside first.`,
+restarted with the new file; what it made with the old keys until then counts
+as the old period's, searched with that period's file, --key-file). If the wrong key file lies there (run: "does not match the audit log"), move it aside first.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.loadDE()
@@ -741,6 +742,20 @@ func writeKeyPeriods(out *bytes.Buffer, res audit.VerifyResult) {
 			upTo := strings.Join(items, ", ")
 			fmt.Fprintf(out, "  davon %d Einträge älter als der Zeitraum (bis %s): sie standen schon im Protokoll, als er beim Start eingetragen wurde – ein Protokoll aus einer früheren Fassung, oder die Tabelle audit_keys wurde geleert und beim nächsten Start neu gefüllt; dass sie mit dieser Schlüsseldatei geschrieben sind, ist nicht geprüft (of them %d records older than the period, up to %s: in the log when a start registered it – a log from an earlier version, or table audit_keys emptied and filled again; not checked to be written with this key file)\n",
 				p.Older, upTo, p.Older, upTo)
+		}
+		if len(p.Late) > 0 {
+			// Records a node made with this period's keys after the
+			// next began (it ran on through audit new-keys): they lie
+			// after this period's end but belong to it.
+			var n int64
+			items := make([]string, 0, len(p.Late))
+			for _, r := range p.Late {
+				n += r.Records
+				items = append(items, fmt.Sprintf("%s:%d..%d", r.Node, r.First, r.Last))
+			}
+			list := strings.Join(items, ", ")
+			fmt.Fprintf(out, "  davon %d Einträge nachträglich (%s): ein Knoten, der während audit new-keys weiterlief, hat sie noch mit den Schlüsseln dieses Zeitraums gemacht; sie stehen im Protokoll nach seinem Ende, die Suche nach Wert oder Anmeldenamen und reveal finden sie mit der Schlüsseldatei dieses Zeitraums (of them %d records made late (%s): a node that ran on through audit new-keys made them with this period's keys; they lie after its end in the log, searches find them with this period's key file)\n",
+				n, list, n, list)
 		}
 	}
 	if !file {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
@@ -215,5 +217,33 @@ func TestStatusPageKeyPeriods(t *testing.T) {
 	i := strings.Index(body, want)
 	if i < 0 || !strings.Contains(body[i:], ", Schlüssel-ID (key id) "+audit.KeyID(keys)+", 0 Einträge (records), aktuell (current), Schlüsseldatei in state_dir (key file in state_dir)<br></td>") {
 		t.Errorf("status page does not list the key period:\n%s", body)
+	}
+}
+
+// TestAuditVerifyLateRecords: verify (and the status page, which writes
+// the same lines) names under a key period the records a node made late
+// with its keys, after the next period began (audit_keys_late), German
+// first, so that an auditor knows which key file searches them. Before,
+// they counted as the next period's and no line named them.
+func TestAuditVerifyLateRecords(t *testing.T) {
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	var out bytes.Buffer
+	writeKeyPeriods(&out, audit.VerifyResult{KeyPeriods: []audit.KeyPeriod{
+		{Period: 1, KeyID: strings.Repeat("a", 32), Created: at, Records: 3,
+			Late: []audit.LateRange{{Node: "node-a", First: 1, Last: 2, Created: at.Add(time.Hour), Records: 2}}},
+		{Period: 2, KeyID: strings.Repeat("b", 32), Created: at.Add(time.Minute), Records: 1, Current: true, KeyFile: true},
+	}})
+	got := out.String()
+	for _, want := range []string{
+		"Schlüsselzeitraum (key period) 1: seit (since) 2026-12-03T09:00:00Z, Schlüssel-ID (key id) " + strings.Repeat("a", 32) + ", 3 Einträge (records)\n" +
+			"  davon 2 Einträge nachträglich (node-a:1..2): ein Knoten, der während audit new-keys weiterlief, hat sie noch mit den Schlüsseln dieses Zeitraums gemacht",
+		"(of them 2 records made late (node-a:1..2)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("verify's key periods lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "nachträglich") != 1 {
+		t.Errorf("late records named under another period too:\n%s", got)
 	}
 }

@@ -158,7 +158,8 @@ Zeiträume): Eine Suche nach Wert findet dann nur Einträge ab hier und nennt di
 die sie nicht prüfen kann. Vorher schleuse anhalten (bei PostgreSQL alle Knoten: new-keys
 lehnt ab, solange einer noch läuft, auch einer, der noch nichts geschrieben hat; einer,
 der erst während new-keys startet, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
-Anfrage, bis er mit der neuen Datei neu gestartet wird). Liegt die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
+Anfrage, bis er mit der neuen Datei neu gestartet wird; was er bis dahin mit den alten
+Schlüsseln gemacht hat, zählt zum alten Zeitraum und findet dessen Datei mit --key-file). Liegt die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
 	},
 	"ca": {
 		short: "Die CA für die Prüfung verwalten (init, export, show)",
