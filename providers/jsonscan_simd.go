@@ -22,7 +22,17 @@ var useVec = archsimd.X86.AVX2()
 // run) and the pass goes on after it. done is false when fewer than 32
 // bytes are left: plainEndValidWords goes on from the returned index.
 // AVX2 has no unsigned byte compare: x ≤ c is min(x, c) == x.
+//
+// The upper halves of the vector registers are cleared on return
+// (VZEROUPPER): left set, the SSE code after it paid a false dependency on
+// each instruction (internal/byteset, "The vector passes clear").
 func plainEndValid256(b []byte, i int) (j int, ok, done bool) {
+	j, ok, done = plainEndValid256Vec(b, i)
+	archsimd.ClearAVXUpperBits()
+	return j, ok, done
+}
+
+func plainEndValid256Vec(b []byte, i int) (j int, ok, done bool) {
 	quote, bslash, ctrl := archsimd.BroadcastUint8x32('"'), archsimd.BroadcastUint8x32('\\'), archsimd.BroadcastUint8x32(0x1F)
 	high, lead, leadN := archsimd.BroadcastUint8x32(0x80), archsimd.BroadcastUint8x32(0xC2), archsimd.BroadcastUint8x32(0xDF-0xC2)
 	contN := archsimd.BroadcastUint8x32(0xBF - 0x80)

@@ -20,17 +20,54 @@ var useAVX2 = archsimd.X86.AVX2()
 // with 0x0F, as a 16-bit one does.
 const highNibbleShift = 4
 
-// index returns the index of the first byte of str in the set, -1 when
-// none is, for a str of 32 bytes or more; 0 for a shorter one or without
-// AVX2 (Index looks at it). It reads two blocks a step and asks both at
-// once whether any byte is in the set (one VPTEST): ≈14 instructions a
-// block where one block a step, with its bounds checks and its mask tested
-// on its own, took 22. A tail shorter than a block is read as the last 32
-// bytes, not a byte at a time.
+// The vector passes clear the upper halves of the vector registers when
+// they return, and each before it calls yield (VZEROUPPER,
+// archsimd.ClearAVXUpperBits; Go 1.26 does not emit it after simd code).
+// Left set, they cost every legacy SSE instruction the program runs
+// afterwards a false dependency on Intel cores (Go's own code uses SSE for
+// short string searches and copies: strings.Contains on a word, struct
+// copies): on the thirty-ninth session's Xeon the base64 search over a 16
+// KB prompt of German prose (providers' BenchmarkExtractProse) took 10.5 µs
+// of CPU with them set and 6.4–7.5 clear, its strings.Contains on each
+// word 17 % of it. (A deferred ClearAVXUpperBits is a call; the wrappers
+// below hold the instruction itself, which TestVectorPassesClearUpperBits
+// looks for.)
+
 func (s *Set) index(str string) int {
 	if !useAVX2 || len(str) < 32 {
 		return 0
 	}
+	i := s.indexVec(str)
+	archsimd.ClearAVXUpperBits()
+	return i
+}
+
+func (s *Set) each(str string, yield func(int) bool) (end int, more bool) {
+	if !useAVX2 || len(str) < 32 {
+		return 0, true
+	}
+	end, more = s.eachVec(str, yield)
+	archsimd.ClearAVXUpperBits()
+	return end, more
+}
+
+func (s *Set) run(str string, n int) (found, i, have int) {
+	if !useAVX2 || len(str) < 64 {
+		return -1, 0, 0
+	}
+	found, i, have = s.runVec(str, n)
+	archsimd.ClearAVXUpperBits()
+	return found, i, have
+}
+
+// indexVec is index: the index of the first byte of str in the set, -1
+// when none is, for a str of 32 bytes or more (index returns 0 for a
+// shorter one or without AVX2: Index looks at it). It reads two blocks a step and asks both at
+// once whether any byte is in the set (one VPTEST): ≈14 instructions a
+// block where one block a step, with its bounds checks and its mask tested
+// on its own, took 22. A tail shorter than a block is read as the last 32
+// bytes, not a byte at a time.
+func (s *Set) indexVec(str string) int {
 	p := unsafe.Pointer(unsafe.StringData(str))
 	lo, hi := archsimd.LoadUint8x32Slice(s.lo[:]), archsimd.LoadUint8x32Slice(s.hi[:])
 	nibble, four := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint32x8(highNibbleShift)
@@ -67,16 +104,13 @@ func (s *Set) index(str string) int {
 	return -1
 }
 
-// each is All's vector pass: it yields the index of each byte of str in
-// the set, in order, and returns the end of what it read and whether the
+// eachVec is each, All's vector pass: it yields the index of each byte of
+// str in the set, in order, and returns the end of what it read and whether the
 // rest is to be read (false when yield stopped it, or it read all of str).
 // As index, it reads two blocks a step and asks both at once whether any
 // byte is in the set; a tail shorter than a block is read as the last 32
 // bytes, its bytes before the tail left out of the mask.
-func (s *Set) each(str string, yield func(int) bool) (end int, more bool) {
-	if !useAVX2 || len(str) < 32 {
-		return 0, true
-	}
+func (s *Set) eachVec(str string, yield func(int) bool) (end int, more bool) {
 	p := unsafe.Pointer(unsafe.StringData(str))
 	lo, hi := archsimd.LoadUint8x32Slice(s.lo[:]), archsimd.LoadUint8x32Slice(s.hi[:])
 	nibble, four := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint32x8(highNibbleShift)
@@ -89,6 +123,7 @@ func (s *Set) each(str string, yield func(int) bool) (end int, more bool) {
 	// emit yields i plus the index of each bit of m, a block's bytes in the set.
 	emit := func(i int, v archsimd.Uint8x32, skip int) bool {
 		for m := ^uint32(v.Equal(archsimd.Uint8x32{}).ToBits()) >> skip; m != 0; m &= m - 1 {
+			archsimd.ClearAVXUpperBits() // yield's code may be SSE
 			if !yield(i + bits.TrailingZeros32(m)) {
 				return false
 			}
@@ -113,14 +148,11 @@ func (s *Set) each(str string, yield func(int) bool) (end int, more bool) {
 	return len(str), false
 }
 
-// run is Run's vector pass over the whole 64-byte blocks of str: the start
-// of the first run of n bytes in the set, or -1 with i, the end of the
+// runVec is run, Run's vector pass over the whole 64-byte blocks of str:
+// the start of the first run of n bytes in the set, or -1 with i, the end of the
 // blocks read, and have, how many bytes in the set end there. A block's
 // bytes in the set are one bit each of m (runStarts).
-func (s *Set) run(str string, n int) (found, i, have int) {
-	if !useAVX2 || len(str) < 64 {
-		return -1, 0, 0
-	}
+func (s *Set) runVec(str string, n int) (found, i, have int) {
 	p := unsafe.Pointer(unsafe.StringData(str))
 	lo, hi := archsimd.LoadUint8x32Slice(s.lo[:]), archsimd.LoadUint8x32Slice(s.hi[:])
 	nibble, four := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint32x8(highNibbleShift)
