@@ -172,7 +172,7 @@ func load(dir string) (*bundle, error) {
 	if len(mods) == 0 {
 		return nil, fmt.Errorf("policy %s: %w", name, ErrNoRego)
 	}
-	if found := unknownTypes(mods); len(found) > 0 {
+	if found := unknownTypes(mods, allowList(res.Documents)); len(found) > 0 {
 		return nil, &UnknownTypeError{Name: name, Found: found}
 	}
 	return &bundle{name: name, revision: digest[:16], digest: digest, modules: mods, docs: res.Documents}, nil

@@ -15,21 +15,30 @@ import (
 
 // TestUnknownTypeInRego: a misspelt finding type inside the Rego (data.yaml's are caught by the
 // default policy's own test) made its rule silently never match. Open, Test and Reload refuse
-// such a policy and name file, line and string, German first; the default policy has none.
+// such a policy and name file, line, string and the type meant, German first; an upper-case
+// string that is no type and looks like none (an AD group "KI_NUTZER") passes, one that looks
+// like one passes when data.yaml's keine_datenarten lists it; the tests (*_test.rego) are checked
+// as well. The default policy has none.
 func TestUnknownTypeInRego(t *testing.T) {
 	good := "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n"
 	typo := good + "\nblocked := {\"IBNA\", \"PERSON\"}\n" + // line 5
 		"\nbad if input.findings[_].type == \"PERSONS\"\n" + // line 7
 		"\nx := data.richtlinie.always_block.DE_TAXID\n" + // line 9
 		"\npost if input.request.method == \"POST\"\n" + // an HTTP method, no type
-		"\nHEADLINE := 1\n" // a rule's name, no string compared
-	dir := writePolicy(t, map[string]string{"richtlinie.rego": typo,
-		// A test may name a type that does not exist on purpose.
-		"richtlinie_test.rego": "package t\n\ntest_new if not data.schleuse.blocked[\"NEW_TYPE\"]\n"})
+		"\nHEADLINE := 1\n" + // a rule's name, no string compared
+		"\nki if \"KI_NUTZER\" in input.user.groups\n" + // an AD group: no type, none misspelt
+		"\nphone if input.findings[_].type == \"PHONE_NUMBER\"\n" // line 17: the words of types, no type
+	// A test may name a type that does not exist on purpose; a misspelt one makes it pass for
+	// the wrong reason.
+	const typoTest = "package t\n\ntest_new if not data.schleuse.blocked[\"NEW_TYPE\"]\n\ntest_secret if not data.schleuse.blocked[\"SECERT\"]\n"
+	dir := writePolicy(t, map[string]string{"richtlinie.rego": typo, "richtlinie_test.rego": typoTest})
 	want := []string{
-		"Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler?) / unknown finding type \"IBNA\" in richtlinie.rego line 5 (typo?)",
-		"Unbekannte Datenart „PERSONS“ in richtlinie.rego Zeile 7 (Tippfehler?)",
-		"Unbekannte Datenart „DE_TAXID“ in richtlinie.rego Zeile 9 (Tippfehler?)",
+		"Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler für IBAN?) / unknown finding type \"IBNA\" in richtlinie.rego line 5 (typo of IBAN?)",
+		"Unbekannte Datenart „PERSONS“ in richtlinie.rego Zeile 7 (Tippfehler für PERSON?)",
+		"Unbekannte Datenart „DE_TAXID“ in richtlinie.rego Zeile 9 (Tippfehler für DE_TAX_ID?)",
+		"Unbekannte Datenart „PHONE_NUMBER“ in richtlinie.rego Zeile 17 (geschrieben wie eine Datenart, die keine Erkennung liefert)",
+		"Unbekannte Datenart „SECERT“ in richtlinie_test.rego Zeile 5 (Tippfehler für SECRET?)",
+		"richtlinie.keine_datenarten",
 	}
 	check := func(what string, err error) {
 		t.Helper()
@@ -37,8 +46,8 @@ func TestUnknownTypeInRego(t *testing.T) {
 		if !errors.As(err, &ute) {
 			t.Fatalf("%s: %v, want an UnknownTypeError", what, err)
 		}
-		if len(ute.Found) != 3 {
-			t.Errorf("%s: found %q, want the three misspelt types only", what, ute.Found)
+		if len(ute.Found) != 5 {
+			t.Errorf("%s: found %q, want the five misspelt types only", what, ute.Found)
 		}
 		for _, w := range want {
 			if !strings.Contains(err.Error(), w) {
@@ -63,18 +72,104 @@ func TestUnknownTypeInRego(t *testing.T) {
 	if err := os.WriteFile(dir+"/richtlinie.rego", []byte(typo), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(dir+"/richtlinie_test.rego", []byte(typoTest), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	check("Reload", e.Reload(ctx))
 	if e.Revision() != rev {
 		t.Error("Reload took the policy with the misspelt type")
+	}
+
+	// A group that is two letters from a type ("PERSONAL") loads once data.yaml says it is none.
+	group := good + "\nhr if \"PERSONAL\" in input.user.groups\n"
+	dir = writePolicy(t, map[string]string{"richtlinie.rego": group})
+	if _, err := OpenUntested(ctx, dir); err == nil || !strings.Contains(err.Error(), "„PERSONAL“ in richtlinie.rego Zeile 5 (Tippfehler für PERSON?)") {
+		t.Errorf("PERSONAL without keine_datenarten: %v", err)
+	}
+	dir = writePolicy(t, map[string]string{"richtlinie.rego": group, "data.yaml": "richtlinie:\n  keine_datenarten: [PERSONAL]\n"})
+	if _, err := OpenUntested(ctx, dir); err != nil {
+		t.Errorf("PERSONAL in keine_datenarten: %v", err)
 	}
 
 	b, err := load("")
 	if err != nil {
 		t.Fatalf("default policy: %v", err)
 	}
-	if found := unknownTypes(b.modules); len(found) != 0 {
+	if found := unknownTypes(b.modules, nil); len(found) != 0 {
 		t.Errorf("default policy: %q", found)
 	}
+}
+
+// TestMisspelt: which upper-case strings that are no type are taken for one misspelt, and for
+// which type.
+func TestMisspelt(t *testing.T) {
+	for _, c := range []struct {
+		s       string
+		bad     bool
+		nearest string
+	}{
+		{"IBNA", true, "IBAN"}, {"IBAM", true, "IBAN"}, {"EMAL", true, "EMAIL"}, {"E_MAIL", true, "EMAIL"},
+		{"PERSONS", true, "PERSON"}, {"PERSN", true, "PERSON"}, {"PERSONAL", true, "PERSON"},
+		{"DE_TAXID", true, "DE_TAX_ID"}, {"CREDITCARD", true, "CREDIT_CARD"}, {"SPECIAL_CATEGROY", true, "SPECIAL_CATEGORY"},
+		{"CLASIFICATION", true, "CLASSIFICATION"}, {"SECERT", true, "SECRET"}, {"IP_ADRESS", true, "IP_ADDRESS"},
+		{"DE_PASSPORT", true, ""}, {"PHONE_NUMBER", true, ""}, {"TAX_ID", true, ""}, {"SPECIAL_CATEGORIES", true, ""},
+		{"HEALTH_INSURANCE", true, ""}, {"DE_STEUERNUMMER", true, ""},
+		// No type, and none misspelt.
+		{"KI_NUTZER", false, ""}, {"SOZIALAMT", false, ""}, {"IT_SECURITY", false, ""}, {"ADMIN", false, ""},
+		{"PLAN", false, ""}, {"SCAN", false, ""}, {"NONE", false, ""}, {"DONE", false, ""}, {"ABC123", false, ""},
+		{"GG_KI_ANWENDER", false, ""}, {"JUGENDAMT", false, ""}, {"VS_NFD", false, ""}, {"AVV", false, ""},
+	} {
+		if bad, near := misspelt(c.s); bad != c.bad || near != c.nearest {
+			t.Errorf("misspelt(%q) = %v, %q; want %v, %q", c.s, bad, near, c.bad, c.nearest)
+		}
+	}
+}
+
+// levenshteinOSA is editDistance without a limit, written plainly.
+func levenshteinOSA(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// FuzzEditDistance: editDistance with its limit is the plain distance, cut at limit+1, and
+// misspelt never takes a known type or an HTTP method for a misspelt one.
+func FuzzEditDistance(f *testing.F) {
+	for _, s := range []string{"IBNA", "PERSONS", "DE_TAXID", "KI_NUTZER", "PHONE_NUMBER", "SPECIAL_CATEGORIES", "PLAN", "PERSONAL"} {
+		for _, t := range KnownTypes[:4] {
+			f.Add(s, t, uint8(2))
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b string, limit uint8) {
+		if len(a) > 64 || len(b) > 64 {
+			return
+		}
+		l := int(limit % 4)
+		if got, want := editDistance(a, b, l), min(levenshteinOSA(a, b), l+1); got != want {
+			t.Fatalf("editDistance(%q, %q, %d) = %d, want %d", a, b, l, got, want)
+		}
+		if looksLikeType(a) {
+			misspelt(a) // must not panic
+		}
+	})
 }
 
 // TestKnownTypesAreTheDetectors keeps KnownTypes equal to detectors.AllTypes (read from its

@@ -2720,7 +2720,7 @@ func TestPolicyUnknownTypeInRego(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "richtlinie.rego"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	want := "Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler?) / unknown finding type \"IBNA\" in richtlinie.rego line 5 (typo?)"
+	want := "Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler für IBAN?) / unknown finding type \"IBNA\" in richtlinie.rego line 5 (typo of IBAN?)"
 	if _, _, err := runCLIErr(t, "policy", "test", dir); err == nil || !strings.HasPrefix(err.Error(), "Die Richtlinie lässt sich nicht laden") || !strings.Contains(err.Error(), want) {
 		t.Errorf("policy test: %v, want %q", err, want)
 	}
