@@ -142,7 +142,7 @@ func editDistance(a, b string, limit int) int {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], limit+1)
 }
 
 // UnknownTypeError: a policy module names a string written as a finding type that is none and
