@@ -161,6 +161,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.scan(t, dst)
 	dst = d.brokenLineNames(t, dst, n0)
 	d.dialectArticles(t, dst[n0:])
+	d.carnivalTitles(t, dst[n0:])
 	return d.quotedNicknames(t.Raw, dst, n0)
 }
 
@@ -193,6 +194,64 @@ func (d *personDetector) dialectArticles(t *Text, fs []Finding) {
 		}
 		f.Start = ns
 	}
+}
+
+// carnivalTitles leaves the carnival's "Prinz" and "Bauer" out of a name's
+// span where a regnal number follows the given name ("Prinz Stefan III.",
+// "Bauer Thomas II.", as Cologne's Dreigestirn is proclaimed): titles.txt
+// cannot hold them, as both are surnames too ("Herr Prinz", "Anna Bauer").
+// The span must be the title and one given name; the number is II to
+// XXXIX in Roman numerals with its dot (a bare "I." reads as an initial).
+// After a carnival title of titles.txt ("Kinderprinz Jonas III.") the
+// number is cut from the span: it counts the carnival's sessions, where a
+// ruler's ("Ludwig III.") stays part of the name.
+func (d *personDetector) carnivalTitles(t *Text, fs []Finding) {
+	raw, low := t.Raw, t.Lower()
+	for i := range fs {
+		f := &fs[i]
+		if f.Type != "PERSON" {
+			continue
+		}
+		s := f.Start
+		if hasPrefixAt(raw, s, "Prinz ") || hasPrefixAt(raw, s, "Bauer ") {
+			ns := s + 6
+			if wordEnd(raw, ns) == f.End && isCap(raw, ns) && regnalAt(raw, f.End) && d.lx.flags(low[ns:f.End])&wFirst != 0 {
+				f.Start = ns
+			}
+			continue
+		}
+		if s < 2 || raw[s-1] != ' ' {
+			continue
+		}
+		ws := s - 1
+		for ws > 0 && isLowerASCII(low[ws-1]) {
+			ws--
+		}
+		if !carnivalWords[string(low[ws:s-1])] {
+			continue
+		}
+		ne := wordEnd(raw, s)
+		if ne < f.End && regnalAt(raw, ne) && f.End == ne+1+bytes.IndexByte(raw[ne+1:], '.')+1 {
+			f.End = ne
+		}
+	}
+}
+
+// carnivalWords are the carnival's titles of titles.txt.
+var carnivalWords = map[string]bool{"jungfrau": true, "prinzessin": true, "kinderprinz": true, "kinderprinzessin": true,
+	"karnevalsprinz": true, "karnevalsprinzessin": true}
+
+// regnalAt reports whether a blank and a regnal number of two Roman
+// numerals at least with its dot stand at i (" III.", " XI.").
+func regnalAt(raw []byte, i int) bool {
+	if i >= len(raw) || raw[i] != ' ' {
+		return false
+	}
+	k := i + 1
+	for k < len(raw) && (raw[k] == 'I' || raw[k] == 'V' || raw[k] == 'X') {
+		k++
+	}
+	return k-i-1 >= 2 && k < len(raw) && raw[k] == '.'
 }
 
 // sentenceStart reports whether only blanks stand between i and the text's

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 67: the carnival's titles stay outside the span: Jungfrau and Prinzessin always, Prinz and Bauer (surnames too) before a given name with a regnal number; the number after a carnival title is no part of the name",
+		"Das Dreigestirn 2027: Prinz ⟦Markus⟧ II., Bauer ⟦Thomas⟧ II. und Jungfrau ⟦Christiane⟧.\nDas Kinderprinzenpaar: Kinderprinz ⟦Jonas⟧ III. und Kinderprinzessin ⟦Lea⟧ II.\n"},
 	{"round 67: short forms and regional nicknames of given names as chat speakers, after a greeting and a dialect article",
 		"[03.02.27, 07:10] ⟦Hias Greiner⟧: Da ⟦Wiggerl⟧ is heid ned do.\nHallo ⟦Chrissi⟧,\nkannst du die Liste schicken?\n[03.02.27, 07:12] ⟦Schäng⟧: Jot, ich maach dat.\n"},
 	{"round 67: the dialect article 'De' or 'Da' before a given name at a sentence's start stays outside the span",
@@ -672,6 +674,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 67: Prinz and Bauer as surnames, without a regnal number after the given name",
+		"Herr ⟦Prinz⟧ hat angerufen. Gez. ⟦Stefan Prinz⟧\nFrau ⟦Anna Bauer⟧ und Herr ⟦Bauer⟧ kommen.\n"},
 	{"round 67: ordinary words left out of the nickname list, Kölsch 'jot' before a sentence",
 		"Der Maxi-Cosi steht im Flur. Matze zu Pessach. Jot, dat maache mer. Köbes, noch e Kölsch!\n"},
 	{"round 67: an Italian or Portuguese surname with its particle keeps it: the word after it is a surname too",
