@@ -591,6 +591,29 @@ func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[strin
 		"%w: nodes %s still write to this audit log: stop every node first, then run new-keys; nothing changed", listDE, ErrNodesRunning, listEN)
 }
 
+// waitNewKeys lets an audit new-keys in progress on a PostgreSQL log
+// finish before Open reads the current key period: it takes the key
+// period lock shared, once, after the node lock. A new-keys that began
+// before finishes first, and Open then finds its period (and refuses the
+// old file); one that begins after sees the node lock (nodesStopped).
+// Before, a node that took its lock after new-keys had looked at the
+// locks but before it committed read the old period, ran with the old
+// keys and stopped at its first batch.
+func (s *sqlStore) waitNewKeys(ctx context.Context) error {
+	if !s.postgres {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audit: key period lock: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, periodLockSharedSQL); err != nil {
+		return fmt.Errorf("audit: key period lock: %w", err)
+	}
+	return tx.Commit()
+}
+
 // nodeAppName leads the application_name of a node's lock connection
 // (lockNode), so that new-keys (and a DBA's pg_stat_activity) can name a
 // running node that has written nothing yet.

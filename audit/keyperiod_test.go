@@ -843,3 +843,57 @@ func FuzzReadLateFile(f *testing.F) {
 		}
 	})
 }
+
+// TestKeyPeriodOpenWaitsForNewKeys: a node that starts while audit
+// new-keys is at work on a shared PostgreSQL log (after it looked at the
+// running nodes, before it committed) waits for it, and is then refused
+// with the old key file as an earlier period's. Before, it read the old
+// period, ran with the old keys and stopped at its first batch with
+// records made late.
+func TestKeyPeriodOpenWaitsForNewKeys(t *testing.T) {
+	pg := postgresBackend(t, "Open waiting for new-keys")
+	ctx := context.Background()
+	cfg := pg.cfg(t)
+	cfg.defaults()
+	logEntries(t, cfg, "r1")
+	// new-keys of another node, at work: its transaction holds the lock.
+	raw := rawDB(t, cfg)
+	tx, err := raw.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, periodLockSQL); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := raw.keyPeriodsIn(ctx, tx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := make(chan error, 1)
+	go func() {
+		l, err := Open(ctx, cfg)
+		opened <- err
+		if err == nil {
+			l.Close()
+		}
+	}()
+	select {
+	case err := <-opened:
+		t.Fatalf("Open did not wait for new-keys at work: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	newKeys, err := LoadKeys(filepath.Join(t.TempDir(), KeyFileName), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.addPeriodIn(ctx, tx, newKeys, ps, map[string]int64{"node-a": 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-opened; !errors.Is(err, ErrKeysWrong) || !strings.Contains(err.Error(), "des früheren Schlüsselzeitraums 1") {
+		t.Errorf("Open after new-keys committed: %v, want the old file refused", err)
+	}
+}

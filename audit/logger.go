@@ -253,6 +253,11 @@ func Open(ctx context.Context, cfg Config) (*Logger, error) {
 		unlock()
 		return nil, err
 	}
+	if err := st.waitNewKeys(ctx); err != nil {
+		st.close()
+		unlock()
+		return nil, err
+	}
 	if err := keysForLog(ctx, cfg.KeyFile, st); err != nil {
 		st.close()
 		unlock()

@@ -600,8 +600,8 @@ and every user gets a new pseudonym. Back the new file up apart from the log.
 new-keys begins a new key period in the log (audit verify lists the periods): a
 value search then matches the records from here on and names the earlier ones
 it cannot check. Stop schleuse first (with PostgreSQL every node: new-keys
-refuses while one still runs, written to the log or not; one that starts
-while it runs stops writing at its next batch and blocks every request until it is
+refuses while one still runs, written to the log or not; one whose lock
+was lost with its database connection stops writing at its next batch and blocks every request until it is
 restarted with the new file; what it made with the old keys until then counts
 as the old period's, searched with that period's file, --key-file). If the wrong key file lies there (run: "does not match the audit log"), move it aside first.`,
 		Args: cobra.NoArgs,

@@ -157,7 +157,7 @@ new-keys beginnt einen neuen Schlüsselzeitraum im Protokoll (audit verify nennt
 Zeiträume): Eine Suche nach Wert findet dann nur Einträge ab hier und nennt die früheren,
 die sie nicht prüfen kann. Vorher schleuse anhalten (bei PostgreSQL alle Knoten: new-keys
 lehnt ab, solange einer noch läuft, auch einer, der noch nichts geschrieben hat; einer,
-der erst während new-keys startet, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
+dessen Sperre mit der Datenbankverbindung verloren ging, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
 Anfrage, bis er mit der neuen Datei neu gestartet wird; was er bis dahin mit den alten
 Schlüsseln gemacht hat, zählt zum alten Zeitraum und findet dessen Datei mit --key-file). Liegt die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
 	},
