@@ -388,7 +388,11 @@ func (d *personDetector) commaEntry(t *Text, i int) (s, e int, sure, ok bool) {
 	if ge < len(raw) && raw[ge-1] == ' ' {
 		ge--
 	}
-	if ge == gs || allNot || !listEnd(raw, ge) && !(hasPrefixAt(raw, ge, ": ") && stampedAt(raw, t.lineStart(i), i)) {
+	// a chat's sender alone on its line before the time, as Teams and Outlook
+	// copy a display name: "Grabow, Ines 09:12"; a listed given name only
+	// ("Pause, Kaffee 10:30" is an agenda's row)
+	sender := known && !upper && t.lineStart(i) == i && stampEnd(raw, ge)
+	if ge == gs || allNot || !listEnd(raw, ge) && !sender && !(hasPrefixAt(raw, ge, ": ") && stampedAt(raw, t.lineStart(i), i)) {
 		return
 	}
 	if upper && gs == k+1 && !known {

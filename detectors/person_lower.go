@@ -293,20 +293,34 @@ func (d *personDetector) chatBareSenders(t *Text, dst []Finding, names map[strin
 }
 
 // chatStamp reports the time stamp of a chat line: a time, optionally a
-// date and a weekday abbreviation ("Mo 07:12", "18.06.25, 07:52").
+// date and a weekday abbreviation ("Mo 07:12", "18.06.25, 07:52"), or a
+// weekday or day written out, as Teams copies it ("Montag 13:05",
+// "Gestern 09:12", "Yesterday 16:02").
 func chatStamp(s []byte) bool {
-	letters := 0
-	for _, c := range s {
+	letters, ws, we := 0, -1, 0
+	for i, c := range s {
 		switch {
 		case isDigit(c) || c == ':' || c == '.' || c == ',' || c == '/' || c == '-' || c == ' ':
 		case isLetter(c):
+			if letters == 0 {
+				ws = i
+			}
 			letters++
+			we = i + 1
 		default:
 			return false
 		}
 	}
-	return letters <= 3 && bytes.IndexByte(s, ':') > 0 && indexDigit(s) >= 0
+	if bytes.IndexByte(s, ':') <= 0 || indexDigit(s) < 0 {
+		return false
+	}
+	return letters <= 3 || we-ws == letters && stampDays[string(bytes.ToLower(s[ws:we]))]
 }
+
+// stampDays are the words of a day that a chat's time stamp writes out.
+var stampDays = map[string]bool{"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true, "freitag": true,
+	"samstag": true, "sonntag": true, "gestern": true, "heute": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true, "yesterday": true, "today": true}
 
 // chatArticleNames finds given names after an article in the messages of a
 // lower-case chat ("hab den dennis von der werkstatt angerufen", "hat der

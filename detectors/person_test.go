@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 68: a chat's sender as 'Nachname, Vorname' alone on its line before the time, or after a stamp with the weekday written out (Teams)",
+		"Verlauf aus Teams:\n⟦Wiechoreck, Sabine⟧ 10:02\nder Antrag ist da\n⟦Ostendarp, Heike⟧ 10:05\nok\n[Dienstag 14:21] ⟦Brüggemeier, Jonas⟧ (Bürgerbüro)\nerledigt\n[Gestern 08:10] ⟦Pöhlking, Marit⟧: moin\n"},
 	{"round 67: the carnival's titles stay outside the span: Jungfrau and Prinzessin always, Prinz and Bauer (surnames too) before a given name with a regnal number; the number after a carnival title is no part of the name",
 		"Das Dreigestirn 2027: Prinz ⟦Markus⟧ II., Bauer ⟦Thomas⟧ II. und Jungfrau ⟦Christiane⟧.\nDas Kinderprinzenpaar: Kinderprinz ⟦Jonas⟧ III. und Kinderprinzessin ⟦Lea⟧ II.\n"},
 	{"round 67: short forms and regional nicknames of given names as chat speakers, after a greeting and a dialect article",
@@ -674,6 +676,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 68: an agenda's rows with a time are no chat senders; a weekday before a time opens no sender's line without a name",
+		"Ablauf\nPause, Kaffee 10:30\nAnmeldung, Begrüßung 09:00\nRückfragen, Sonstiges 11:45\n[Montag 13:05] Raum, Technik (Aula)\n[Dienstag 09:00] Abfallkalender, Gelbe Tonne\n"},
 	{"round 67: Prinz and Bauer as surnames, without a regnal number after the given name",
 		"Herr ⟦Prinz⟧ hat angerufen. Gez. ⟦Stefan Prinz⟧\nFrau ⟦Anna Bauer⟧ und Herr ⟦Bauer⟧ kommen.\n"},
 	{"round 67: ordinary words left out of the nickname list, Kölsch 'jot' before a sentence",
