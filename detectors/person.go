@@ -1510,7 +1510,7 @@ func participle(w []byte) bool {
 func (d *personDetector) pipeRowNames(t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
 	n := len(dst)
-	if n == n0 || bytes.IndexByte(raw, '|') < 0 {
+	if n == n0 || !t.Has('|') {
 		return dst
 	}
 	done := -1 // start of the last row looked at

@@ -188,10 +188,11 @@ func listCandidates(t *Text, caps []int32) []int32 {
 	raw := t.Raw
 	var out []int32
 	k := 0
-	for ls := 0; ls < len(raw) && k < len(caps); {
+	nl := t.lineBreaks() // found once for all who ask
+	for ls, li := 0, 0; ls < len(raw) && k < len(caps); li++ {
 		le := len(raw)
-		if j := bytes.IndexByte(raw[ls:], '\n'); j >= 0 {
-			le = ls + j
+		if li < len(nl) {
+			le = nl[li]
 		}
 		for k < len(caps) && int(caps[k]) < ls {
 			k++

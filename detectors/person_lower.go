@@ -259,7 +259,8 @@ func (d *personDetector) chatBareSenders(t *Text, dst []Finding, names map[strin
 	raw := t.Raw
 	var buf [maxWord]byte
 	var hits []Span
-	for ls := 0; ls < len(raw) && len(hits) < maxBareSenders; {
+	nl := t.lineBreaks() // found once for all who ask
+	for ls, li := 0, 0; ls < len(raw) && len(hits) < maxBareSenders; li++ {
 		if e, f := d.lowerNameAt(t, buf[:], ls); e > ls && f&wFirst != 0 && f&badLowerName&^wNotName == 0 {
 			if e+1 < len(raw) && raw[e] == ' ' {
 				// "jana kötter: …": the surname in the sender slot
@@ -271,11 +272,10 @@ func (d *personDetector) chatBareSenders(t *Text, dst []Finding, names map[strin
 				hits = append(hits, Span{Start: ls, End: e})
 			}
 		}
-		le := bytes.IndexByte(raw[ls:], '\n')
-		if le < 0 {
+		if li >= len(nl) {
 			break
 		}
-		ls += le + 1
+		ls = nl[li] + 1
 	}
 	if len(hits) < 3 {
 		return dst
@@ -1092,7 +1092,7 @@ const maxPairSenders = 256
 // Wiebke of the Schulamt, found as such; "Nummer unbekannt" is lower case).
 func (d *personDetector) whatsappPairSenders(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	if bytes.IndexByte(raw, '[') < 0 {
+	if !t.Has('[') {
 		return dst
 	}
 	type pair struct{ s, e int }

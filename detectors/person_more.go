@@ -1927,11 +1927,10 @@ func (d *personDetector) brokenNamePart(t *Text, k int) bool {
 func (d *personDetector) kinAgeNames(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
 	for i := 0; i < len(raw); {
-		p := bytes.IndexByte(raw[i:], '(')
+		p := t.nextByte('(', i) // from the positions the keyword pass recorded
 		if p < 0 {
 			break
 		}
-		p += i
 		i = p + 1
 		if p < 4 || raw[p-1] != ' ' || !isCap(raw, p+1) {
 			continue

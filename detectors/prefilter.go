@@ -289,8 +289,9 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 // occurBytes are bytes that are no keywords but whose presence detectors
 // ask for (Text.Has) before they search the text for them: the quotes
 // that PERSON's list entries look for (listCandidates; 0xE2 starts „ and
-// “) and ']' (chat logs).
-var occurBytes = []byte{'"', '\'', ']', 0xE2}
+// “), ']' and '[' (chat logs), '|' (table rows) and '^' (HL7 segments).
+// Each one Has answers from the pass instead of reading the whole text.
+var occurBytes = []byte{'"', '\'', ']', 0xE2, '[', '|', '^'}
 
 // capUmlautTails are the second bytes of Ä Ö Ü, which Text.Lower folds
 // after C3.
