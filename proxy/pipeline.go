@@ -2396,80 +2396,96 @@ func (r *run) scanBoundaries() {
 		return
 	}
 	covered := map[int]int{} // how far into a field (from its start) an earlier boundary's finding reaches
-	for i := 0; i+1 < len(fields); i++ {
-		if !joinable(fields, i) {
-			continue
+	var nextBuf [2]int
+	for i := range fields {
+		for _, first := range nextPieces(fields, i, nextBuf[:0]) {
+			r.scanBoundary(fields, i, first, covered)
 		}
-		a := &fields[i]
-		base := max(0, len(a.Text)-boundaryWindow)
-		for base > 0 && !utf8.RuneStart(a.Text[base]) {
-			base--
-		}
-		cut := len(a.Text) - base
-		// The fields joined on the right: a field shorter than what is
-		// left of the window is joined with the next one too.
-		right, ends := []int{i + 1}, []int{}
-		for room := boundaryWindow; ; {
-			k := right[len(right)-1]
-			t := fields[k].Text
-			if len(t) >= room || len(right) == maxSplitPieces-1 || k+1 >= len(fields) || !joinable(fields, k) {
-				end := min(len(t), room)
-				for end < len(t) && !utf8.RuneStart(t[end]) {
-					end++
-				}
-				ends = append(ends, end)
-				break
-			}
-			ends = append(ends, len(t))
-			room -= len(t) + 1
-			right = append(right, k+1)
-		}
-		// Every way of joining is read, and the one whose findings
-		// across the boundary reach furthest into the pieces on the
-		// right, then cover most, wins: a blank between the pieces can
-		// find a shorter value than none ("…AAAA" + " A"), or one that
-		// leaves the last piece ("A AZ1000" + " 0" as a licence plate
-		// where "AZ10 00 0" is a file number).
-		var best scanned
-		bestLen, bestReach := 0, 0
-		for _, gaps := range boundaryGaps(fields, i, len(right)) {
-			var text strings.Builder
-			text.WriteString(a.Text[base:])
-			at := make([]int, len(right))
-			for j, k := range right {
-				text.WriteString(gaps[j])
-				at[j] = text.Len()
-				text.WriteString(fields[k].Text[:ends[j]])
-			}
-			fs, _ := scanWith(r.sc.Scanner, text.String())
-			var keep []detectors.Finding
-			n, reach := 0, 0
-			for _, f := range fs {
-				if f.Start < cut && f.End > at[0] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
-					keep = append(keep, f)
-					n += f.End - f.Start
-					for reach < len(at) && f.End > at[reach] {
-						reach++
-					}
-				}
-			}
-			if reach > bestReach || reach == bestReach && n > bestLen {
-				best = scanned{field: -1, text: text.String(), findings: keep, split: &boundary{left: i, base: base, cut: cut, right: right, at: at}}
-				bestLen, bestReach = n, reach
-			}
-		}
-		if bestLen == 0 {
-			continue
-		}
-		for _, f := range best.findings {
-			for j, k := range right {
-				if f.End > best.split.at[j] {
-					covered[k] = max(covered[k], f.End-best.split.at[j])
-				}
-			}
-		}
-		r.scans = append(r.scans, best)
 	}
+}
+
+// scanBoundary reads the boundary between fields[i] and fields[first],
+// the piece nextPieces says follows it, for scanBoundaries.
+func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[int]int) {
+	a := &fields[i]
+	base := max(0, len(a.Text)-boundaryWindow)
+	for base > 0 && !utf8.RuneStart(a.Text[base]) {
+		base--
+	}
+	cut := len(a.Text) - base
+	// The fields joined on the right: a field shorter than what is
+	// left of the window is joined with the next one too.
+	right, ends := []int{first}, []int{}
+	var nextBuf [2]int
+	for room := boundaryWindow; ; {
+		k := right[len(right)-1]
+		t := fields[k].Text
+		next := -1
+		if len(t) < room && len(right) < maxSplitPieces-1 {
+			for _, n := range nextPieces(fields, k, nextBuf[:0]) {
+				if n != i && !slices.Contains(right, n) {
+					next = n
+					break
+				}
+			}
+		}
+		if next < 0 {
+			end := min(len(t), room)
+			for end < len(t) && !utf8.RuneStart(t[end]) {
+				end++
+			}
+			ends = append(ends, end)
+			break
+		}
+		ends = append(ends, len(t))
+		room -= len(t) + 1
+		right = append(right, next)
+	}
+	// Every way of joining is read, and the one whose findings
+	// across the boundary reach furthest into the pieces on the
+	// right, then cover most, wins: a blank between the pieces can
+	// find a shorter value than none ("…AAAA" + " A"), or one that
+	// leaves the last piece ("A AZ1000" + " 0" as a licence plate
+	// where "AZ10 00 0" is a file number).
+	var best scanned
+	bestLen, bestReach := 0, 0
+	for _, gaps := range boundaryGaps(fields, i, right) {
+		var text strings.Builder
+		text.WriteString(a.Text[base:])
+		at := make([]int, len(right))
+		for j, k := range right {
+			text.WriteString(gaps[j])
+			at[j] = text.Len()
+			text.WriteString(fields[k].Text[:ends[j]])
+		}
+		fs, _ := scanWith(r.sc.Scanner, text.String())
+		var keep []detectors.Finding
+		n, reach := 0, 0
+		for _, f := range fs {
+			if f.Start < cut && f.End > at[0] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
+				keep = append(keep, f)
+				n += f.End - f.Start
+				for reach < len(at) && f.End > at[reach] {
+					reach++
+				}
+			}
+		}
+		if reach > bestReach || reach == bestReach && n > bestLen {
+			best = scanned{field: -1, text: text.String(), findings: keep, split: &boundary{left: i, base: base, cut: cut, right: right, at: at}}
+			bestLen, bestReach = n, reach
+		}
+	}
+	if bestLen == 0 {
+		return
+	}
+	for _, f := range best.findings {
+		for j, k := range right {
+			if f.End > best.split.at[j] {
+				covered[k] = max(covered[k], f.End-best.split.at[j])
+			}
+		}
+	}
+	r.scans = append(r.scans, best)
 }
 
 // maxSplitPieces bounds how many fields one boundary text joins (the left
@@ -2482,13 +2498,78 @@ func (r *run) scanBoundaries() {
 // held it, and went out (sec25).
 const maxSplitPieces = boundaryWindow/2 + 1
 
-// joinable reports whether fields[i] and fields[i+1] are two pieces of
+// nextPieces appends to buf the fields that may continue fields[i] in
+// what one person writes, which may hold a value split between them
+// (joinable): the field after it; past the model's answer after it, the
+// person's next message (a user turn, an answer, a user turn: "DE89 3704",
+// "Notiert.", "0044 0532 0130 00"; before, the two were never read
+// together and the IBAN went out, sec27); in claude.ai's completion, the
+// first attachment's extracted_content after the prompt and the prompt
+// after the last attachment (a long paste becomes an attachment, and the
+// model reads it beside the prompt; before, "Steuer-ID 86095" + "742719 …"
+// went out, sec27).
+func nextPieces(fields []providers.Field, i int, buf []int) []int {
+	if i+1 < len(fields) && joinable(fields, i, i+1) {
+		buf = append(buf, i+1)
+	}
+	if person(&fields[i]) {
+		j := i + 1
+		for j < len(fields) && answerField(&fields[j]) {
+			j++
+		}
+		if j > i+1 && j < len(fields) && joinable(fields, i, j) {
+			buf = append(buf, j)
+		}
+	}
+	if fields[i].Kind == providers.UserText {
+		switch name := fields[i].Name; {
+		case name == "prompt":
+			if i+1 < len(fields) && attachmentText(fields[i+1].Name) && joinable(fields, i, i+1) && !slices.Contains(buf, i+1) {
+				buf = append(buf, i+1)
+			}
+		case attachmentText(name) && (i+1 == len(fields) || !attachmentText(fields[i+1].Name)):
+			for j := i - 1; j >= 0; j-- {
+				if fields[j].Name == "prompt" && fields[j].Kind == providers.UserText {
+					if joinable(fields, i, j) {
+						buf = append(buf, j)
+					}
+					break
+				}
+				if !attachmentText(fields[j].Name) {
+					break
+				}
+			}
+		}
+	}
+	return buf
+}
+
+// person reports a field the person wrote: user text of this request or
+// of an earlier turn (Field.UserTurn).
+func person(f *providers.Field) bool {
+	return f.Kind == providers.UserText || f.Kind == providers.History && f.UserTurn()
+}
+
+// answerField reports a field of the model's answer in an earlier turn
+// (History, not the person's, a message's text): nextPieces reads past it.
+// A tool's call or result stands between two messages as no answer does.
+func answerField(f *providers.Field) bool {
+	return f.Kind == providers.History && !f.UserTurn() && messageText(f.Name)
+}
+
+// attachmentText reports claude.ai's attachment text
+// ("attachments[0].extracted_content").
+func attachmentText(name string) bool {
+	return strings.HasPrefix(name, "attachments[") && strings.HasSuffix(name, "].extracted_content")
+}
+
+// joinable reports whether fields[i] and fields[j] are two pieces of
 // what one person writes, which may hold a value split between them:
-// consecutive user text fields of one shape (messageText), the left
-// ending and the right beginning with a letter, a digit or a character
-// inside a value.
-func joinable(fields []providers.Field, i int) bool {
-	a, b := &fields[i], &fields[i+1]
+// user text fields of one shape (messageText; claude.ai's prompt and
+// attachment text, nextPieces), the left ending and the right beginning
+// with a letter, a digit or a character inside a value.
+func joinable(fields []providers.Field, i, j int) bool {
+	a, b := &fields[i], &fields[j]
 	// (user text is always scanned: no setting turns it off, as
 	// inspect.scan_history does for History; an earlier turn's pieces are
 	// joined whatever it says, as each was read clean by itself, the
@@ -2498,10 +2579,12 @@ func joinable(fields []providers.Field, i int) bool {
 	// 3704" + "0044 0532 0130 00", replaced when sent, went out in clear
 	// in the next request's history. A user turn and the answer after it
 	// are not joined: two authors' texts.
-	user := a.Kind == providers.UserText && b.Kind == providers.UserText ||
-		a.Kind == providers.History && b.Kind == providers.History && a.UserTurn() && b.UserTurn()
-	if !user || !a.Redactable() || !b.Redactable() ||
-		!sameShape(a.Name, b.Name) || !messageText(a.Name) {
+	if !person(a) || !person(b) || !a.Redactable() || !b.Redactable() {
+		return false
+	}
+	claude := a.Kind == providers.UserText && b.Kind == providers.UserText &&
+		(a.Name == "prompt" && attachmentText(b.Name) || attachmentText(a.Name) && b.Name == "prompt")
+	if !claude && (!sameShape(a.Name, b.Name) || !messageText(a.Name)) {
 		return false
 	}
 	// An invisible character at a piece's edge is read past, as the
@@ -2527,11 +2610,16 @@ func joinable(fields []providers.Field, i int) bool {
 // groups ("4111 1111 1111 " + "1111"), which no card number has. Of three
 // pieces every mix is tried (a cut between groups and one inside a
 // group); of more, a blank everywhere or nowhere.
-func boundaryGaps(fields []providers.Field, i, n int) [][]string {
+func boundaryGaps(fields []providers.Field, i int, right []int) [][]string {
+	n := len(right)
 	both := make([]bool, n) // a blank or none
 	var free []int
 	for j := range n {
-		a, b := fields[i+j].Text, fields[i+j+1].Text
+		left := i
+		if j > 0 {
+			left = right[j-1]
+		}
+		a, b := fields[left].Text, fields[right[j]].Text
 		if len(strings.TrimRightFunc(a, unicode.IsSpace)) == len(a) && len(strings.TrimLeftFunc(b, unicode.IsSpace)) == len(b) {
 			both[j] = true
 			free = append(free, j)
