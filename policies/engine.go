@@ -52,6 +52,8 @@ type active struct {
 	onVMOff *atomic.Pointer[func(why string)]
 	// timeout is the engine's evaluation bound in ns (SetEvalTimeout); 0 = EvalTimeout.
 	timeout *atomic.Int64
+	// typeNames are the DPO's own names of types (TypeNames).
+	typeNames map[string]string
 }
 
 // shadowEvery: one compiled evaluation in shadowEvery is repeated with topdown and compared (a
@@ -128,7 +130,7 @@ func (b *bundle) activate(ctx context.Context) (*active, error) {
 // decision cache, the compiled evaluator's off switch and the counters its own.
 func (a *active) again() *active {
 	n := &active{pq: a.pq, revision: a.revision, key: a.key, whyNot: a.whyNot, in: a.in, fold: a.fold,
-		vm: a.vm, vmWhyNot: a.vmWhyNot}
+		vm: a.vm, vmWhyNot: a.vmWhyNot, typeNames: a.typeNames}
 	if a.cache != nil {
 		n.cache = newDecisionCache(cacheSize)
 	}
@@ -207,7 +209,7 @@ func (b *bundle) prepareActive(ctx context.Context) (*active, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot, in: fAll, fold: fold}
+	a := &active{pq: pq, revision: b.revision, key: read, whyNot: whyNot, in: fAll, fold: fold, typeNames: ownTypeNames(b.docs)}
 	if whyNot == "" {
 		a.cache = newDecisionCache(cacheSize)
 		a.in = read

@@ -203,3 +203,24 @@ func TestKnownTypesAreTheDetectors(t *testing.T) {
 		t.Errorf("policies.KnownTypes = %v\nwant detectors.AllTypes() = %v", got, want)
 	}
 }
+
+// TestTypeNames: the engine gives the DPO's own names of types, those of data.yaml's typnamen that
+// differ from the default policy's, each as one line; none for the default policy.
+func TestTypeNames(t *testing.T) {
+	e, err := Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := e.TypeNames(); n != nil {
+		t.Errorf("default policy: %q", n)
+	}
+	dir := writePolicy(t, map[string]string{"richtlinie.rego": "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n",
+		"data.yaml": "richtlinie:\n  typnamen:\n    PERSON: \"Name einer\\nBürgerin \"\n    IBAN: \"IBAN (Bankverbindung)\"\n    EMAIL: \"  \"\n"})
+	e, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := e.TypeNames(); len(n) != 1 || n["PERSON"] != "Name einer Bürgerin" {
+		t.Errorf("got %q, want PERSON's own name only, on one line", n)
+	}
+}

@@ -843,7 +843,7 @@ func (r *run) restoreAnswer(v *Verdict, m *pseudonym.Mapping) {
 			// API's does not, and the line cost ≈40 K instructions per
 			// request (its counts and a dozen Fprintf calls).
 			counts, restored := r.replacedCounts()
-			format.Text, format.Note = rf.Text, noteText(counts, restored, r.decision.Reasons, r.x.RequestID)
+			format.Text, format.Note = rf.Text, noteText(counts, restored, r.decision.Reasons, r.x.RequestID, r.p.typeNames())
 		}
 	}
 	if r.ws {

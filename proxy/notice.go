@@ -427,14 +427,83 @@ func ruleIDs(reasons []policies.Reason) string {
 // for the block and warn notices) and the request id; German first,
 // English after " / EN: ". It ends with a blank line, so that the answer
 // starts a paragraph of its own.
-func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, requestID string) string {
+//
+// own are the DPO's own German names of types (policies.Engine.TypeNames:
+// data.yaml's typnamen where they differ from the default policy's); the
+// German part names a type so where own has it, by its short name
+// otherwise, the English part always by its short English name.
+//
+// The line is at most maxNote bytes: where the DPO's names make it longer,
+// the short names stand for them; where the types make it longer even so,
+// the last of them are counted ("1 × IBAN, 1 × Name und 2 weitere"), as
+// many as needed, all of them at last ("4 Angaben"). Before, three types
+// made a line of 310 bytes, two and a masked value one of 325.
+func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, requestID string, own map[string]string) string {
+	hasOwn := false
+	for _, c := range counts {
+		if own[c.typ] != "" {
+			hasOwn = true
+			break
+		}
+	}
+	s := writeRedactedText(counts, len(counts), restored, reasons, requestID, nil)
+	for k := len(counts); k >= 0; k-- {
+		if hasOwn {
+			if o := writeRedactedText(counts, k, restored, reasons, requestID, own); fitsNote(o) {
+				return o
+			}
+		}
+		if s = writeRedactedText(counts, k, restored, reasons, requestID, nil); fitsNote(s) {
+			return s
+		}
+	}
+	return s // rule ids of a length the default has none of
+}
+
+// maxNote bounds the note on replaced values, in bytes without the blank
+// line after it: a line above every answer, to be read at a glance.
+const maxNote = 300
+
+func fitsNote(s string) bool { return len(s)-len("\n\n") <= maxNote }
+
+// writeRedactedText writes the note with the first k of counts named and
+// the others counted.
+func writeRedactedText(counts []typeCount, k int, restored bool, reasons []policies.Reason, requestID string, own map[string]string) string {
 	var b strings.Builder
 	list := func(en bool) {
-		for i, c := range counts {
+		if k == 0 {
+			// No type fits: how many values.
+			n := 0
+			for _, c := range counts {
+				n += c.n
+			}
+			switch {
+			case en && n == 1:
+				b.WriteString("1 value")
+			case en:
+				fmt.Fprintf(&b, "%d values", n)
+			case n == 1:
+				b.WriteString("1 Angabe")
+			default:
+				fmt.Fprintf(&b, "%d Angaben", n)
+			}
+			return
+		}
+		for i, c := range counts[:k] {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%d × %s", c.n, shortName(c.typ, en))
+			name := own[c.typ]
+			if en || name == "" {
+				name = shortName(c.typ, en)
+			}
+			fmt.Fprintf(&b, "%d × %s", c.n, name)
+		}
+		switch rest := len(counts) - k; {
+		case rest > 0 && en:
+			fmt.Fprintf(&b, " and %d more", rest)
+		case rest > 0:
+			fmt.Fprintf(&b, " und %d weitere", rest)
 		}
 	}
 	b.WriteString("ℹ️ schleuse: ")
@@ -443,7 +512,7 @@ func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, 
 	if restored {
 		b.WriteString("die Antwort zeigt wieder Ihre Angaben")
 	} else {
-		b.WriteString("die Antwort zeigt Ihre Angaben wieder, soweit sie nicht geschwärzt wurden")
+		b.WriteString("die Antwort zeigt sie wieder, geschwärzte nicht")
 	}
 	if ids := ruleIDs(reasons); ids != "" {
 		b.WriteString(" (" + ids + ")")
@@ -454,7 +523,7 @@ func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, 
 	if restored {
 		b.WriteString("the answer shows your data again.\n\n")
 	} else {
-		b.WriteString("the answer shows your data again except those masked.\n\n")
+		b.WriteString("the answer shows them again unless masked.\n\n")
 	}
 	return b.String()
 }
@@ -462,6 +531,20 @@ func redactedText(counts []typeCount, restored bool, reasons []policies.Reason, 
 // noteText is redactedText, called where an answer gets the line
 // (restoreAnswer); a test counts the calls.
 var noteText = redactedText
+
+// typeNamer is implemented by a Decider that knows the DPO's own names of
+// finding types (*policies.Engine).
+type typeNamer interface {
+	TypeNames() map[string]string
+}
+
+// typeNames are the DPO's own names of finding types, nil without them.
+func (p *Pipeline) typeNames() map[string]string {
+	if n, ok := p.Policy.(typeNamer); ok {
+		return n.TypeNames()
+	}
+	return nil
+}
 
 // noteRedacted reports whether an answer gets the line of redactedText:
 // notice.redacted "web" (the default) for a chat web app's (app), "all"

@@ -350,9 +350,9 @@ func TestRedactedNoteWrittenWhenShown(t *testing.T) {
 	})
 	var calls atomic.Int32 // written on the proxy's goroutine
 	was := noteText
-	noteText = func(counts []typeCount, restored bool, reasons []policies.Reason, requestID string) string {
+	noteText = func(counts []typeCount, restored bool, reasons []policies.Reason, requestID string, own map[string]string) string {
 		calls.Add(1)
-		return was(counts, restored, reasons, requestID)
+		return was(counts, restored, reasons, requestID, own)
 	}
 	defer func() { noteText = was }()
 	api := func(t *testing.T) {
@@ -690,11 +690,12 @@ func TestRedactedText(t *testing.T) {
 			"ℹ️ schleuse: 1 × IBAN, 1 × Name vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt wieder Ihre Angaben (KI-RL 3.2, 6.2). Vorgangsnummer: r1. / EN: 1 × IBAN, 1 × name replaced by placeholders before sending; the answer shows your data again.\n\n"},
 		{"masked, rules of no one prefix", []typeCount{{"CREDIT_CARD", 2}, {"SPECIAL_CATEGORY", 1}}, false,
 			[]policies.Reason{{Rule: "R1"}, {Rule: "R1"}, {Rule: "amt-7"}},
-			"ℹ️ schleuse: 2 × Kreditkartennummer, 1 × Angabe nach Art. 9 DSGVO vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt Ihre Angaben wieder, soweit sie nicht geschwärzt wurden (R1, amt-7). Vorgangsnummer: r1. / EN: 2 × card number, 1 × Art. 9 GDPR data replaced by placeholders before sending; the answer shows your data again except those masked.\n\n"},
+			// Both named would be 302 bytes: the last is counted.
+			"ℹ️ schleuse: 2 × Kreditkartennummer und 1 weitere vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt sie wieder, geschwärzte nicht (R1, amt-7). Vorgangsnummer: r1. / EN: 2 × card number and 1 more replaced by placeholders before sending; the answer shows them again unless masked.\n\n"},
 		{"a type without a short name, no rule", []typeCount{{"FOO", 1}}, true, []policies.Reason{{Message: "x"}},
 			"ℹ️ schleuse: 1 × FOO vor dem Versand durch Platzhalter ersetzt; die Antwort zeigt wieder Ihre Angaben. Vorgangsnummer: r1. / EN: 1 × FOO replaced by placeholders before sending; the answer shows your data again.\n\n"},
 	} {
-		if got := redactedText(c.counts, c.restored, c.reasons, "r1"); got != c.want {
+		if got := redactedText(c.counts, c.restored, c.reasons, "r1", nil); got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.name, got, c.want)
 		}
 	}
@@ -729,7 +730,7 @@ func TestRedactedNoteMaskedOnly(t *testing.T) {
 	}
 	text, _ := claudeWebText(t, string(b))
 	note, _, _ := strings.Cut(text, "\n\n")
-	if !strings.HasPrefix(text, notePrefix+"1 × Kreditkartennummer vor dem Versand") || !strings.Contains(note, "soweit sie nicht geschwärzt wurden") ||
+	if !strings.HasPrefix(text, notePrefix+"1 × Kreditkartennummer vor dem Versand") || !strings.Contains(note, "geschwärzte nicht") ||
 		!strings.Contains(note, resp.Header.Get("X-Schleuse-Request-Id")) || strings.Contains(withoutIDs(note), "1111") {
 		t.Errorf("the answer does not start with the note on the masked value:\n%s", text)
 	}

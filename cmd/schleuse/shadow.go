@@ -26,6 +26,10 @@ type shadowDecider struct {
 	differences  atomic.Int64 // since the start, for the status page
 }
 
+// TypeNames are the live policy's names of types, which the note on
+// replaced values uses (the shadow policy changes nothing for staff).
+func (d *shadowDecider) TypeNames() map[string]string { return d.live.TypeNames() }
+
 func (d *shadowDecider) Decide(ctx context.Context, in *policies.Input) policies.Decision {
 	live := d.live.Decide(ctx, in)
 	shadow := d.shadow.Decide(ctx, in)
