@@ -132,6 +132,11 @@ type QueueStats struct {
 	// the new key file; "" otherwise. For /readyz, the log and the status
 	// page.
 	KeysStale string
+	// NodeTaken says, German first, that this node's lock on a shared
+	// PostgreSQL log was lost with its database connection and another
+	// writer took its node id meanwhile: nothing more is written and
+	// every request is blocked; "" otherwise.
+	NodeTaken string
 	// ClockBack says that the system clock was set back (behind the
 	// newest stored record at Open, or stepped back while running), ""
 	// if not: records then carry times before older ones, and a query or
@@ -226,6 +231,11 @@ type Logger struct {
 	// stale is set once a new key period began while this node writes
 	// (QueueStats.KeysStale); Log refuses from then on.
 	stale atomic.Pointer[string]
+	// taken is set once another writer took this node's id after its
+	// lock was lost (QueueStats.NodeTaken); Log refuses from then on.
+	taken atomic.Pointer[string]
+	// lockEvery is nodeLockEvery as Open found it.
+	lockEvery time.Duration
 }
 
 // Open opens the audit log for writing: the store (creating its schema),
@@ -478,7 +488,7 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	}
 	l := &Logger{
 		cfg: cfg, keys: keys, fpMAC: newMACKey(keys.Fingerprint), usrMAC: newMACKey(keys.User), pseudo: cfg.PseudonymizeUsers == nil || *cfg.PseudonymizeUsers,
-		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq,
+		st: st, sp: sp, jr: &journal{dir: spillDir, cur: seg}, unlock: unlock, seq: seq, lockEvery: nodeLockEvery,
 		prev:      append(make([]byte, 0, 2*sha256.Size), prev...),
 		queue:     make([][]byte, 0, 64),
 		free:      make([][]byte, 0, 64),
@@ -803,7 +813,7 @@ func (l *Logger) Stats() QueueStats {
 		Skipped: l.skipped.Load(), Degraded: l.degraded.Load(), StoreError: storeError(l.storeErr.Load()),
 		Pruned: l.pruned.Load(), PruneError: storeError(l.pruneErr.Load()),
 		HeadsError: storeError(l.headsErr.Load()), Lost: l.lost, ClockBack: storeError(l.clockBack.Load()),
-		KeysStale: storeError(l.stale.Load()),
+		KeysStale: storeError(l.stale.Load()), NodeTaken: storeError(l.taken.Load()),
 	}
 	if a := l.noted.Load(); a != nil {
 		st.Noted = a.String()

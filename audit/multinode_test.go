@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"go/parser"
 	"go/token"
 	"net/url"
@@ -139,6 +140,103 @@ func TestPeriodLockPerSchema(t *testing.T) {
 	tx.Rollback()
 	if err := <-done; err != nil {
 		t.Fatalf("log a's batch after new-keys let go: %v", err)
+	}
+}
+
+// TestNodeLockRetaken: a node whose lock connection is cut (a database
+// restart, a failover) takes its node lock again within nodeLockEvery, so
+// that audit new-keys still sees it and a second writer with its id is
+// still refused. If another writer holds the lock by then, the node stops
+// writing and Log refuses (fail closed), German first (NodeTaken). Before,
+// the lock was gone for good while the node ran on: new-keys began a
+// period under it, and a second node-a would have interleaved its chain.
+func TestNodeLockRetaken(t *testing.T) {
+	pg := postgresBackend(t, "node lock taken again")
+	ctx := context.Background()
+	defer func(d time.Duration) { nodeLockEvery = d }(nodeLockEvery)
+	nodeLockEvery = 50 * time.Millisecond
+	cfg := pg.cfg(t)
+	cfg.defaults()
+	l := mustOpen(t, cfg)
+	defer l.Close()
+	if err := l.Log(keyPeriodEntry("r1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw := rawDB(t, cfg)
+	holder := func() (pid int) {
+		raw.db.QueryRowContext(ctx, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+			AND classid = hashtext('schleuse-audit:' || current_schema())::oid AND objid = hashtext('node-a')::oid`).Scan(&pid)
+		return pid
+	}
+	first := holder()
+	if first == 0 {
+		t.Fatal("node-a holds no lock")
+	}
+	if _, err := raw.db.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, first); err != nil {
+		t.Fatal(err)
+	}
+	var again int
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if again = holder(); again != 0 && again != first {
+			break
+		}
+	}
+	if again == 0 || again == first {
+		t.Fatalf("node lock not taken again after its connection was cut (holder %d, before %d)", again, first)
+	}
+	other := cfg
+	other.Dir, other.Node, other.KeyFile = t.TempDir(), "node-b", ""
+	other.defaults()
+	if _, err := NewKeys(ctx, other); !errors.Is(err, ErrNodesRunning) || !strings.Contains(err.Error(), "Audit-Log: node-a.") {
+		t.Errorf("NewKeys after node-a's lock was taken again: %v, want node-a named", err)
+	}
+	if err := l.Log(keyPeriodEntry("r2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(ctx); err != nil {
+		t.Errorf("batch after the lock was taken again: %v", err)
+	}
+
+	// Another writer waits for node-a's lock; the cut hands it over.
+	conn, err := raw.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	got := make(chan error, 1)
+	go func() {
+		_, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext('schleuse-audit:' || current_schema()), hashtext('node-a'))`)
+		got <- err
+	}()
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		var waiting int
+		raw.db.QueryRowContext(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2
+			AND classid = hashtext('schleuse-audit:' || current_schema())::oid AND objid = hashtext('node-a')::oid`).Scan(&waiting)
+		if waiting > 0 {
+			break
+		}
+	}
+	if _, err := raw.db.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, again); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-got; err != nil {
+		t.Fatalf("the other writer's lock: %v", err)
+	}
+	var st QueueStats
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		if st = l.Stats(); st.NodeTaken != "" {
+			break
+		}
+	}
+	if !strings.HasPrefix(st.NodeTaken, "audit: Die Sperre des Knotens node-a an diesem Audit-Log ging mit seiner Datenbankverbindung verloren") ||
+		!strings.Contains(st.NodeTaken, "another schleuse writes under the same node id") {
+		t.Fatalf("Stats.NodeTaken: %q", st.NodeTaken)
+	}
+	if err := l.Log(keyPeriodEntry("r3")); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("Log after another writer took node-a: %v, want ErrUnavailable", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -61,6 +62,8 @@ type sqlStore struct {
 	// was opened for writing (before the schema was created).
 	keysTableBefore bool
 	nodeLock        *sql.Conn // PostgreSQL: holds the advisory lock on this writer's node id
+	// node is the node id lockNode locked (checkNodeLock takes it again).
+	node string
 }
 
 const schema = `
@@ -650,7 +653,7 @@ func (s *sqlStore) lockNode(ctx context.Context, node string) error {
 	}
 	if !ok {
 		conn.Close()
-		return fmt.Errorf("audit: node id %q is already writing to this log; give every proxy node its own audit node id", node)
+		return fmt.Errorf("%w: node id %q is already writing to this log; give every proxy node its own audit node id", errNodeTaken, node)
 	}
 	// Named for new-keys (nodesStopped) and pg_stat_activity: a node
 	// that has written nothing yet is known by nothing else.
@@ -658,8 +661,33 @@ func (s *sqlStore) lockNode(ctx context.Context, node string) error {
 		conn.Close()
 		return fmt.Errorf("audit: node lock: %w", err)
 	}
-	s.nodeLock = conn
+	s.nodeLock, s.node = conn, node
 	return nil
+}
+
+// errNodeTaken: another writer holds the node lock.
+var errNodeTaken = errors.New("audit: node id taken")
+
+// checkNodeLock makes sure the node lock is still held on its connection,
+// and takes it again on a new one if the connection is gone (a database
+// restart, a failover): errNodeTaken if another writer holds it by then,
+// another error if the database cannot be asked (tried again later).
+func (s *sqlStore) checkNodeLock(ctx context.Context) error {
+	if s.node == "" {
+		return nil // SQLite, or a store not opened for writing
+	}
+	if s.nodeLock != nil {
+		var n int
+		err := s.nodeLock.QueryRowContext(ctx, `SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND granted AND objsubid = 2
+			AND classid = hashtext('schleuse-audit:' || current_schema())::oid AND objid = hashtext($1)::oid`, s.node).Scan(&n)
+		if err == nil && n > 0 {
+			return nil
+		}
+		s.nodeLock.Raw(func(any) error { return driver.ErrBadConn }) // not back into the pool
+		s.nodeLock.Close()
+		s.nodeLock = nil
+	}
+	return s.lockNode(ctx, s.node)
 }
 
 // holdsRecords says whether any node has written to the store: a record,

@@ -136,6 +136,7 @@ func (l *Logger) run() {
 		case <-tick.C:
 			writeAll()
 			w.checkClock(l.clock())
+			w.checkNodeLock()
 			w.replay()
 			w.retention()
 			w.noteHead(false)
@@ -201,11 +202,13 @@ type batchWriter struct {
 	retryAt   time.Time // store backoff
 	backoff   time.Duration
 	lastPrune time.Time
-	lastTake  int64      // journal bytes sealed at the last rotation: sizes the spare
-	reused    *segment   // a durable segment, cleared, to become the next spare (recycle)
-	sealed    []*segment // journal segments no longer written, deleted once their records are durable
-	chunks    [][]byte   // empty list for the queue's chunks, swapped in by take
-	done      [][]byte   // decoded chunks, handed back to Log by take
+	// lockCheckedAt: when checkNodeLock last looked.
+	lockCheckedAt time.Time
+	lastTake      int64      // journal bytes sealed at the last rotation: sizes the spare
+	reused        *segment   // a durable segment, cleared, to become the next spare (recycle)
+	sealed        []*segment // journal segments no longer written, deleted once their records are durable
+	chunks        [][]byte   // empty list for the queue's chunks, swapped in by take
+	done          [][]byte   // decoded chunks, handed back to Log by take
 	// head is the newest record of this node committed to the store,
 	// noted the one last noted in the heads file, at notedAt.
 	head, noted Anchor
@@ -235,7 +238,7 @@ func (w *batchWriter) write(batch []Record) {
 	if len(recs) == 0 {
 		return
 	}
-	if time.Now().After(w.retryAt) && l.stale.Load() == nil {
+	if time.Now().After(w.retryAt) && !l.halted() {
 		ctx, cancel := context.WithTimeout(context.Background(), storeTimeout(len(recs)))
 		err := l.st.insert(ctx, recs)
 		cancel()
@@ -250,14 +253,14 @@ func (w *batchWriter) write(batch []Record) {
 	}
 	if err := l.sp.write(recs); err != nil {
 		w.held = append(w.held[:0:0], recs...)
-		if l.stale.Load() == nil {
+		if !l.halted() {
 			l.broken.Store(&err)
 		}
 		return
 	}
 	l.spilled.Add(uint64(len(recs)))
 	w.held = nil
-	if !w.keepJournal && l.stale.Load() == nil {
+	if !w.keepJournal && !l.halted() {
 		l.broken.Store(nil)
 	}
 }
@@ -268,7 +271,7 @@ func (w *batchWriter) ok() {
 	w.backoff, w.retryAt = 0, time.Time{}
 	w.l.degraded.Store(false)
 	w.l.storeErr.Store(nil)
-	if len(w.held) == 0 && !w.keepJournal && w.l.stale.Load() == nil {
+	if len(w.held) == 0 && !w.keepJournal && !w.l.halted() {
 		w.l.broken.Store(nil)
 	}
 }
@@ -370,6 +373,45 @@ func (w *batchWriter) recordLate(r lateRow) string {
 		r.First, r.Last, r.Period, serr, ferr, r.First, r.Last, r.Period, serr, ferr)
 }
 
+// halted says that this node writes nothing more to the store: a new key
+// period began (stale), or another writer took its node id (taken).
+func (l *Logger) halted() bool { return l.stale.Load() != nil || l.taken.Load() != nil }
+
+// nodeLockEvery is how often the writer makes sure it still holds its
+// node lock on a PostgreSQL log.
+var nodeLockEvery = 5 * time.Second
+
+// checkNodeLock makes sure, every nodeLockEvery, that this node still
+// holds its node lock on a PostgreSQL log: the lock goes with the
+// connection that holds it (a database restart, a failover, a network
+// cut), and without it audit new-keys and a second writer with the same
+// node id no longer see this one. A lost lock is taken again; if another
+// writer holds it meanwhile, this node stops writing (two writers would
+// interleave one chain) and Log refuses, fail closed (NodeTaken).
+func (w *batchWriter) checkNodeLock() {
+	l := w.l
+	st, ok := l.st.(interface{ checkNodeLock(context.Context) error })
+	if !ok || l.taken.Load() != nil || time.Since(w.lockCheckedAt) < l.lockEvery {
+		return
+	}
+	w.lockCheckedAt = time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout(1))
+	err := st.checkNodeLock(ctx)
+	cancel()
+	if !errors.Is(err, errNodeTaken) {
+		return // held, taken again, or the database unreachable: tried again next time
+	}
+	node := l.cfg.Node
+	taken := fmt.Errorf("audit: Die Sperre des Knotens %s an diesem Audit-Log ging mit seiner Datenbankverbindung verloren, und ein anderer schleuse schreibt inzwischen unter derselben Knoten-ID: zwei Schreiber verflöchten eine Kette. Dieser Knoten schreibt nichts mehr ins Protokoll (was er noch hat, bleibt in state_dir/spill), und jede Anfrage an KI-Dienste wird blockiert. Jedem Knoten eine eigene audit.node geben, dann neu starten (docs/audit.md, Abschnitt 2) / "+
+		"%w: the lock of node %s on this audit log was lost with its database connection and another schleuse writes under the same node id meanwhile: this node writes nothing more (what it holds stays in state_dir/spill) and requests to AI services are blocked; give every node its own audit.node and restart",
+		node, errNodeTaken, node)
+	l.broken.Store(&taken)
+	msg := taken.Error()
+	l.taken.Store(&msg)
+	l.degraded.Store(false)
+	l.storeErr.Store(nil)
+}
+
 // period is the key period the store was opened with.
 func (w *batchWriter) period() int64 {
 	if s, ok := w.l.st.(*sqlStore); ok {
@@ -381,7 +423,7 @@ func (w *batchWriter) period() int64 {
 // replay moves spilled records into the store, oldest file first.
 func (w *batchWriter) replay() {
 	l := w.l
-	if l.stale.Load() != nil {
+	if l.halted() {
 		return
 	}
 	if l.sp.bytes() == 0 && len(w.held) == 0 {

@@ -1515,7 +1515,8 @@ func TestAuditReadyGermanFirst(t *testing.T) {
 		t.Errorf("ready log: %v", err)
 	}
 	for st, want := range map[*audit.QueueStats]string{
-		{Refusing: "audit: journal: write: no space left on device"}: "das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt (Grund im Log und auf der Statusseite) / audit log refuses records, requests are blocked: audit: journal: write: no space left on device",
+		{Refusing: "audit: journal: write: no space left on device"}:                          "das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt (Grund im Log und auf der Statusseite) / audit log refuses records, requests are blocked: audit: journal: write: no space left on device",
+		{NodeTaken: "audit: Die Sperre des Knotens node-a …", Refusing: "audit: unavailable"}: "ein anderer schleuse schreibt unter der Knoten-ID dieses Knotens ins Audit-Log (seine Sperre ging mit der Datenbankverbindung verloren): dieser Knoten schreibt nichts mehr und blockiert jede Anfrage an KI-Dienste; jedem Knoten eine eigene audit.node geben und neu starten (Grund im Log und auf der Statusseite) / another schleuse writes to the audit log under this node's id: requests are blocked until every node has its own audit.node and this one is restarted",
 		{Degraded: true}: "der Audit-Speicher ist gestört, die Einträge werden in state_dir/spill ausgelagert und nachgetragen, sobald er wieder geht (Grund im Log, Zeile „audit store failing“) / audit store degraded (records spill to disk)",
 	} {
 		err := auditReady(*st)

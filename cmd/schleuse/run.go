@@ -186,6 +186,11 @@ func kerberosPACWarning(cfg *config.Config) string {
 // (fail closed) and a load balancer sends them to another node meanwhile,
 // or while its store fails and records spill to disk.
 func auditReady(st audit.QueueStats) error {
+	if st.NodeTaken != "" {
+		return &proxy.NotReady{
+			DE: "ein anderer schleuse schreibt unter der Knoten-ID dieses Knotens ins Audit-Log (seine Sperre ging mit der Datenbankverbindung verloren): dieser Knoten schreibt nichts mehr und blockiert jede Anfrage an KI-Dienste; jedem Knoten eine eigene audit.node geben und neu starten (Grund im Log und auf der Statusseite)",
+			EN: "another schleuse writes to the audit log under this node's id: requests are blocked until every node has its own audit.node and this one is restarted"}
+	}
 	if st.KeysStale != "" {
 		return &proxy.NotReady{
 			DE: "für das Audit-Log wurde ein neuer Schlüsselzeitraum begonnen (schleuse audit new-keys), dieser Knoten hat noch die alte Schlüsseldatei: er schreibt nichts mehr ins Protokoll und blockiert jede Anfrage an KI-Dienste, bis er mit der neuen Schlüsseldatei neu gestartet wird (Grund im Log und auf der Statusseite)",
@@ -541,7 +546,7 @@ func spilledBytes(st audit.QueueStats) int64 {
 func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() audit.QueueStats) {
 	t := time.NewTicker(every)
 	defer t.Stop()
-	down, refusing, staleSaid := false, false, false
+	down, refusing, staleSaid, takenSaid := false, false, false, false
 	var pruned uint64
 	pruneErr, headsErr, noted, lostSaid, clockBack := "", "", "", false, ""
 	var notedAt time.Time
@@ -569,7 +574,7 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		// but its own line below says why: "a full or read-only disk?"
 		// would send IT looking at the disk.
 		switch {
-		case st.KeysStale != "":
+		case st.KeysStale != "" || st.NodeTaken != "":
 		case st.Refusing != "" && !refusing:
 			a.log.Error("audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again",
 				"error", st.Refusing, "state_dir", a.cfg.StateDir)
@@ -584,6 +589,11 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 			a.log.Error("audit: Neuer Schlüsselzeitraum, dieser Knoten hat die alte Schlüsseldatei: Anfragen an KI-Dienste werden blockiert, bis schleuse mit der neuen neu gestartet wird / new audit key period, this node has the old key file: requests to AI services are blocked until schleuse is restarted with the new one",
 				"error", st.KeysStale, "state_dir", a.cfg.StateDir)
 			staleSaid = true
+		}
+		if st.NodeTaken != "" && !takenSaid {
+			a.log.Error("audit: Ein anderer schleuse schreibt unter der Knoten-ID dieses Knotens: Anfragen an KI-Dienste werden blockiert / another schleuse writes under this node's audit node id: requests to AI services are blocked",
+				"error", st.NodeTaken, "node", a.cfg.Audit.Node)
+			takenSaid = true
 		}
 		// Retention deletes what the DPO's period (audit.retention) no
 		// longer allows to keep: the log says when and how many, and
