@@ -1019,7 +1019,11 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		strong := f.class == keyPerson || personRecord(t, fs, i)
 		var names [4]Span
 		n := 0
-		for part := range slashParts(t.Raw, f.val) {
+		parts := slashParts(t.Raw, f.val)
+		if a, b, ok := d.fullNamePair(t, f.val); ok {
+			parts = slices.Values([]Span{a, b})
+		}
+		for part := range parts {
 			if n == len(names) {
 				n = 0 // more than four: no list of names
 				break
@@ -1055,6 +1059,41 @@ func (d *personDetector) fieldNames(t *Text, dst []Finding, n0 int) []Finding {
 		return dst
 	}
 	return dropZeroScores(dst, n0)
+}
+
+// fullNamePair splits a value of two full names joined by a comma ("Hakan
+// Yıldırım, Derya Yıldırım" under "Eltern"): on each side a listed given
+// name that is no ordinary word first, then a last word that is no given
+// name alone. "Pereira Silva, Ana Maria" and "Yıldırım, Derya" are one name
+// each: their first word is no given name, one word stands before the comma
+// or the last is a given name.
+func (d *personDetector) fullNamePair(t *Text, v Span) (Span, Span, bool) {
+	raw, low := t.Raw, t.Lower()
+	c := bytes.Index(raw[v.Start:v.End], []byte(", "))
+	if c < 0 || bytes.IndexByte(raw[v.Start:v.End], '/') >= 0 {
+		return Span{}, Span{}, false
+	}
+	c += v.Start
+	a, b := Span{v.Start, c}, Span{c + 2, v.End}
+	for b.Start < b.End && raw[b.Start] == ' ' {
+		b.Start++
+	}
+	for b.End > b.Start && raw[b.End-1] == ' ' {
+		b.End--
+	}
+	full := func(p Span) bool {
+		we := wordEnd(raw, p.Start)
+		if !isCap(raw, p.Start) || we >= p.End || raw[we] != ' ' || !isCap(raw, we+1) || bytes.IndexByte(raw[p.Start:p.End], ',') >= 0 {
+			return false
+		}
+		// the last word no given name alone: not "Ana Maria"
+		ls, le := prevWord(raw, p.End)
+		return d.lx.flags(low[p.Start:we])&(wFirst|wNotName) == wFirst && le == p.End && ls > we && d.lx.flags(low[ls:le])&(wFirst|wLast) != wFirst
+	}
+	if !full(a) || !full(b) {
+		return Span{}, Span{}, false
+	}
+	return a, b, true
 }
 
 // slashParts yields the parts of the value v between slashes, blanks

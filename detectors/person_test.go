@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 68: two full names joined by a comma under a person's key are two names; 'Nachname, Vorname' and a two-word surname before two given names stay one",
+		"Kind;geb.;Eltern;Stufe\n⟦Mila Oruç⟧;02.02.2021;⟦Kemal Oruç⟧, ⟦Sevda Oruç⟧;2\n⟦Tom Reiners⟧;11.11.2020;⟦Reiners, Jana⟧;1\n⟦Luca Pereira⟧;03.03.2021;⟦Pereira Silva, Ana Maria⟧;0\n"},
 	{"round 68: a chat's sender as 'Nachname, Vorname' alone on its line before the time, or after a stamp with the weekday written out (Teams)",
 		"Verlauf aus Teams:\n⟦Wiechoreck, Sabine⟧ 10:02\nder Antrag ist da\n⟦Ostendarp, Heike⟧ 10:05\nok\n[Dienstag 14:21] ⟦Brüggemeier, Jonas⟧ (Bürgerbüro)\nerledigt\n[Gestern 08:10] ⟦Pöhlking, Marit⟧: moin\n"},
 	{"round 67: the carnival's titles stay outside the span: Jungfrau and Prinzessin always, Prinz and Bauer (surnames too) before a given name with a regnal number; the number after a carnival title is no part of the name",
