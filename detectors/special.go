@@ -5033,7 +5033,30 @@ func headingLine(raw, low []byte, i int) bool {
 	if f := skipBlank(raw, ls); f+1 < len(raw) && (raw[f] == '-' || raw[f] == '*') && raw[f+1] == ' ' || hasPrefixAt(raw, f, "•") {
 		return false // "- BEM-Gespräch anbieten, sobald …": an item of a list, not its heading
 	}
+	if wrappedProse(raw, ls, k) {
+		return false // "… bieten wir dir ein\nBEM-Gespräch an. Die Teilnahme …": a paragraph wrapped by hand
+	}
 	return !namesPerson(raw, low, ls, k)
+}
+
+// wrappedProse reports a line [ls, k) that goes on with the sentence of the
+// line before it, as a mail wrapped by hand has it: the line before ends in
+// a lower-case letter, without punctuation, and this line holds the end of
+// a sentence followed by the next one (". D"), which no heading has.
+func wrappedProse(raw []byte, ls, k int) bool {
+	p := ls - 2
+	for p >= 0 && (raw[p] == '\r' || raw[p] == ' ' || raw[p] == '\t') {
+		p--
+	}
+	if p < 0 || !isLowerASCII(raw[p]) {
+		return false
+	}
+	for j := ls; j+2 < k; j++ {
+		if (raw[j] == '.' || raw[j] == '!' || raw[j] == '?') && raw[j+1] == ' ' && isUpper(raw[j+2]) && j > ls && isLowerASCII(raw[j-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // topicSubject reports a phrase [h, e) that ends a mail's subject line

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 67: a BEM-Gespräch at the start of a line of a paragraph wrapped by hand is no heading",
+		"Hallo Jens,\n\ndu warst dieses Jahr 47 Tage ⟦arbeitsunfähig⟧. Wir möchten dir deshalb ein\n⟦BEM-Gespräch⟧ anbieten. Die Teilnahme ist freiwillig, der Personalrat kann\n"},
 	{"round 67: sick leave and shingles in dialect (Pfälzisch, Kölsch, Bairisch)",
 		"Mei Fraa hot ⟦Gürtelros⟧ am Rücke, ich bin bis Mittwoch ⟦krankgschriwwe⟧.\nDä Jupp es ⟦krankjeschrevve⟧ bes Fridach.\nDie Vroni is ⟦krankgschriebn⟧, hod da Dokta gsagt.\n"},
 	{"round 66: a bone broken in lay words with its side",
@@ -495,6 +497,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 67: a BEM-Gespräch as a heading after a line of prose, a heading line without a sentence in it",
+		"Bitte beachten Sie die folgenden Hinweise zum Ablauf\nBEM-Gespräch – Leitfaden für Führungskräfte\n\nDas Verfahren ist freiwillig.\n"},
 	{"round 67: a belt's rosette, a sick note's word in a dialect glossary heading, a word that only begins like it",
 		"Die Gürtelrosette am Kleid ist verloren. Der Krankschreiber im Dorf heißt Karl.\n"},
 	{"round 66: a wish of good luck, a break of a thing",
