@@ -396,10 +396,11 @@ func commaJoint(s string, p int) bool {
 }
 
 // groupJoint reports the marks checkedGroups reads as blanks between the
-// pieces of a value.
+// pieces of a value. A tab joins an IBAN's pieces only (cells of a
+// spreadsheet's row: "DE89⇥3704⇥…", sec27), not a Steuer-ID's (taxIDGroups).
 func groupJoint(c byte) bool { return groupJoints[c] }
 
-var groupJoints = [256]bool{'/': true, ';': true, ',': true, '|': true, ':': true, '.': true, '-': true, '_': true, '+': true, '\\': true, '\'': true}
+var groupJoints = [256]bool{'/': true, ';': true, ',': true, '|': true, ':': true, '.': true, '-': true, '_': true, '+': true, '\\': true, '\'': true, '\t': true}
 
 // groupStart returns where the piece of letters and digits holding s[p]
 // starts.
@@ -572,8 +573,8 @@ func taxIDGroups(s string, g int) int {
 			continue
 		}
 		sep, k := jointAt(s, i)
-		if k == 0 || i == g || joint != 0 && sep != joint || piece < 2 || piece > 6 || !isDigit(s[i+k]) {
-			return 0
+		if k == 0 || i == g || joint != 0 && sep != joint || piece < 2 || piece > 6 || !isDigit(s[i+k]) || sep == '\t' {
+			return 0 // a tab between numbers is a table's (singleMark reads one tab alone)
 		}
 		joint, piece = sep, 0
 		pieces++

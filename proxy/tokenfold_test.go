@@ -223,6 +223,8 @@ func TestFoldTokens(t *testing.T) {
 		{`a3f86095742719b2c x86095742719y`, ``},
 		{`Seite 12, 34, 56; DE89 3704;0044`, ``},
 		{`"860","957","427","19"`, `"860   957   427   19"`},
+		{"DE89\t3704\t0044\t0532\t0130\t00", "DE89 3704 0044 0532 0130 00"},
+		{"860\t957\t427\t19", ``}, // a table's row (sec27)
 		// letters for digits (sec16)
 		{`Steuer-ID 86O957427I9.`, `Steuer-ID 86095742719.`},
 		{`IBAN DE89 37O4 OO44 O532 O13O OO`, `IBAN DE89 3704 0044 0532 0130 00`},
@@ -350,6 +352,37 @@ func TestGroupJoint(t *testing.T) {
 	for c := range 256 {
 		if got, want := groupJoint(byte(c)), strings.IndexByte(`/;,|:.-_+\'`, byte(c)) >= 0; got != want {
 			t.Errorf("groupJoint(%q) = %v, want %v", byte(c), got, want)
+		}
+	}
+}
+
+// TestTabsInsideValuesInspected: a tab inside a value, as the one tab of a
+// line standing outside a table ("Steuer-ID 86095⇥742719", also in a
+// header value) or as the joints of an IBAN's cells ("DE89⇥3704⇥…"), is
+// read through; before (sec27), each went to the service as written. A
+// table copied from a spreadsheet, whose two cells would make a Steuer-ID
+// joined, passes unchanged: of 20 000 rows of four random numbers of two
+// to six digits none reads as one by tabs (38 by ";"), of 1 000 tables of
+// a hundred rows none; one line of just two such numbers by a tab reads as
+// one 6 times in 20 000.
+func TestTabsInsideValuesInspected(t *testing.T) {
+	sendRows(t, []sentRow{
+		{"Steuer-ID split by a tab", promptBody("Steuer-ID 86095\t742719 bitte prüfen"), false},
+		{"Steuer-ID split by a tab after its first digit", promptBody("Antrag von Herrn K.\nSteuer-ID 8\t6095742719\nBitte prüfen"), false},
+		{"IBAN in a spreadsheet's cells", promptBody("Konto\tDE89\t3704\t0044\t0532\t0130\t00"), false},
+		{"IBAN with one tab", promptBody("IBAN DE89 3704\t0044 0532 0130 00"), false},
+		{"tables", promptBody("Jahr\tWert1\tWert2\n2024\t86095\t742719\n2025\t12\t34\n\n86095\t742719\n12345\t67890"), true},
+		{"a row of four numbers", promptBody("860\t957\t427\t19"), true},
+	})
+	h, up := newBadInputHarness(t)
+	for _, tc := range []struct {
+		v     string
+		clean bool
+	}{{"Steuer-ID 86095\t742719", false}, {"Werte 12\t345", true}} {
+		n := up.count()
+		code, body := sendWithHeaders(t, h, "POST", "https://api.openai.com/v1/chat/completions", map[string]string{"X-Client-Note": tc.v})
+		if tc.clean != (code == 200 && up.count() == n+1) {
+			t.Errorf("X-Client-Note %q: %d %.200s", tc.v, code, body)
 		}
 	}
 }
