@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // PERSON: names of natural persons. Names come from the lexicons
@@ -855,7 +856,17 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 	if tbl.slots == nil || len(tbl.filter) != filterWords { // lexicons not built by LoadLexicons
 		return k, i, 0, 0
 	}
+	if len(low) != len(raw) || len(words) < len(raw)>>3+9 || i < 0 {
+		return k, i, 0, 0 // not a Text's Lower and wordBits: the loads below rely on their lengths
+	}
 	filter := (*[filterWords]uint64)(tbl.filter)
+	// The loop reads raw, low and words through their base pointers, as
+	// bounds checks kept lengths in registers it has too few of: every
+	// start p it reads at is in [i, limit] (i >= 0), so its loads (raw[p-1]
+	// for p > 0, up to 40 bytes from p in raw and low, eight bytes from p/8
+	// in words, of len(raw)/8+9) stay inside the three.
+	limit := len(raw) - 40
+	rp, lp, wp := unsafe.Pointer(unsafe.SliceData(raw)), unsafe.Pointer(unsafe.SliceData(low)), unsafe.Pointer(unsafe.SliceData(words))
 	const m1, m2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
 	for ; k < len(starts); k++ {
 		p := int(starts[k])
@@ -865,27 +876,26 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 			}
 			continue
 		}
-		if p+40 > len(raw) || p < last {
+		if p > limit || p < last {
 			return k, i, 0, 0 // the loads below read up to 40 bytes from p
 		}
-		c := raw[p]
-		if !isUpper(c) && c != 0xC3 || p > 0 && raw[p-1] >= utf8.RuneSelf || c == 'G' && birthLabelAt(low, p) != "" {
+		c := *(*byte)(unsafe.Add(rp, p))
+		if !isUpper(c) && c != 0xC3 || p > 0 && *(*byte)(unsafe.Add(rp, p-1)) >= utf8.RuneSelf || c == 'G' && birthLabelAt(low, p) != "" {
 			return k, i, 0, 0 // C3: ä ö ü ß Ä Ö Ü, checked below
 		}
-		b := p >> 3
-		n := bits.TrailingZeros64(^(binary.LittleEndian.Uint64(words[b:b+8:b+8]) >> (p & 7))) // ASCII letters and bytes from 0x80 on
+		n := bits.TrailingZeros64(^(load64(wp, p>>3) >> (p & 7))) // ASCII letters and bytes from 0x80 on
 		j := p + n
 		if n >= 32 {
 			return k, i, 0, 0 // a long word, which may run to the end of the text
 		}
-		if c := raw[j]; c == '-' || c == '\'' {
+		if c := *(*byte)(unsafe.Add(rp, j)); c == '-' || c == '\'' {
 			return k, i, 0, 0
 		}
 		// d.lx.flags(low[p:j]), written out; each byte from 0x80 on must
 		// be part of ä ö ü ß
 		h, q, tail := wordSeedM1, p, -1 // tail: where the second byte of an umlaut is due
 		for ; q+8 <= j; q += 8 {
-			x := binary.LittleEndian.Uint64(low[q : q+8 : q+8])
+			x := load64(lp, q)
 			if m := x & swarHi; m != 0 {
 				if tail = umlautTails(low, q, m, tail); tail == badUmlaut {
 					return k, i, 0, 0
@@ -895,7 +905,7 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 			h ^= h >> 29
 		}
 		if q < j {
-			x := binary.LittleEndian.Uint64(low[q:q+8:q+8]) & (1<<((j-q)&7<<3) - 1)
+			x := load64(lp, q) & (1<<((j-q)&7<<3) - 1)
 			if m := x & swarHi; m != 0 {
 				if tail = umlautTails(low, q, m, tail); tail == badUmlaut {
 					return k, i, 0, 0
@@ -907,7 +917,7 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		if tail >= 0 {
 			return k, i, 0, 0
 		}
-		if c == 0xC3 && raw[p+1] >= 0x9F { // ä ö ü ß: a lower-case word
+		if c == 0xC3 && *(*byte)(unsafe.Add(rp, p+1)) >= 0x9F { // ä ö ü ß: a lower-case word
 			i = j
 			continue
 		}
@@ -917,11 +927,11 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		if b := h >> filterShift & filterMask; filter[b>>6]&(1<<(b&63)) != 0 {
 			f = tbl.lookup(h)
 		}
-		if raw[j] == '.' {
+		if e := *(*byte)(unsafe.Add(rp, j)); e == '.' {
 			if f&^wNotName != 0 || !d.nothingDotted(raw, low, p, j, f) {
 				return k, i, j, f // a title abbreviation, or a word to look at
 			}
-		} else if f != wNotName && (f != 0 || raw[j] != ' ' || !isLowerASCII(raw[j+1]) || courtPartyBefore(raw, p)) && !passedOver(raw, low, p, j, f, true) {
+		} else if f != wNotName && (f != 0 || e != ' ' || !isLowerASCII(*(*byte)(unsafe.Add(rp, j+1))) || courtPartyBefore(raw, p)) && !passedOver(raw, low, p, j, f, true) {
 			// passedOver's commonest answers written out first: it is
 			// not inlined
 			return k, i, j, f // a word to look at
@@ -929,6 +939,12 @@ func (d *personDetector) skipPlainCaps(raw, low, words []byte, starts []int32, k
 		i = j
 	}
 	return k, i, 0, 0
+}
+
+// load64 returns the eight bytes at base+i, little-endian: skipPlainCaps's
+// load of a slice's bytes that it checked to be inside.
+func load64(base unsafe.Pointer, i int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, i))[:])
 }
 
 // passedOver reports whether match answers nothing for the capitalised

@@ -163,6 +163,32 @@ func TestSkipPlainCaps(t *testing.T) {
 	}
 }
 
+// TestSkipPlainCapsInputs checks that skipPlainCaps, which reads raw, low
+// and words through their base pointers, reads nothing when they are not a
+// Text's bytes, Lower and wordBits (a shorter Lower or word bitmap) or i is
+// negative: it leaves every start to Scan's loop (it passed over the word
+// before, reading them through bounds checks against their capacities).
+func TestSkipPlainCapsInputs(t *testing.T) {
+	d := newPerson(DefaultLexicons())
+	tx := NewText([]byte("Verwaltung bearbeitet den Antrag und noch einige weitere Wörter danach, damit genug Text folgt."))
+	raw, low, words := tx.Raw, tx.Lower(), tx.wordBits()
+	if k, i, _, _ := d.skipPlainCaps(raw, low, words, []int32{0}, 0, 0, 0); k != 1 || i != 10 {
+		t.Fatalf("the whole text: k, i = %d, %d, want 1, 10", k, i)
+	}
+	for name, c := range map[string]struct {
+		low, words []byte
+		i          int
+	}{
+		"Lower shorter": {low[:len(low)-1], words, 0},
+		"words short":   {low, words[:2], 0},
+		"i negative":    {low, words, -1},
+	} {
+		if k, i, _, _ := d.skipPlainCaps(raw, c.low, c.words, []int32{0}, 0, c.i, 0); k != 0 || i != c.i {
+			t.Errorf("%s: k, i = %d, %d, want 0, %d", name, k, i, c.i)
+		}
+	}
+}
+
 func FuzzSkipPlainCaps(f *testing.F) {
 	for _, s := range []string{"Verwaltung bearbeitet den Antrag", "Förderung im Rahmen der Straße", "Die Sitzung.",
 		"BÄRBEL sagt", "Xä\xc3 kommt", "A ./. Bbbbbb ccc", "Müller-Lüdenscheidt kam",
