@@ -123,7 +123,9 @@ func BenchmarkPipelineInspect(b *testing.B) { benchPipelineInspect(b, benchPromp
 // BenchmarkPipelineInspectClean is BenchmarkPipelineInspect with a prompt
 // without findings (the proxy benchmark's SCHLEUSE_BENCH_CLEAN=1): what a
 // clean prompt pays besides detection, allowed and forwarded as it came.
-func BenchmarkPipelineInspectClean(b *testing.B) { benchPipelineInspect(b, benchCleanPrompt(16<<10), false) }
+func BenchmarkPipelineInspectClean(b *testing.B) {
+	benchPipelineInspect(b, benchCleanPrompt(16<<10), false)
+}
 
 // benchCleanPrompt is benchPrompt's prose without its values.
 func benchCleanPrompt(n int) string { return benchProse(n, false) }
