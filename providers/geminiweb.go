@@ -124,7 +124,10 @@ func googleFrame(b *strings.Builder, payload string) {
 
 // ResponseFormat: length-prefixed frames whose candidate text is
 // cumulative: each candidate's text at [4][i][1][0] of the JSON inside the
-// "wrb.fr" frame's string ([0][2]) is the answer's text.
+// string of each "wrb.fr" part of a frame ([j][2]; a client reads every
+// part) is the answer's text, a card's at [4][i][22][0] where [1][0] is
+// only the card's link (HanaokaYuzu/Gemini-API reads it so). Each
+// candidate is a draft the person sees on its own: each gets the note.
 func (geminiWebAdapter) ResponseFormat(*Request, *Envelope) ResponseFormat {
-	return ResponseFormat{Kind: "framed", Cumulative: true, Text: "0.2>4.#.1.0", App: true}
+	return ResponseFormat{Kind: "framed", Cumulative: true, Text: "#.2>4.#.1.0,#.2>4.#.22.0", App: true}
 }

@@ -215,3 +215,76 @@ func TestGeminiWebRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestGeminiWebNoteOncePerCandidate: through the proxy, each candidate of
+// a gemini.google.com answer (a draft the person sees on its own) gets the
+// note once as its client shows it: in a frame's second "wrb.fr" part
+// too, and for a card (a card's link at 1.0, the text at 22.0) before the
+// text at 22.0 with the link left as it is. Before, the adapter's Text
+// named the first part (0.2) and the text at 1.0 only.
+func TestGeminiWebNoteOncePerCandidate(t *testing.T) {
+	dir := policyApproving(t, "gemini-web:     {name: \"Gemini (Web)\",              approved: false, avv: false")
+	const card = "http://googleusercontent.com/card_content/0"
+	gem := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cand := func(rc string, text, at22 any) []any {
+			c := make([]any, 23)
+			c[0], c[1], c[8], c[22] = rc, []any{text}, []any{2}, []any{at22}
+			return c
+		}
+		part := func(cands ...any) []any {
+			inner, _ := json.Marshal([]any{nil, []any{"c_1", "r_1"}, nil, nil, cands})
+			return []any{"wrb.fr", nil, string(inner)}
+		}
+		frame, _ := json.Marshal([]any{part(cand("rc_a", card, "Wetter für [PERSON_1]"), cand("rc_b", "Hallo [PERSON_1]", nil)),
+			part(cand("rc_a", card, "Wetter für [PERSON_1] in Köln"))})
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		io.WriteString(w, ")]}'\n\n"+geminiFrame(string(frame))+geminiFrame(`[["e",4,null,null,1234]]`))
+	})
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Policy.Dir = dir },
+		extra:  map[string]http.Handler{"gemini.google.com": gem},
+	})
+	prompt := "Wie wird das Wetter für Herrn Mehmet Yılmaz?"
+	inner, _ := json.Marshal([]any{[]any{prompt, 0, nil, nil, nil, nil, 0}, []any{"de"}, []any{"", "", ""}})
+	freq, _ := json.Marshal([]any{nil, string(inner)})
+	form := url.Values{"f.req": {string(freq)}, "at": {"AJvLN6M-token:1764300000000"}}.Encode()
+	resp, err := h.client(h.schleuseP, false).Post("https://gemini.google.com/_/BardChatUi/data/assistant.lamda.BardFrontendService/StreamGenerate?rt=c",
+		"application/x-www-form-urlencoded;charset=UTF-8", strings.NewReader(form))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	s := strings.TrimPrefix(string(body), ")]}'\n\n")
+	s = strings.TrimLeft(s, "0123456789")
+	payload, _, _ := strings.Cut(strings.TrimPrefix(s, "\n"), "\n")
+	var parts [][]any
+	if err := json.Unmarshal([]byte(payload), &parts); err != nil || len(parts) != 2 {
+		t.Fatalf("%d %v: %s", resp.StatusCode, err, body)
+	}
+	var got [][2]any
+	for _, p := range parts {
+		var in []any
+		if err := json.Unmarshal([]byte(p[2].(string)), &in); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range in[4].([]any) {
+			c := c.([]any)
+			got = append(got, [2]any{c[1].([]any)[0], c[22].([]any)[0]})
+		}
+	}
+	if len(got) != 3 {
+		t.Fatalf("candidates %q", got)
+	}
+	for i, want := range [][2]string{{"", "Wetter für Mehmet Yılmaz"}, {"Hallo Mehmet Yılmaz", ""}, {"", "Wetter für Mehmet Yılmaz in Köln"}} {
+		at1, _ := got[i][0].(string)
+		at22, _ := got[i][1].(string)
+		if want[0] == "" {
+			if at1 != card || !strings.HasPrefix(at22, notePrefix) || strings.Count(at22, "ℹ️") != 1 || !strings.HasSuffix(at22, want[1]) {
+				t.Errorf("card %d: %q, %q", i, at1, at22)
+			}
+		} else if !strings.HasPrefix(at1, notePrefix) || strings.Count(at1, "ℹ️") != 1 || !strings.HasSuffix(at1, want[0]) || got[i][1] != nil {
+			t.Errorf("candidate %d: %q, %v", i, at1, got[i][1])
+		}
+	}
+}

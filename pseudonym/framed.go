@@ -70,9 +70,9 @@ type framedRestorer struct {
 
 	// note: Format.Note escaped for a JSON string, nil for none, and
 	// where it goes: each of Format.Text's entries as its path in each
-	// layer ("0.2>4.#.1.0": the string at 0.2 of the frame holds JSON
+	// layer ("#.2>4.#.1.0": the string at #.2 of the frame holds JSON
 	// whose 4.#.1.0 is the text). Frames are cumulative: it goes before
-	// the text in every frame.
+	// the text in every frame, once per candidate (restoreDoc).
 	note      []byte
 	noteTexts [][]string
 }
@@ -285,6 +285,11 @@ func (r *framedRestorer) emit(digits, content []byte) {
 		}
 	}
 	r.m.mu.RUnlock()
+	if changed && bytes.Equal(r.frame, content) {
+		// Nothing restored and no note placed: the frame as it came,
+		// its length's digits too ("0364" stays, not "364").
+		changed = false
+	}
 	if !changed {
 		r.out = append(r.out, digits...)
 		r.out = append(r.out, content...)
@@ -309,9 +314,18 @@ func (r *framedRestorer) level(d int) *level {
 // are JSON-escaped. The note goes before a non-empty string at the last
 // layer's path of a note entry whose earlier layers lead to it (live: a
 // bit per entry of r.noteTexts). The caller holds r.m.mu.
+//
+// The note goes before one text of each element of the path's last "#"
+// (a Gemini candidate, a draft the person sees on its own): the first
+// whose path matches, in document order, that is not a Google content
+// card's link. A candidate whose text at 1.0 is such a link
+// ("http://googleusercontent.com/card_content/1") is shown from its text
+// at 22.0, which the client reads in its place; the link stays as it is,
+// so that the client still knows it.
 func (r *framedRestorer) restoreDoc(dst, doc []byte, d int, live uint64) []byte {
 	l := r.level(d)
 	pos := 0
+	var notedIn [][]byte // the elements whose text has the note
 	for _, sp := range l.sc.spans {
 		raw := doc[sp.start:sp.end]
 		next, noted := uint64(0), false
@@ -321,10 +335,13 @@ func (r *framedRestorer) restoreDoc(dst, doc []byte, d int, live uint64) []byte 
 				if live&(1<<i) == 0 || len(layers) <= d || !matchPath(p, layers[d]) {
 					continue
 				}
-				if d == len(layers)-1 {
-					noted = true
-				} else {
+				if d < len(layers)-1 {
 					next |= 1 << i
+					continue
+				}
+				if el := elementOf(p, layers[d]); !noted && !googleContentLink(raw) && !slices.ContainsFunc(notedIn, func(b []byte) bool { return bytes.Equal(b, el) }) {
+					noted = true
+					notedIn = append(notedIn, el)
 				}
 			}
 		}
@@ -349,6 +366,34 @@ func (r *framedRestorer) restoreDoc(dst, doc []byte, d int, live uint64) []byte 
 		dst = r.m.appendRestored(dst, raw, &linkState{json: true})
 	}
 	return append(dst, doc[pos:]...)
+}
+
+// elementOf is the start of path, which matches pattern, through the index
+// that the pattern's last "#" matched ("4.0" of "4.0.22.0" for "4.#.22.0");
+// path itself for a pattern without "#".
+func elementOf(path []byte, pattern string) []byte {
+	end, i := len(path), 0
+	for j := 0; j < len(pattern) && i < len(path); j++ {
+		if pattern[j] != '#' {
+			i++
+			continue
+		}
+		for i < len(path) && path[i] >= '0' && path[i] <= '9' {
+			i++
+		}
+		end = i
+	}
+	return path[:end]
+}
+
+// googleContentLink reports whether raw, a JSON string's content, starts
+// with the link of a card ("http://googleusercontent.com/card_content/1"):
+// gemini.google.com's client knows it by that start and shows the
+// candidate's text at 22.0 in its place (HanaokaYuzu/Gemini-API reads it
+// so). Other links of Google's content (an image's) stand inside the text
+// and are cut out wherever they are, so the note may go before them.
+func googleContentLink(raw []byte) bool {
+	return bytes.HasPrefix(raw, []byte("http://googleusercontent.com/card_content/")) || bytes.HasPrefix(raw, []byte(`http:\/\/googleusercontent.com\/card_content\/`))
 }
 
 // isContainer reports whether b, after leading whitespace, starts a JSON

@@ -50,7 +50,8 @@ type Format struct {
 	// is the string at path where the object that holds it has the
 	// member key with the string value (raw content: path=/answer); in
 	// "framed" answers "a>b" is the string at path b of the JSON inside
-	// the string at path a ("0.2>4.#.1.0"). Not the reasoning or
+	// the string at path a ("#.2>4.#.1.0"); there the note goes once per
+	// element of the last "#" (framed.go, restoreDoc). Not the reasoning or
 	// thinking text, nor a tool call's arguments.
 	Text string
 	// Note is put before the answer's text, once per answer: before the
