@@ -166,6 +166,24 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	return d.quotedNicknames(t.Raw, dst, n0)
 }
 
+// dropSaints drops a name right after "St.", "Sankt" or "Hl." that opens
+// with a given name: the saint a church, a parish or a hospital is named
+// after, with its town ("Pfarrei St. Markus Wittlich", "Kirche St. Josef
+// Bitburg"), no person.
+func (d *personDetector) dropSaints(t *Text, dst []Finding, n0 int) []Finding {
+	low := t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" && f.Start >= 3 && saintBefore(low, f.Start) {
+			if we := wordEnd(t.Raw, f.Start); d.lx.flags(low[f.Start:we])&wFirst != 0 {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // dialectArticles leaves out of a name's span the article that dialects put
 // before a given name ("De Willi vun Nr. 7", Saarländisch and Pfälzisch; "Da
 // Sepp", Bairisch): "De" or "Da" opening the span at a sentence's or a line's
@@ -477,6 +495,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.memberList(t, dst, n0)
 	dst = d.pluralNames(t, dst)
 	dst = d.dropCallSigns(t, dst, n0) // before their place is taken again as a surname
+	dst = d.dropSaints(t, dst, n0)    // so are the saints' towns
 	dst = d.sameSurname(t, dst, n0)
 	dst = d.extendNames(t, dst, n0)
 	dst = d.joinBrokenNames(t, dst, n0)
