@@ -1832,10 +1832,11 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			}
 			s := i
 			// a given name of its own before it: "Zahra Rahimi, Omid Rahimi"
-			// (not a word ending a sentence: "in die Klinik. Kajan hat")
+			// (not a word ending a sentence: "in die Klinik. Kajan hat"; not
+			// a role: "den Vertrauensmann Hüsken")
 			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && raw[pe-1] != '.' && isCap(raw, ps) && !inSpan(ps) {
 				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
-					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe]) && !participleRole(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
+					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe]) && !participleRole(low[ps:pe]) && !roleLike(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
 					// "THARMALINGAM SIVARAJAH": the passport form of the same name
 					s = ps
 				}
@@ -2724,6 +2725,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 				return ns, ne, 0.8, ne
 			}
 			return 0, 0, 0, e
+		}
+		// and before a listed surname alone: "den Vertrauensmann Hüsken",
+		// "(Agent Huber, intern)"
+		if f == 0 && lx.flags(low[ns:ne])&(wFirst|wLast|badNameFlags) == wLast && ns == e+1 && ne-ns >= 3 && roleLike(w) && !isCap(raw, skipBlank(raw, ne)) {
+			return ns, ne, 0.75, ne
 		}
 		foreign := foreignLetters(raw[s:e])
 		switch {
@@ -5123,7 +5129,10 @@ func roleLike(w []byte) bool {
 		"disponent", "disponentin",
 		// round 65: who heads a Dezernat, a witness and a spouse before the name ("Vorsitz: Baudezernent Peter
 		// Kaspar", "Trauzeuge Jonas Morgenthaler", "Ehegatte Friedrich Lauer")
-		"dezernent", "dezernentin", "zeuge", "zeugin", "gatte", "gattin"} {
+		"dezernent", "dezernentin", "zeuge", "zeugin", "gatte", "gattin",
+		// round 68: a union's shop steward and a ticket system's agent ("den Vertrauensmann Hüsken",
+		// "Artikel #2 (Agent Huber, intern)", "Agent Melanie: Hallo!")
+		"vertrauensmann", "vertrauensfrau", "agent", "agentin"} {
 		if suf == "rat" && len(w) < 7 {
 			continue // Amtsrat, Stadtrat; not the given name Mebrat
 		}

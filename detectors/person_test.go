@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 68: a shop steward and a ticket system's agent before the name stay outside the span",
+		"Artikel #3 (Agent ⟦Kowalski⟧, intern)\n09:12 Agentin ⟦Svenja⟧: Guten Tag!\nEr hat die Vertrauensfrau ⟦Gül Akın⟧ und den Vertrauensmann ⟦Detlef Hüskes⟧ gefragt.\nAnwesend: ⟦Jens Ossenbrink⟧\nDer Vertrauensmann ⟦Ossenbrink⟧ widerspricht.\n"},
 	{"round 68: two full names joined by a comma under a person's key are two names; 'Nachname, Vorname' and a two-word surname before two given names stay one",
 		"Kind;geb.;Eltern;Stufe\n⟦Mila Oruç⟧;02.02.2021;⟦Kemal Oruç⟧, ⟦Sevda Oruç⟧;2\n⟦Tom Reiners⟧;11.11.2020;⟦Reiners, Jana⟧;1\n⟦Luca Pereira⟧;03.03.2021;⟦Pereira Silva, Ana Maria⟧;0\n"},
 	{"round 68: a chat's sender as 'Nachname, Vorname' alone on its line before the time, or after a stamp with the weekday written out (Teams)",
@@ -678,6 +680,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 68: a role word before no name", "Die Vertrauensleute der IG Metall tagen. Der Agent Provocateur. Status im Agent Workspace, per Agent Login.\n"},
 	{"round 67: places named after saints and buildings: a hospital 'Maria Hilf', a parish 'St. Markus' with its town, a forester's house, a hunting lodge",
 		"Übergabe an RTW 2, Zielklinik Maria Hilf Gerolstein.\nGeburtsort: Bitburg\nTaufe: 1981, Pfarrei St. Josef Bitburg\nPächter: ⟦Karl Weiland⟧, Forsthaus Hirschbrunnen, Hirschbrunnenweg 4, 66994 Dahn; Jagdhaus Silberbach\nKrankenhaus Mariahilf, Kirche Maria Hilf der Christen\n"},
 	{"round 68: an agenda's rows with a time are no chat senders; a weekday before a time opens no sender's line without a name",
