@@ -26,9 +26,9 @@ import (
 //   - an IBAN or a Steuer-ID whose pieces are joined by "/", ";", ",",
 //     "|", ":", ".", "-", "_", "+", "\" or "'" (a Swiss thousands mark)
 //     ("DE89;3704;0044;0532;0130;00", cells of a CSV row;
-//     "860/957/427/19", "86'095'742'719") is read with blanks for the
-//     joints, when its check digits hold (a random run of digits passes
-//     about never);
+//     "860/957/427/19", "86'095'742'719"), an IBAN's by tabs too (a
+//     spreadsheet's cells, sec27), is read with blanks for the joints, when
+//     its check digits hold (a random run of digits passes about never);
 //   - a date joined to the words around it ("geb.12.03.1961Kowalski",
 //     "geb1961-03-12"), and an IBAN or a Steuer-ID whose check digits
 //     hold ("IBANDE89370400440532013000", "Steuer-ID86095742719"), are
