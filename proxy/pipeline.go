@@ -1084,11 +1084,14 @@ func uuidID(seg string) bool {
 // value of a header named like a prompt (X-Prompt, X-Chat-Message, …), and
 // the path and query of a Referer. Findings are the URL's (field -1): a
 // header is never rewritten, so what the policy would replace blocks the
-// request. Not scanned: Cookie (the service's own state, not user text),
-// the credentials (Authorization, Proxy-Authorization), the framing
-// headers net/http itself checks (skipHeaders), and what the browser or
-// client library writes about itself (browserWritten: User-Agent, the
-// Sec-* headers). Values repeat with every request (Accept), so they are
+// request. Read for a few types only (sec27): Cookie (the service's own
+// state: an IBAN, scanCookie), Authorization (identifiers with a check
+// digit in its token, any words after it: scanAuthorization) and what the
+// browser or client library writes about itself (browserWritten:
+// User-Agent, the Sec-* headers; a name, an e-mail address, identifiers
+// with a check digit: scanBrowserHeader). Not scanned:
+// Proxy-Authorization and the framing headers net/http itself checks
+// (skipHeaders). Values repeat with every request (Accept), so they are
 // scanned through the cache.
 func (r *run) scanHeaders() {
 	for name, vals := range r.x.Request.Header {
@@ -1098,7 +1101,23 @@ func (r *run) scanHeaders() {
 		// space, in capitals (net/http writes "X-De89…"; the service may
 		// get it in small letters). Before, no name was read (sec25).
 		r.scanHeaderToken(strings.ToUpper(name))
-		if skipHeaders[name] || browserWritten(name) {
+		switch {
+		case name == "Cookie":
+			for _, v := range vals {
+				r.scanCookie(v)
+			}
+			continue
+		case name == "Authorization":
+			for _, v := range vals {
+				r.scanAuthorization(v)
+			}
+			continue
+		case skipHeaders[name]:
+			continue
+		case browserWritten(name):
+			for _, v := range vals {
+				r.scanBrowserHeader(v)
+			}
 			continue
 		}
 		for _, v := range vals {
@@ -1176,13 +1195,18 @@ func (r *run) scanHeaders() {
 // fullwidth or Arabic-Indic digits, an address with a fullwidth "＠", was
 // left unscanned before (sec12).
 func (r *run) scanHeaderToken(text string) {
+	r.scanHeaderTokenOf(text, headerTokenTypes)
+}
+
+// scanHeaderTokenOf is scanHeaderToken keeping the findings of types.
+func (r *run) scanHeaderTokenOf(text string, types map[string]bool) {
 	if vis := withoutFolds(text); !strings.Contains(vis, "@") && countDigits(vis) < 9 {
 		return
 	}
 	fs, _ := r.scanShort(text)
 	var keep []detectors.Finding
 	for _, f := range tokenFindings(text, fs) {
-		if headerTokenTypes[f.Type] {
+		if types[f.Type] {
 			keep = append(keep, f)
 		}
 	}
@@ -1299,6 +1323,89 @@ func (r *run) scanCredentialHeader(text string) {
 	r.queryFindings, r.headerFindings = true, true
 }
 
+// scanBrowserHeader reads a header the browser or the client library
+// writes about itself (browserWritten: User-Agent, …-Agent, Sec-*) for
+// what no browser writes there: a name, an e-mail address and the
+// identifiers with a check digit (browserHeaderTypes). A program can set
+// these headers (an SDK's default headers, a tool's own User-Agent,
+// "MeinTool/1.0 (Jürgen Kowalski, 86095742719)"), and they reach the
+// service with every request; before (sec27), nothing in them was read.
+// What their parts read as otherwise (a tablet's model as a number plate,
+// a version as a telephone number or an IP address) does not count.
+func (r *run) scanBrowserHeader(text string) {
+	fs, _ := r.scanShort(text)
+	var keep []detectors.Finding
+	for _, f := range fs {
+		if browserHeaderTypes[f.Type] {
+			keep = append(keep, f)
+		}
+	}
+	if len(keep) == 0 {
+		return
+	}
+	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
+	r.queryFindings, r.headerFindings = true, true
+}
+
+// browserHeaderTypes are the finding types scanBrowserHeader keeps: none
+// of them is found in what browsers, apps and client libraries write
+// there (TestBrowserHeadersRead's realistic values); an identity card's
+// number is left out, as it has the shape of a device's model code.
+var browserHeaderTypes = map[string]bool{
+	"PERSON": true, "EMAIL": true, "IBAN": true, "CREDIT_CARD": true, "DE_TAX_ID": true, "DE_VAT_ID": true,
+	"DE_SOCIAL_SECURITY": true, "DE_HEALTH_INSURANCE": true,
+}
+
+// scanAuthorization reads an Authorization header: of the schemes whose
+// credentials are one token (Bearer, Basic), the token for the
+// identifiers with a check digit (credentialTokenTypes: no e-mail address,
+// which may be the login's own), and any words after it as a credential
+// header's text (all but a SECRET: "Bearer sk-… Jürgen Kowalski
+// 86095742719"). Other schemes (Digest, AWS4-HMAC-SHA256) carry the
+// login's name, dates and regions in their parameters and are left
+// unread. Before (sec27), the header was not read at all, and a value
+// written after the token reached the service.
+func (r *run) scanAuthorization(v string) {
+	scheme, rest, _ := strings.Cut(strings.TrimSpace(v), " ")
+	if !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "Basic") {
+		return
+	}
+	token, extra, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+	r.scanHeaderTokenOf(token, credentialTokenTypes)
+	if extra = strings.TrimSpace(extra); extra != "" {
+		r.scanCredentialHeader(extra)
+	}
+}
+
+// credentialTokenTypes are headerTokenTypes but the e-mail address.
+var credentialTokenTypes = map[string]bool{
+	"IBAN": true, "CREDIT_CARD": true, "DE_TAX_ID": true, "DE_VAT_ID": true,
+	"DE_SOCIAL_SECURITY": true, "DE_HEALTH_INSURANCE": true, "DE_ID_CARD": true,
+}
+
+// scanCookie reads each value of a Cookie header (percent-decoded) for an
+// IBAN standing alone in it (its country and check digits: a random id is
+// none). Nothing else counts there: a cookie is the service's state, and
+// its values name the logged-in account itself (an e-mail address, a
+// name) or are random ids, an eleven-digit one of which is a valid
+// Steuer-ID about one time in three hundred, and the cookie stays the
+// same for the whole session. Before (sec27), no cookie was read.
+func (r *run) scanCookie(v string) {
+	for part := range strings.SplitSeq(v, ";") {
+		_, val, ok := strings.Cut(part, "=")
+		if !ok {
+			val = part
+		}
+		val = strings.Trim(strings.TrimSpace(val), `"`)
+		if strings.Contains(val, "%") {
+			val = queryUnescape(val)
+		}
+		r.scanHeaderTokenOf(val, cookieTypes)
+	}
+}
+
+var cookieTypes = map[string]bool{"IBAN": true}
+
 // browserWritten reports the headers that the browser or the client
 // library writes about itself: User-Agent and other product headers
 // (X-Ms-Useragent, …-Agent), and the Sec-* headers (client hints, fetch
@@ -1414,7 +1521,7 @@ func (r *run) scanShort(text string) ([]detectors.Finding, []string) {
 // scanned: they go to the service as written, and their tokens ("gzip,
 // deflate, br, zstd") hold nothing the detectors take.
 var skipHeaders = map[string]bool{
-	"Cookie": true, "Authorization": true, "Proxy-Authorization": true,
+	"Proxy-Authorization": true,
 	"Host": true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Upgrade": true,
 	"Sec-Websocket-Key": true, "Sec-Websocket-Version": true, "Sec-Websocket-Extensions": true,
 }
