@@ -20,6 +20,15 @@ var (
 	avx512  = archsimd.X86.AVX512()
 )
 
+// The vector passes clear the upper halves of the vector registers when
+// they return (VZEROUPPER, archsimd.ClearAVXUpperBits; Go 1.26 does not emit
+// it after simd code): left set, they cost every legacy SSE instruction the
+// scan runs after them a false dependency on Intel cores (Go's own code uses
+// SSE for short searches, compares and copies: IndexByte, memequal, map
+// look-ups by string), as internal/byteset found for the base64 search
+// (thirty-ninth session). TestVectorPassesClearUpperBits looks for the
+// instruction.
+
 // scanGroups is the first loop of scanBlocks for the 64-byte groups of src
 // (len(src) a multiple of 64), with vector compares: three masks of a bit
 // per byte (ASCII digit, ASCII letter, lead byte of a multi-byte character:
@@ -36,6 +45,7 @@ func scanGroups(src []byte, st *scanState) (blocks, nd, ns int) {
 	} else {
 		carry, lastDigit, nd, ns = scanGroups256(src, st, carry, lastDigit)
 	}
+	archsimd.ClearAVXUpperBits() // see "The vector passes clear"
 	st.carry, st.lastDigit = carry<<7, lastDigit
 	return len(src) >> 3, nd, ns
 }
@@ -139,6 +149,7 @@ func lowerVec(dst, src []byte) int {
 			v := archsimd.LoadUint8x64Slice(src[i : i+64 : i+64])
 			v.Or(fold.Masked(v.Sub(upA).LessEqual(z25))).StoreSlice(dst[i : i+64 : i+64])
 		}
+		archsimd.ClearAVXUpperBits()
 		return n
 	}
 	upA, z25, fold := archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('Z'-'A'), archsimd.BroadcastUint8x32(0x20)
@@ -147,5 +158,6 @@ func lowerVec(dst, src []byte) int {
 		u := v.Sub(upA)
 		v.Or(fold.Masked(u.Min(z25).Equal(u))).StoreSlice(dst[i : i+32 : i+32])
 	}
+	archsimd.ClearAVXUpperBits()
 	return n
 }
