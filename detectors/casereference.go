@@ -120,7 +120,7 @@ func fileHead(raw, low []byte, h int) bool {
 // hotel's, a ticket's or a shop's number too, a Förderkennzeichen a federal
 // programme's.
 func houseStyleOnly(kw string) bool {
-	return kw == "reference" || kw == "case" || kw == "förderkennzeichen"
+	return kw == "reference" || kw == "reference is" || kw == "case" || kw == "förderkennzeichen" || kw == "zeichen"
 }
 
 // refShaped reports whether v, the value after a weak label, looks like a
@@ -2129,21 +2129,41 @@ func houseStyleStep(raw, _ []byte, e int) int {
 
 // houseStyle reports a reference in the style many offices number their
 // files: two to four capitals for the office or procedure, maybe a second
-// group of them, a year of two or four digits and a serial of three to six
-// ("EB-2025-00743", "BH-26-11842", "GR-ZUL-2026-55310").
+// group of them, a year of two or four digits and a serial of three to
+// seven ("EB-2025-00743", "BH-26-11842", "GR-ZUL-2026-55310",
+// "HM-77-4410238"), or a four-digit year and its month before a serial
+// ("BM-2026-11-0487").
 func houseStyle(v []byte) bool {
 	parts := bytes.Split(v, []byte("-"))
 	if len(parts) < 3 || len(parts) > 4 {
 		return false
 	}
 	n := len(parts)
+	if n == 4 && yearMonthSerial(parts) {
+		return true
+	}
 	for _, p := range parts[:n-2] {
 		if len(p) < 2 || len(p) > 5 || !allUpper(p) {
 			return false
 		}
 	}
 	y, ser := parts[n-2], parts[n-1]
-	return (len(y) == 2 || len(y) == 4) && allDigits(y) && len(ser) >= 3 && len(ser) <= 6 && allDigits(ser)
+	return (len(y) == 2 || len(y) == 4) && allDigits(y) && len(ser) >= 3 && len(ser) <= 7 && allDigits(ser)
+}
+
+// yearMonthSerial reports the four parts of a house-style number with a
+// month: capitals, a year from 1990 to 2099, a month 01 to 12 and a serial
+// of three to six digits ("BM-2026-11-0487").
+func yearMonthSerial(parts [][]byte) bool {
+	o, y, m, ser := parts[0], parts[1], parts[2], parts[3]
+	if len(o) < 2 || len(o) > 5 || !allUpper(o) || len(y) != 4 || !allDigits(y) || len(m) != 2 || !allDigits(m) {
+		return false
+	}
+	if !(y[0] == '1' && y[1] == '9' && y[2] == '9' || y[0] == '2' && y[1] == '0') {
+		return false
+	}
+	mo := int(m[0]-'0')*10 + int(m[1]-'0')
+	return mo >= 1 && mo <= 12 && len(ser) >= 3 && len(ser) <= 6 && allDigits(ser)
 }
 
 // mixedOffice reports an office's letters written in mixed case, as an

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 67: a house-style number with a seven-digit serial or with a month, after a bare 'Zeichen' and an English 'reference is'",
+		"Ihr Schreiben vom 03.12.2026, Zeichen ⟦SB-41-7730125⟧\nThe council's reference is ⟦SO-2026-12-0338⟧.\nAz. ⟦JA-2025-1104417⟧\n"},
 	{"round 67: an insurer's claim number after 'Schadennummer' (testcases/README.md: the claim file about the insured or the injured person)",
 		"Versicherung: HUK-Coburg, Schadennummer ⟦2611-04477-33⟧\nMeine Versicherung (VGH, Schadennummer ⟦4417-99812-26⟧) zahlt nur einen Teil.\nSchadensnummer: ⟦KH-26-004417⟧\n" +
 			"Meldung an den Versicherer, Schaden-Nr. ⟦26-117-04392⟧\nBetreff: Ihre Schadenmeldung – Schaden-Nr. ⟦SR-2026-03381⟧\n"},
@@ -190,6 +192,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 67: a traffic sign's number after 'Zeichen', a house-style shape with no month or an impossible year, a reference that is no number",
+		"Zeichen 283-30 (absolutes Haltverbot) aufstellen, Zeichen 12 fehlt.\nThe reference is ST-2026-13-0338 and the other reference is AB-3026-11-0338.\nOur reference is attached.\n"},
 	{"round 67: 'Schadennummer' without a number, a count or a word after it",
 		"Wir brauchen seine Schadennummer. Meine Versicherung (Schadennummer kommt noch) zahlt.\nSchadennummer: bitte angeben\nDie Schadensnummern 2026 sind vergeben.\nSchaden-Nr. folgt.\n"},
 	{"round 66: 'Bewerbung' without 'Nr.', a count of applications",
