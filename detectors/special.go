@@ -3049,7 +3049,9 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 
 // sideEnd returns the end of the side of the body right after e when the
 // phrase ends there ("links", "beidseits" before a comma, a bracket, a line's
-// or a cell's end), or e.
+// or a cell's end), or e. "beidseits" names nothing but a side and is taken
+// before any word ("wegen einer Hörminderung beidseits lange nicht"); "links"
+// and "rechts" are adverbs too ("Diabetes links liegen lassen").
 func sideEnd(raw, low []byte, e int) int {
 	for _, w := range sideWords {
 		if hasPrefixAt(low, e, w) {
@@ -3057,7 +3059,7 @@ func sideEnd(raw, low []byte, e int) int {
 			if k >= len(raw) || raw[k] == ',' || raw[k] == ';' || raw[k] == ')' || raw[k] == '\n' || raw[k] == '\r' || raw[k] == '<' ||
 				raw[k] == '|' || raw[k] == '\t' || // a cell's end: "||Schenkelhalsfraktur links||" (HL7), a TSV's
 				(raw[k] == '.' || raw[k] == ' ') && (k+1 >= len(raw) || !isLowerASCII(raw[k+1])) ||
-				raw[k] == ' ' && afterSide(low, k+1) {
+				raw[k] == ' ' && (afterSide(low, k+1) || w == " beidseits" || w == " beidseitig" || w == " bds.") {
 				return k
 			}
 			break

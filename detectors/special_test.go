@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 68: treatments after an exposure, a cancer diagnosis, a weakened immune system, a hearing loss with its side before any word, a Roma woman",
+		"Maßnahme: ⟦Postexpositionsprophylaxe⟧ am 03.02. begonnen, ⟦Tetanus-Immunglobulin⟧ gegeben.\nSeit meiner ⟦Krebsdiagnose⟧ arbeite ich Teilzeit.\nHerr Kuhl ist ⟦immungeschwächt⟧ und soll nicht duschen.\nLena hat wegen einer ⟦Hörminderung beidseits⟧ lange nichts verstanden.\nFrau Ilić ist ⟦Romni⟧ und spricht Romanes.\n"},
 	{"round 67: a BEM-Gespräch at the start of a line of a paragraph wrapped by hand is no heading",
 		"Hallo Jens,\n\ndu warst dieses Jahr 47 Tage ⟦arbeitsunfähig⟧. Wir möchten dir deshalb ein\n⟦BEM-Gespräch⟧ anbieten. Die Teilnahme ist freiwillig, der Personalrat kann\n"},
 	{"round 67: sick leave and shingles in dialect (Pfälzisch, Kölsch, Bairisch)",
@@ -497,6 +499,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 68: the same words in general text: a leaflet on prophylaxis, a statistic of diagnoses, a heading",
+		"Merkblatt: Wann ist eine Postexpositionsprophylaxe sinnvoll?\nZahl der Krebsdiagnosen 2025 im Landkreis: 1.204\nHörminderung bei Kindern – Informationen für Eltern\n"},
 	{"round 67: a BEM-Gespräch as a heading after a line of prose, a heading line without a sentence in it",
 		"Bitte beachten Sie die folgenden Hinweise zum Ablauf\nBEM-Gespräch – Leitfaden für Führungskräfte\n\nDas Verfahren ist freiwillig.\n"},
 	{"round 67: a belt's rosette, a sick note's word in a dialect glossary heading, a word that only begins like it",
