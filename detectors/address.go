@@ -725,6 +725,11 @@ func (d *addressDetector) brokenStreet(raw, low []byte, ws, we int) (int, bool) 
 	if ps, pe := prevWord(raw, hs); pe == hs-1 && raw[pe] == ' ' && isCap(raw, ps) && plainAdjective[string(low[ps:pe])] {
 		return ps, true // "Alte Heer-\nstraße"
 	}
+	// a place adjective, as before an unbroken street: "Kleinower Dorf-\nstraße 17"
+	if ps, pe := prevWord(raw, hs); pe == hs-1 && raw[pe] == ' ' && pe-ps >= 5 && isCap(raw, ps) && streetAdjective(low[ps:pe]) &&
+		!d.notBefore[string(low[ps:pe])] && bytes.HasSuffix(low[ps:pe], []byte("er")) && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 {
+		return ps, true
+	}
 	return hs, true
 }
 

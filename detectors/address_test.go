@@ -6,6 +6,8 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 67: a place adjective before a street name hyphenated at a line break",
+		"Mieterin: Frau Roth, ⟦Kolkwitzer Dorf-\nstraße 4, 03058 Cottbus⟧\nAnschrift: ⟦Steinbacher Mühl-\nweg 12, 61449 Steinbach⟧\n"},
 	{"round 66: French and Luxembourg addresses with the number first after a word, after a comma of the number, in a cell, with 'L-' and an elided article",
 		"und wohne noch in ⟦14 rue de la Forêt, 57600 Forbach⟧.\nin einem Altenheim in ⟦12, rue de la Gare, L-6630 Wasserbillig⟧. Mein\n" +
 			"contact: Tom Weber, ⟦45, route d'Esch, L-1470 Luxembourg⟧,\nwohnhaft ⟦6 rue de Sarrelouis, 57480 Sierck-les-Bains⟧, Frankreich\n" +
@@ -143,6 +145,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 67: a word in -er before a hyphenated street that is no place adjective keeps out of the span",
+		"Herr Meier, ⟦Dorf-\nstraße 4, 03058 Cottbus⟧\nder Vermieter ⟦Mühl-\nweg 12, 61449 Steinbach⟧\n"},
 	{"round 64: a street-like word after 'wohnhaft' without PLZ and city, a room after 'wohnt'",
 		"Sie ist wohnhaft Ketzerbach 27 gewesen.\nEr wohnt Zimmer 12, 53111 Bonn ist weit.\n"},
 	{"round 64: a post office box under an address key, a count under another key",
