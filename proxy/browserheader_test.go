@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/schleuse/schleuse/detectors"
 )
 
 // TestBrowserHeadersRead: User-Agent and the other …-Agent headers, the
@@ -86,4 +88,46 @@ func TestBrowserHeadersRead(t *testing.T) {
 			t.Errorf("%q went to the service: %d", hdr, code)
 		}
 	}
+}
+
+// FuzzHeaderReads: scanCookie, scanAuthorization and scanBrowserHeader
+// read any value without a panic, and keep only their types' findings,
+// each inside the text it was found in. Seeded from TestBrowserHeadersRead.
+func FuzzHeaderReads(f *testing.F) {
+	for _, s := range []string{
+		"Mozilla/5.0 (Linux; Android 13; SM-T500) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+		`"Google Chrome";v="131.0.6778.86", "Chromium";v="131.0.6778.86", "Not_A Brand";v="24.0.0.0"`,
+		"MeinTool/1.0 (Jürgen Kowalski)", "MeinTool/1.0 (Steuer-ID 86095742719)", "Bearer sk-proj-Xq3 Jürgen Kowalski 86095742719",
+		"Bearer DE89370400440532013000", "Basic YW5uYTpwdw==", "AWS4-HMAC-SHA256 Credential=AKIA/20241203/eu-central-1/bedrock/aws4_request",
+		"theme=dark; note=DE89370400440532013000", "note=DE89%203704%200044%200532%200130%2000", `a="b"; ;=; c`, "%", "Bearer", " basic  x  y",
+	} {
+		f.Add(s)
+	}
+	p := &Pipeline{Scanner: detectors.Default()}
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, read := range []struct {
+			scan  func(*run, string)
+			types map[string]bool
+		}{
+			{(*run).scanCookie, cookieTypes},
+			{(*run).scanAuthorization, nil},
+			{(*run).scanBrowserHeader, browserHeaderTypes},
+		} {
+			r := &run{p: p, sc: p.currentScanner()}
+			read.scan(r, v)
+			for _, s := range r.scans {
+				if s.field != -1 || !s.header {
+					t.Fatalf("%q: a header's scan as field %d", v, s.field)
+				}
+				for _, fd := range s.findings {
+					if fd.Start < 0 || fd.End > len(s.text) || fd.Start >= fd.End {
+						t.Fatalf("%q: finding %+v outside %q", v, fd, s.text)
+					}
+					if read.types != nil && !read.types[fd.Type] || fd.Type == "SECRET" {
+						t.Fatalf("%q: kept a %s", v, fd.Type)
+					}
+				}
+			}
+		}
+	})
 }
