@@ -3222,6 +3222,15 @@ func (r *run) fieldKind(s scanned) string {
 	case s.field >= 0 && s.field < len(r.env.Fields):
 		return r.env.Fields[s.field].Kind.String()
 	case s.split != nil:
+		// A value the person split across the model's answer is in this
+		// request's message as much as in the earlier one (nextPieces):
+		// the person's current text, not only an earlier turn's, which
+		// the notice would tell them to delete (placeOnlyTypes).
+		for _, k := range s.split.right {
+			if r.env.Fields[k].Kind == providers.UserText {
+				return providers.UserText.String()
+			}
+		}
 		return r.env.Fields[s.split.left].Kind.String()
 	case s.header:
 		return "header"

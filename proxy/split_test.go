@@ -492,3 +492,37 @@ func TestSplitValuesAcrossAnAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitAcrossAnAnswerIsUserText: a value split across the model's
+// answer, its first piece in an earlier turn and its second in this
+// request's message, counts as the person's text (field kind "user"), not
+// as an earlier turn's only, whose notice would say to delete that earlier
+// message; before (sec27), its kind was its left piece's, "history".
+func TestSplitAcrossAnAnswerIsUserText(t *testing.T) {
+	router, err := providers.NewRouter(providers.DefaultRoutes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	openai, _ := router.Adapter("openai")
+	env, err := openai.Extract(&providers.Request{Method: "POST", Path: "/v1/chat/completions"},
+		[]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":"Überweise bitte an DE89 3704"},{"role":"assistant","content":"Notiert."},{"role":"user","content":"0044 0532 0130 00 den Betrag."}]}`))
+	if err != nil || len(env.Fields) != 3 {
+		t.Fatalf("%v %+v", err, env)
+	}
+	sc := scannerBox{Scanner: detectors.Default()}
+	r := &run{sc: sc, env: env}
+	r.scanBoundaries()
+	var kinds []string
+	for _, s := range r.scans {
+		if s.split != nil && len(s.findings) > 0 {
+			kinds = append(kinds, r.fieldKind(s))
+		}
+	}
+	if !slices.Equal(kinds, []string{"user"}) {
+		t.Fatalf("the split value's kinds: %q, want [user]", kinds)
+	}
+	history, _ := r.placeOnlyTypes()
+	if len(history) != 0 {
+		t.Fatalf("types found only in earlier messages: %q", history)
+	}
+}
