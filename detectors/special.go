@@ -376,6 +376,12 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			if p.text == "beinbruch" && (hasSuffixAt(low, h, "hals- und ") || hasSuffixAt(low, h, "hals-und-")) {
 				continue // "Hals- und Beinbruch!": a wish of good luck, no one's broken leg
 			}
+			if hasPrefixAt(low, e, " ritus") && d.riteOffered(raw, low, h, e) {
+				continue // "Bestattung nach islamischem Ritus im Grabfeld 14 möglich": what a cemetery offers, no one's faith
+			}
+			if p.text == "behinderung" && trafficObstruction(low, h, e) {
+				continue // "Parken auf einem Gehweg mit Behinderung", "Behinderung des Verkehrs": an obstruction, no one's disability
+			}
 			if p.text == "lithium" && !medicationClause(raw, low, h, e) {
 				continue // "Lithium-Ionen-Akkus", "der Lithiumpreis": a metal, not a drug
 			}
@@ -3045,6 +3051,60 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	e = needTail(raw, low, e)
 	e = bareSiteTail(raw, low, e)
 	return sideEnd(raw, low, e)
+}
+
+// riteOffered reports a religion's rite [h, e) " Ritus" in a clause that
+// says what is possible or offered and names no person ("Bestattung nach
+// islamischem Ritus im Grabfeld 14 möglich", "… wird auf Wunsch angeboten"),
+// as a fee list or a cemetery's rules do; "Herr Kaya wurde nach
+// muslimischem Ritus bestattet" is his.
+func (d *specialDetector) riteOffered(raw, low []byte, h, e int) bool {
+	a := clauseStart(low, h, 200, ".!?;\n")
+	z := min(len(low), e+200)
+	if i := bytes.IndexAny(low[e:z], ".!?;\n"); i >= 0 {
+		z = e + i
+	}
+	offer := false
+	for _, w := range [...]string{" möglich", " angeboten", " auf wunsch", " zulässig", " erlaubt"} {
+		if bytes.Contains(low[e:z], []byte(w)) {
+			offer = true
+			break
+		}
+	}
+	return offer && !eachWord(raw, a, z, func(i, we int) bool {
+		return d.personWord(raw, low, i, we, false) == wordPerson || d.lx.flags(low[i:we])&(wRelation|wSalutation) != 0
+	})
+}
+
+// trafficObstruction reports "Behinderung" [h, e) in the sense of the road
+// traffic rules: after "mit" on a line that names a manoeuvre or a part of
+// the road before it, as the Bußgeldkatalog words an offence ("Parken auf
+// einem Gehweg mit Behinderung", "Halten in zweiter Reihe mit Behinderung"),
+// or before the road users it obstructs ("Behinderung des Verkehrs",
+// "Behinderung anderer Verkehrsteilnehmer", "… der Rettungskräfte").
+func trafficObstruction(low []byte, h, e int) bool {
+	if e != h+len("behinderung") {
+		return false // an inflected or longer form: "Behinderungen", "Behinderungsgrad"
+	}
+	for _, w := range [...]string{" des verkehrs", " des fahrverkehrs", " des fußverkehrs", " anderer verkehrsteilnehmer", " der rettungskräfte", " von rettungskräften", " der feuerwehr"} {
+		if hasPrefixAt(low, e, w) {
+			return true
+		}
+	}
+	if !hasSuffixAt(low, h, " mit ") {
+		return false
+	}
+	ls := max(0, h-160)
+	if nl := bytes.LastIndexByte(low[ls:h], '\n'); nl >= 0 {
+		ls += nl + 1
+	}
+	for _, w := range [...]string{"parken", "halten", "geparkt", "gehalten", "gehweg", "radweg", "fahrbahn", "radfahrstreifen", "zweiter reihe",
+		"feuerwehrzufahrt", "haltverbot", "überholen", "wenden", "abbiegen"} {
+		if bytes.Contains(low[ls:h], []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // sideEnd returns the end of the side of the body right after e when the
