@@ -519,6 +519,8 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 					e = quotedNameTail(raw, e)
 					if strings.Contains(p.text, "ortsver") {
 						e = branchPlaceTail(raw, e)
+					} else if d.endsInParty(p.text) {
+						e = d.groupTownTail(raw, low, e)
 					}
 				}
 				if strings.HasSuffix(p.text, "der gewerkschaft") && e+1 < len(raw) && raw[e] == ' ' {
@@ -1693,6 +1695,36 @@ func branchPlaceTail(raw []byte, e int) int {
 		return e
 	}
 	return we
+}
+
+// endsInParty reports a political phrase that ends in a party's or a group's
+// name of special_org_party.txt ("mitglied der letzten generation").
+func (d *specialDetector) endsInParty(text string) bool {
+	for _, p := range d.parties {
+		if strings.HasSuffix(text, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// groupTownTail returns the end of a town of street_towns.txt right after
+// a party's or a group's name that ends at e, which names its local group
+// ("Mitglied der Antifaschistischen Aktion Hamburg", "Mitglied der Letzten
+// Generation Leipzig"), or e. The town is a whole word.
+func (d *specialDetector) groupTownTail(raw, low []byte, e int) int {
+	k := e + 1
+	if k >= len(raw) || raw[e] != ' ' || !isUpper(raw[k]) {
+		return e
+	}
+	we := wordEnd(raw, k)
+	if we-k < 3 || we < len(raw) && raw[we] == '-' {
+		return e
+	}
+	if slices.Contains(d.lx.List("street_towns"), string(low[k:we])) {
+		return we
+	}
+	return e
 }
 
 // quotedNameTail returns the end of a quoted name right after a political

@@ -8,6 +8,8 @@ import (
 var specialTPs = []lexCase{
 	{"round 68: a person's disability beside a road's word, a person's rite beside 'möglich'",
 		"Frau Kaya ist eine Frau mit ⟦Behinderung⟧ und braucht einen Parkplatz.\nHerr Demir wurde nach ⟦muslimischem⟧ Ritus bestattet, eine Trauerfeier war nicht möglich.\nSeine ⟦Behinderung⟧ erschwert ihm das Parken am Gehweg.\n"},
+	{"round 67: membership of a political group named like a party, with its local group's town, in quotes",
+		"Herr Brandt gab an, er sei ⟦Mitglied der Identitären Bewegung Leipzig⟧.\nFrau Kaya ist nach eigenen Angaben ⟦Mitglied der „Extinction Rebellion“⟧.\nHerr Roth ist ⟦Anhänger der Letzten Generation⟧, sagt seine Nachbarin.\n"},
 	{"round 68: treatments after an exposure, a cancer diagnosis, a weakened immune system, a hearing loss with its side before any word, a Roma woman",
 		"Maßnahme: ⟦Postexpositionsprophylaxe⟧ am 03.02. begonnen, ⟦Tetanus-Immunglobulin⟧ gegeben.\nSeit meiner ⟦Krebsdiagnose⟧ arbeite ich Teilzeit.\nHerr Kuhl ist ⟦immungeschwächt⟧ und soll nicht duschen.\nLena hat wegen einer ⟦Hörminderung beidseits⟧ lange nichts verstanden.\nFrau Ilić ist ⟦Romni⟧ und spricht Romanes.\n"},
 	{"round 67: a BEM-Gespräch at the start of a line of a paragraph wrapped by hand is no heading",
@@ -503,6 +505,8 @@ var specialTPs = []lexCase{
 var specialFPs = []lexCase{
 	{"round 68: an obstruction of traffic and a rite a cemetery offers, after a person in the paragraph",
 		"Ich bin neu in der Bußgeldstelle und habe Fragen.\n- TBNR 141312: Parken auf einem Gehweg mit Behinderung, 70 €\n- Halten in zweiter Reihe mit Behinderung, 55 €\nDie Behinderung des Verkehrs wird geahndet.\nIch brauche eine FAQ.\n- Bestattung nach islamischem Ritus im Grabfeld 14 möglich\n- Beisetzung nach jüdischem Ritus auf Wunsch angeboten\n"},
+	{"round 67: a political group in general text, a town after a party that is no local group's",
+		"Die Letzte Generation hat zu Protesten in Berlin aufgerufen. Fridays for Future demonstriert am Freitag.\nDie Antifaschistische Aktion ist ein Sammelbegriff.\n"},
 	{"round 68: the same words in general text: a leaflet on prophylaxis, a statistic of diagnoses, a heading",
 		"Merkblatt: Wann ist eine Postexpositionsprophylaxe sinnvoll?\nZahl der Krebsdiagnosen 2025 im Landkreis: 1.204\nHörminderung bei Kindern – Informationen für Eltern\n"},
 	{"round 67: a BEM-Gespräch as a heading after a line of prose, a heading line without a sentence in it",
