@@ -1,6 +1,9 @@
 package detectors
 
 import (
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -82,4 +85,47 @@ func TestAlignedOffColumns(t *testing.T) {
 			"04   ⟦Adeyemi, Blessing⟧               NGA        1995-02-17   schwanger\n"},
 		{"a given name before an aligned gap", "Vorname      Land\n⟦Oluwaseun⟧              NGA\n"},
 	})
+}
+
+// TestFieldsMergedHits compares the record values fields finds from the
+// keyword pass's hits, merged key by key (up to four keys) or appended and
+// sorted (more), with those it finds from Hits of every anchor, sorted (a
+// Text without the pass), on texts whose keys' hits interleave.
+func TestFieldsMergedHits(t *testing.T) {
+	e := Default()
+	rows := []string{"Name: Erika Muster\n", "geb. 12.03.1975\n", "Gebühren: 40 EUR\n", "Vorname: Jan\n",
+		"Geburtsdatum: 01.02.1990\n", "Nachname: Kowalski\n", "Aktenzeichen: 12 C 345/24\n", "Kind: Mia\n"}
+	for n := 1; n <= len(rows); n++ {
+		var b strings.Builder
+		for i := range 40 {
+			b.WriteString(rows[(i*5)%n])
+		}
+		text := []byte(b.String())
+		tx := &Text{}
+		tx.reset(text, e.pf)
+		e.pf.run(tx)
+		got, want := tx.fields(), NewText(text).fields()
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d row kinds: fields from the pass %v, from Hits %v", n, got, want)
+		}
+	}
+}
+
+func TestMergeSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		a, b := make([]int, rng.IntN(20)), make([]int, rng.IntN(20))
+		for i := range a {
+			a[i] = rng.IntN(30)
+		}
+		for i := range b {
+			b[i] = rng.IntN(30)
+		}
+		slices.Sort(a)
+		slices.Sort(b)
+		want := slices.Sorted(slices.Values(append(slices.Clone(a), b...)))
+		if got := mergeSorted(a, b); !slices.Equal(got, want) {
+			t.Fatalf("mergeSorted(%v, %v) = %v, want %v", a, b, got, want)
+		}
+	}
 }
