@@ -1522,7 +1522,7 @@ func (r *run) scanShort(text string) ([]detectors.Finding, []string) {
 // deflate, br, zstd") hold nothing the detectors take.
 var skipHeaders = map[string]bool{
 	"Proxy-Authorization": true,
-	"Host": true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Upgrade": true,
+	"Host":                true, "Connection": true, "Content-Length": true, "Transfer-Encoding": true, "Upgrade": true,
 	"Sec-Websocket-Key": true, "Sec-Websocket-Version": true, "Sec-Websocket-Extensions": true,
 }
 
@@ -2554,6 +2554,13 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 	// find a shorter value than none ("…AAAA" + " A"), or one that
 	// leaves the last piece ("A AZ1000" + " 0" as a licence plate
 	// where "AZ10 00 0" is a file number).
+	// Across the model's answer (nextPieces), a value the left piece
+	// holds whole by itself is not read on into the next message: the
+	// person's message after an answer starts anew, and read without a
+	// blank its first word would lengthen a password or a number
+	// ("…Passwort: Sommer2026!xy" + "Wie wird …"), whose replacement
+	// would take that word away.
+	across := first != i+1
 	var best scanned
 	bestLen, bestReach := 0, 0
 	for _, gaps := range boundaryGaps(fields, i, right) {
@@ -2569,7 +2576,8 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 		var keep []detectors.Finding
 		n, reach := 0, 0
 		for _, f := range fs {
-			if f.Start < cut && f.End > at[0] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) {
+			if f.Start < cut && f.End > at[0] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) &&
+				!(across && r.ownFinding(i, base+f.Start, f.Type)) {
 				keep = append(keep, f)
 				n += f.End - f.Start
 				for reach < len(at) && f.End > at[reach] {
@@ -2593,6 +2601,22 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 		}
 	}
 	r.scans = append(r.scans, best)
+}
+
+// ownFinding reports whether field i's own scan found a value of type typ
+// starting at start.
+func (r *run) ownFinding(i, start int, typ string) bool {
+	for _, s := range r.scans {
+		if s.field != i || s.split != nil {
+			continue
+		}
+		for _, f := range s.findings {
+			if f.Start == start && f.Type == typ {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxSplitPieces bounds how many fields one boundary text joins (the left

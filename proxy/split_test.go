@@ -451,23 +451,28 @@ func TestSplitValuesAcrossAnAnswer(t *testing.T) {
 	for _, tc := range []struct {
 		name, url, body string
 		clean           bool
+		keep            string // what the service must get as written
 	}{
 		{"openai", "https://api.openai.com/v1/chat/completions",
-			`{"model":"gpt-4o","messages":[{"role":"user","content":"Überweise bitte an DE89 3704"},{"role":"assistant","content":"Notiert. Wie geht die IBAN weiter?"},{"role":"user","content":"0044 0532 0130 00 den Betrag."}]}`, false},
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Überweise bitte an DE89 3704"},{"role":"assistant","content":"Notiert. Wie geht die IBAN weiter?"},{"role":"user","content":"0044 0532 0130 00 den Betrag."}]}`, false, ""},
+		// A value whole in the message before the answer is not read on
+		// into the next message's first word.
+		{"a whole value before the answer", "https://api.openai.com/v1/chat/completions",
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Überweise bitte an DE89 3704 0044 0532 0130 00"},{"role":"assistant","content":"Notiert."},{"role":"user","content":"Danke für die Hilfe"}]}`, false, `"Danke für die Hilfe"`},
 		{"openai, both pieces in the history", "https://api.openai.com/v1/chat/completions",
-			`{"model":"gpt-4o","messages":[{"role":"user","content":"Steuer-ID von Herrn K.: 860957"},{"role":"assistant","content":"Weiter?"},{"role":"user","content":"42719 bitte prüfen"},{"role":"assistant","content":"Geprüft."},{"role":"user","content":"Danke"}]}`, false},
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Steuer-ID von Herrn K.: 860957"},{"role":"assistant","content":"Weiter?"},{"role":"user","content":"42719 bitte prüfen"},{"role":"assistant","content":"Geprüft."},{"role":"user","content":"Danke"}]}`, false, ""},
 		{"anthropic", "https://api.anthropic.com/v1/messages",
-			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"Konto DE89 3704 0044"},{"role":"assistant","content":"Ja?"},{"role":"user","content":"0532 0130 00, bitte prüfen"}]}`, false},
+			`{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{"role":"user","content":"Konto DE89 3704 0044"},{"role":"assistant","content":"Ja?"},{"role":"user","content":"0532 0130 00, bitte prüfen"}]}`, false, ""},
 		{"gemini", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent",
-			`{"contents":[{"role":"user","parts":[{"text":"Überweise bitte an DE89 3704"}]},{"role":"model","parts":[{"text":"Erledigt."}]},{"role":"user","parts":[{"text":"0044 0532 0130 00 den Betrag."}]}]}`, false},
+			`{"contents":[{"role":"user","parts":[{"text":"Überweise bitte an DE89 3704"}]},{"role":"model","parts":[{"text":"Erledigt."}]},{"role":"user","parts":[{"text":"0044 0532 0130 00 den Betrag."}]}]}`, false, ""},
 		{"claude.ai prompt, then the attachment", claude,
-			`{"prompt":"Prüfe die Steuer-ID 860957","attachments":[{"file_name":"","file_type":"txt","file_size":40,"extracted_content":"42719 aus dem Antrag von Herrn K."}]}`, false},
+			`{"prompt":"Prüfe die Steuer-ID 860957","attachments":[{"file_name":"","file_type":"txt","file_size":40,"extracted_content":"42719 aus dem Antrag von Herrn K."}]}`, false, ""},
 		{"claude.ai attachment, then the prompt", claude,
-			`{"prompt":"42719 ist der Rest, bitte prüfen","attachments":[{"file_name":"","file_type":"txt","file_size":40,"extracted_content":"Antrag von Herrn K., Steuer-ID 860957"}]}`, false},
+			`{"prompt":"42719 ist der Rest, bitte prüfen","attachments":[{"file_name":"","file_type":"txt","file_size":40,"extracted_content":"Antrag von Herrn K., Steuer-ID 860957"}]}`, false, ""},
 		{"a conversation without a value across turns", "https://api.openai.com/v1/chat/completions",
-			`{"model":"gpt-4o","messages":[{"role":"user","content":"Ich habe 3 Kinder"},{"role":"assistant","content":"Wie alt sind sie?"},{"role":"user","content":"12, 9 und 4 Jahre"},{"role":"assistant","content":"Danke."},{"role":"user","content":"2024 kam das jüngste in die Kita"}]}`, true},
+			`{"model":"gpt-4o","messages":[{"role":"user","content":"Ich habe 3 Kinder"},{"role":"assistant","content":"Wie alt sind sie?"},{"role":"user","content":"12, 9 und 4 Jahre"},{"role":"assistant","content":"Danke."},{"role":"user","content":"2024 kam das jüngste in die Kita"}]}`, true, ""},
 		{"claude.ai with a table attached", claude,
-			`{"prompt":"Summe der Spalte 2024","attachments":[{"file_name":"","file_type":"txt","file_size":40,"extracted_content":"2023 1200\n2024 1350\n2025 1410"}]}`, true},
+			`{"prompt":"Summe der Spalte 2024","attachments":[{"file_name":"","file_type":"txt","file_size":40,"extracted_content":"2023 1200\n2024 1350\n2025 1410"}]}`, true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, body, got := postForwarded(t, h, sent, tc.url, tc.body)
@@ -485,6 +490,9 @@ func TestSplitValuesAcrossAnAnswer(t *testing.T) {
 			}
 			if p := canaryLeft(got[0]); p != "" || strings.Contains(got[0], "3704") || !placeholder.MatchString(got[0]) {
 				t.Fatalf("the value split across the answer went out (%q): %s", p, got[0])
+			}
+			if !strings.Contains(got[0], tc.keep) {
+				t.Fatalf("the message after the answer lost %s: %s", tc.keep, got[0])
 			}
 			if strings.Contains(got[0], `"text":""`) || strings.Contains(got[0], `"content":""`) || strings.Contains(got[0], `"prompt":""`) {
 				t.Fatalf("a message or text part was left empty: %s", got[0])
