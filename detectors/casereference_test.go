@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 68: the cells of a psql table below its header and rule line",
+		"Ausgabe:\n kassenzeichen  |    eigentuemer\n----------------+------------------\n ⟦Gw-07-118204⟧   | Maier, Ilse\n ⟦Gw-07-230557⟧   | Brenner GmbH\n(2 rows)\n"},
 	{"round 67: a house-style number with a seven-digit serial or with a month, after a bare 'Zeichen' and an English 'reference is'",
 		"Ihr Schreiben vom 03.12.2026, Zeichen ⟦SB-41-7730125⟧\nThe council's reference is ⟦SO-2026-12-0338⟧.\nAz. ⟦JA-2025-1104417⟧\n"},
 	{"round 67: an insurer's claim number after 'Schadennummer' (testcases/README.md: the claim file about the insured or the injured person)",
@@ -192,6 +194,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 68: a rule line that is not right below the header ends the table",
+		"kassenzeichen | betrag\nSumme gesamt\n---------------+-------\n Gw-07-118204 | 12,00\n"},
 	{"round 67: a traffic sign's number after 'Zeichen', a house-style shape with no month or an impossible year, a reference that is no number",
 		"Zeichen 283-30 (absolutes Haltverbot) aufstellen, Zeichen 12 fehlt.\nThe reference is ST-2026-13-0338 and the other reference is AB-3026-11-0338.\nOur reference is attached.\n"},
 	{"round 67: 'Schadennummer' without a number, a count or a word after it",

@@ -687,6 +687,10 @@ func columnCells(raw []byte, h int, aligned bool) (cells []Span, end int) {
 			re = len(raw)
 		}
 		if bytes.IndexByte(raw[rs:re], sep) < 0 {
+			if rows == 0 && sep == '|' && ruleLine(raw[rs:re]) {
+				rs = re + 1 // psql's rule under its header: "----------------+---------"
+				continue
+			}
 			break
 		}
 		cs, c := rs, col
@@ -719,6 +723,21 @@ func columnCells(raw []byte, h int, aligned bool) (cells []Span, end int) {
 		rs = re + 1
 	}
 	return out, min(rs, len(raw))
+}
+
+// ruleLine reports a line of '-' and '+' only (a few at least), as psql
+// draws under a table's header.
+func ruleLine(b []byte) bool {
+	b = bytes.TrimRight(b, "\r")
+	if len(b) < 3 {
+		return false
+	}
+	for _, c := range b {
+		if c != '-' && c != '+' {
+			return false
+		}
+	}
+	return true
 }
 
 // alignedCells reads a column of a table aligned with spaces (pasted from
