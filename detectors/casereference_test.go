@@ -321,3 +321,22 @@ func TestCaseReference(t *testing.T) {
 func FuzzCaseReference(f *testing.F) {
 	lexFuzz(f, NewCaseReference(), append(append([]lexCase{}, caseTPs...), caseFPs...))
 }
+
+// TestRepeatedRefOverPhone: a file number named with its label and repeated
+// without it is a reference in both places, not a phone number the second
+// time (round 68); a telephone number beside it stays one.
+func TestRepeatedRefOverPhone(t *testing.T) {
+	text := "Antrag auf Baugenehmigung, Az. 01274-26-14.\nFür das Vorhaben 01274-26-14 kommt es auf die Abstände an. Rückruf unter 0331 289-2510.\n"
+	want := map[string]string{"01274-26-14": "CASE_REFERENCE", "0331 289-2510": "PHONE"}
+	n := 0
+	for _, f := range Default().Scan([]byte(text)) {
+		v := text[f.Start:f.End]
+		if want[v] != f.Type {
+			t.Errorf("%s %q, want %q as %s", f.Type, v, v, want[v])
+		}
+		n++
+	}
+	if n != 3 {
+		t.Errorf("%d findings, want 3", n)
+	}
+}
