@@ -1815,7 +1815,7 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			continue
 		}
 		i = int(p)
-		if i+1 >= len(raw) || first2[low[i]]&(1<<(low[i+1]&63)) == 0 {
+		if i+1 >= len(low) || first2[low[i]]&(1<<(low[i+1]&63)) == 0 { // len(low): the compiler drops both bounds checks
 			continue
 		}
 		if !wordStartByte[raw[i]] || (i > 0 && !isBoundaryBefore(raw, i)) {
