@@ -379,12 +379,12 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				return k, 4, true
 			}
 			// an adjective before it: "Am Alten Sportplatz", "Bonner Talweg"
-			if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && streetAdjective(low[ps:pe]) && !d.notBefore[string(low[ps:pe])] {
+			if ps, pe := prevWord(raw, ws); pe == ws-1 && raw[pe] == ' ' && pe-ps >= 4 && isCap(raw, ps) && (streetAdjective(low[ps:pe]) || placeAdjectiveSche(low[ps:pe])) && !d.notBefore[string(low[ps:pe])] {
 				if k, ok := d.streetPrefix(raw, low, ps); ok {
 					return k, 4, true
 				}
 				if bytes.HasSuffix(low[ps:pe], []byte("er")) && pe-ps >= 5 && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 ||
-					plainAdjective[string(low[ps:pe])] { // "Alte Heerstraße", "Neue Gasse"
+					plainAdjective[string(low[ps:pe])] || placeAdjectiveSche(low[ps:pe]) && d.lx.flags(low[ps:pe]) == 0 { // "Alte Heerstraße", "Neue Gasse", "Goslarsche Landstraße"
 					return ps, 4, true
 				}
 			}
@@ -1324,7 +1324,18 @@ var plainAdjective = map[string]bool{"alte": true, "alten": true, "neue": true, 
 	"breiten": true, "kurze": true, "kurzen": true, "alter": true, "neuer": true, "langer": true, "hoher": true, "oberer": true,
 	"unterer": true, "kleiner": true, "großer": true, "grüner": true, "breiter": true, "kurzer": true,
 	"innere": true, "inneren": true, "innerer": true, "äußere": true, "äußeren": true, "äußerer": true, "hintere": true,
-	"hinteren": true, "vordere": true, "vorderen": true, "mittlere": true, "mittleren": true}
+	"hinteren": true, "vordere": true, "vorderen": true, "mittlere": true, "mittleren": true,
+	// round 68: a direction ("Westliche Karl-Friedrich-Straße", "Östliche Ringstraße")
+	"westliche": true, "westlichen": true, "östliche": true, "östlichen": true, "nördliche": true, "nördlichen": true,
+	"südliche": true, "südlichen": true}
+
+// placeAdjectiveSche reports a place's adjective in -sche that begins a
+// street name ("Goslarsche Landstraße", "Hannoversche Straße", "Märkische
+// Allee"): eight letters at least, so that no short noun ("Tasche",
+// "Flasche") is one.
+func placeAdjectiveSche(w []byte) bool {
+	return len(w) >= 8 && bytes.HasSuffix(w, []byte("sche"))
+}
 
 // adjectiveLike: the word before "Straße" in a multi-word street name
 // (Alte, Neue, Kölner, Bad Godesberger …).

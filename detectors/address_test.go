@@ -6,6 +6,8 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 68: a direction's and a place's adjective in -sche before a street with its own street word",
+		"Halter: Herr Ott, ⟦Östliche Ringstraße 12, 75175 Pforzheim⟧\nSchuldnerin: Frau Kahl, ⟦Hannoversche Landstraße 8, 38100 Braunschweig⟧\n"},
 	{"round 67: a place adjective before a street name hyphenated at a line break",
 		"Mieterin: Frau Roth, ⟦Kolkwitzer Dorf-\nstraße 4, 03058 Cottbus⟧\nAnschrift: ⟦Steinbacher Mühl-\nweg 12, 61449 Steinbach⟧\n"},
 	{"round 66: French and Luxembourg addresses with the number first after a word, after a comma of the number, in a cell, with 'L-' and an elided article",
@@ -145,6 +147,8 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 68: a short noun in -sche before a street stays outside the address",
+		"Verloren: eine Tasche ⟦Lindenstraße 4, 53111 Bonn⟧ gefunden.\n"},
 	{"round 67: a word in -er before a hyphenated street that is no place adjective keeps out of the span",
 		"Herr Meier, ⟦Dorf-\nstraße 4, 03058 Cottbus⟧\nder Vermieter ⟦Mühl-\nweg 12, 61449 Steinbach⟧\n"},
 	{"round 64: a street-like word after 'wohnhaft' without PLZ and city, a room after 'wohnt'",
