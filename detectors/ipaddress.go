@@ -34,6 +34,27 @@ func ipVersionWord(t *Text, s, e int) bool {
 	return neg
 }
 
+// versionColumn reports a table cell [s, e) under a header that names a
+// version ("| OS / Firmware |", "Version", "Release", "Build"): an
+// inventory's firmware "10.1.11.3" is no address. A header that names an
+// address too ("IP / Firmware") does not count.
+func versionColumn(b []byte, s, e int) bool {
+	hs, he, ok := columnHeader(b, s, e)
+	if !ok {
+		return false
+	}
+	h := bytes.ToLower(b[hs:he])
+	if bytes.Contains(h, []byte("ip")) || bytes.Contains(h, []byte("adresse")) || bytes.Contains(h, []byte("address")) {
+		return false
+	}
+	for _, w := range [...]string{"firmware", "version", "release", "build", "software", "os /", "betriebssystem"} {
+		if bytes.Contains(h, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
 // softwareWords name software whose version the number right after them is
 // ("Treiber 5.4.0.1", "BIOS 1.18.0.2"); unlike the version words above they
 // count only directly before the number, as a device list names the host
@@ -187,7 +208,7 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if netmask(b, runs[i:i+4]) {
 			continue // "netmask 255.255.255.0", "/ 255.255.252.0": a mask names no host
 		}
-		if !netWordBefore(t, s) && (ipVersionWord(t, s, e) || versionListed(b, s, e)) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
+		if !netWordBefore(t, s) && (ipVersionWord(t, s, e) || versionListed(b, s, e) || versionColumn(b, s, e)) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})

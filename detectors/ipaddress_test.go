@@ -7,6 +7,8 @@ func TestIPAddress(t *testing.T) { checkTable(t, ipAddressDetector{}, ipaddressT
 func FuzzIPAddress(f *testing.F) { fuzzDetector(f, ipAddressDetector{}, ipaddressTPs, ipaddressFPs) }
 
 var ipaddressTPs = []string{
+	// round 68: an address column beside a firmware column, a firmware header that names the IP too
+	"| Gerät | IP | Firmware |\n|---|---|---|\n| Switch 2 | [[10.20.4.17]] | 15.2.7.1 |\n\nGerät;IP / Firmware\nRouter;[[10.20.4.1]]\n",
 	// round 60: a log's measured decimals on the lines around ("-1.42 m NHN", "24.90 EUR", "conf=0.91") are no versions
 	"01:14:22 RTU-SW03 INFO  Pumpe 1 EIN, Binnenwasserstand -1.42 m NHN\n01:14:23 RTU-SW03 INFO  Verbindung zu Leitstelle [[10.150.3.1]] hergestellt\n02:40:05 WARN  Außenwasserstand 2.31 m NHN\n" +
 		"[14:02:11] POS-2 INFO  terminal [[192.168.77.42]] connected\n[14:02:15] POS-2 INFO  payment start amount=24.90 EUR type=girocard",
@@ -49,6 +51,8 @@ var ipaddressTPs = []string{
 }
 
 var ipaddressFPs = []string{
+	// round 68: four-part versions under an inventory's firmware, version or release header
+	"| Inventar-Nr. | Gerät | OS / Firmware | MAC |\n|---|---|---|---|\n| INV-1 | Firewall | 10.4.12.3 | 00:09:0F:FE:00:01 |\n| INV-2 | Drucker | 2.6.0.114 | 00:1B:A9:33:7C:02 |\nGerät;Version\nClient;6.12.0.4\n",
 	// round 60: a four-part version among versions stays none, a unit's word after a version does not make it a measure
 	"Fachverfahren 6.12.0.4\nClient 3.2 Build 7.4 Modul\nServer 6.2",
 	// round 60: a program's version after its name, a version's move after "von"
