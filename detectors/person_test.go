@@ -680,6 +680,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 68: 'Ton' (a tone, a sound, clay) as a template's label and in prose",
+		"Rolle: Du bist Fachkraft.\nTon: wertschätzend, einfache Sprache.\nDer Ton macht die Musik. Ton, Steine, Scherben.\n"},
 	{"round 68: a role word before no name", "Die Vertrauensleute der IG Metall tagen. Der Agent Provocateur. Status im Agent Workspace, per Agent Login.\n"},
 	{"round 67: places named after saints and buildings: a hospital 'Maria Hilf', a parish 'St. Markus' with its town, a forester's house, a hunting lodge",
 		"Übergabe an RTW 2, Zielklinik Maria Hilf Gerolstein.\nGeburtsort: Bitburg\nTaufe: 1981, Pfarrei St. Josef Bitburg\nPächter: ⟦Karl Weiland⟧, Forsthaus Hirschbrunnen, Hirschbrunnenweg 4, 66994 Dahn; Jagdhaus Silberbach\nKrankenhaus Mariahilf, Kirche Maria Hilf der Christen\n"},
