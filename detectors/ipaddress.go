@@ -208,13 +208,29 @@ func scanIPv4(t *Text, dst []Finding) []Finding {
 		if netmask(b, runs[i:i+4]) {
 			continue // "netmask 255.255.255.0", "/ 255.255.252.0": a mask names no host
 		}
-		if !netWordBefore(t, s) && (ipVersionWord(t, s, e) || versionListed(b, s, e) || versionColumn(b, s, e)) || softwareBefore(t, s) || versionFrom(t, s, e) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
+		if !netWordBefore(t, s) && (ipVersionWord(t, s, e) || versionListed(b, s, e) || versionColumn(b, s, e)) ||
+			!movedFromAddress(b, dst, s) && (softwareBefore(t, s) || versionFrom(t, s, e)) || productVersion(b, s) || sectionNumber(t, s, e, runs[i:i+4]) {
 			continue
 		}
 		dst = append(dst, Finding{Type: "IP_ADDRESS", Start: s, End: e, Score: 0.95})
 		i += 3
 	}
 	return dst
+}
+
+// movedFromAddress reports the number at s after "auf" or "to" right after
+// the address found last ("Update des Servers 10.0.0.12 auf 10.0.0.14"):
+// what an address moves to is an address, whatever software word the line
+// holds. Without it the number was a version while the address before it
+// stood as written and an address once that one was replaced by a longer
+// placeholder, which pushed the software word out of the window.
+func movedFromAddress(b []byte, dst []Finding, s int) bool {
+	if len(dst) == 0 || dst[len(dst)-1].Type != "IP_ADDRESS" {
+		return false
+	}
+	gap := b[dst[len(dst)-1].End:s]
+	return len(gap) <= 6 && (bytes.EqualFold(bytes.TrimSpace(gap), []byte("auf")) || bytes.EqualFold(bytes.TrimSpace(gap), []byte("to"))) &&
+		len(bytes.TrimSpace(gap)) < len(gap)-1
 }
 
 func validOctets(b []byte, runs []Span) bool {

@@ -24,6 +24,8 @@ var ipaddressTPs = []string{
 	"Server [[192.168.10.5]]:8080 antwortet nicht",
 	"Der Server zieht von [[10.20.1.15]] auf [[10.20.1.16]] um, the host moves from [[10.4.2.1]] to [[10.4.2.7]].",
 	"Firmware-Update am Switch, danach IP von [[10.0.0.12]] auf [[10.0.0.14]] geändert, IP-Adresse from [[10.0.0.15]] to [[10.0.0.16]].",
+	// round 69: what an address found moves to is an address, an update on the line notwithstanding
+	"Update des Servers [[10.0.0.12]] auf [[10.0.0.14]], after the update the host [[10.4.2.1]] to [[10.4.2.7]].",
 
 	"Netz [[10.0.0.0]]/8",
 	"mapped [[0::0.0.0.0]] and [[::ffff:192.0.2.1]]",
