@@ -1189,6 +1189,20 @@ func institutionPart(w []byte) bool {
 // badNameFlags mark words that never extend a name found.
 const badNameFlags = wNotName | wNotAlone | wTitle | wOrg | wBody | wSalutation | wLabel | wRelation | wGreeting | wSignoff
 
+// oneCapital reports a word [s, e) of one letter: an ASCII one, or a
+// capital of two bytes as the initial of a Turkish, German or Slavic given
+// name is ("Ö. Karaca", "Ş. Yıldız", "Č. Novák").
+func oneCapital(raw []byte, s, e int) bool {
+	if e-s == 1 {
+		return true
+	}
+	if e-s != 2 || raw[s] < 0xC0 {
+		return false
+	}
+	r, n := utf8.DecodeRune(raw[s:e])
+	return n == 2 && unicode.IsUpper(r)
+}
+
 // initialAt reports an initial at s: a capital, a dot and a blank ("L. ").
 func initialAt(raw []byte, s int) bool {
 	return s+2 < len(raw) && isUpper(raw[s]) && raw[s+1] == '.' && raw[s+2] == ' '
@@ -2233,7 +2247,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			return s, ne, 0.7, ne
 		}
 	}
-	if f == 0 && fk == 0 && !(e-s == 1 && dotted) {
+	if f == 0 && fk == 0 && !(oneCapital(raw, s, e) && dotted) {
 		if e+1 < len(raw) && raw[e] == ' ' && isLowerASCII(raw[e+1]) {
 			// the commonest case, a lower-case word after it: of the tests
 			// below only its letters and a court case's " ./. " can answer
@@ -2573,8 +2587,8 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	if f != 0 && lowerPart(raw[s:e]) && lx.flags(w) == 0 {
 		return 0, 0, 0, e // an English compound, not a double name: "Fine-grained Token"
 	}
-	// Initial + surname: "A. Schmidt", "H.-J. Krämer".
-	if e-s == 1 && e+1 < len(raw) && raw[e] == '.' {
+	// Initial + surname: "A. Schmidt", "H.-J. Krämer", "Ö. Karaca".
+	if oneCapital(raw, s, e) && e+1 < len(raw) && raw[e] == '.' {
 		ie := e + 1
 		if ie+2 < len(raw) && raw[ie] == '-' && isUpper(raw[ie+1]) && raw[ie+2] == '.' {
 			ie += 3

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 68: an initial of two bytes (a Turkish, German or Slavic capital) before a surname",
+		"Der Antrag von ⟦Ş. Yıldız⟧ liegt vor. Gesprochen mit ⟦Č. Novák⟧ am Montag.\n"},
 	{"round 68: a shop steward and a ticket system's agent before the name stay outside the span",
 		"Artikel #3 (Agent ⟦Kowalski⟧, intern)\n09:12 Agentin ⟦Svenja⟧: Guten Tag!\nEr hat die Vertrauensfrau ⟦Gül Akın⟧ und den Vertrauensmann ⟦Detlef Hüskes⟧ gefragt.\nAnwesend: ⟦Jens Ossenbrink⟧\nDer Vertrauensmann ⟦Ossenbrink⟧ widerspricht.\n"},
 	{"round 68: two full names joined by a comma under a person's key are two names; 'Nachname, Vorname' and a two-word surname before two given names stay one",
@@ -680,6 +682,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 68: a capital of two bytes with a dot that begins no name", "Siehe Anlage Ä. Punkt 3. Öffnungszeiten: Ö. Nahverkehr\n"},
 	{"round 68: 'Ton' (a tone, a sound, clay) as a template's label and in prose",
 		"Rolle: Du bist Fachkraft.\nTon: wertschätzend, einfache Sprache.\nDer Ton macht die Musik. Ton, Steine, Scherben.\n"},
 	{"round 68: a role word before no name", "Die Vertrauensleute der IG Metall tagen. Der Agent Provocateur. Status im Agent Workspace, per Agent Login.\n"},
