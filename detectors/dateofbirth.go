@@ -974,6 +974,14 @@ func parseDate(raw []byte, i int) (int, bool) {
 			if y-y0 != 2 && y-y0 != 4 {
 				return 0, false
 			}
+			// a four-digit year broken at a line's end, as a PDF's copy
+			// breaks it: "23.08.19\n89" (the century, then its two digits
+			// alone at the next line's start)
+			if y-y0 == 2 && (raw[y0] == '1' && raw[y0+1] == '9' || raw[y0] == '2' && raw[y0+1] == '0') {
+				if b := brokenYear(raw, y); b > y && validDMY(day, num(raw[k:m]), num(raw[y0:y])*100+num(raw[b-2:b])) {
+					return b, true
+				}
+			}
 			// the US order month/day/year where the day cannot be a month:
 			// 08/14/1996 (a fax from abroad)
 			if !validDMY(day, num(raw[k:m]), year(raw[y0:y])) &&
@@ -1012,6 +1020,25 @@ func parseDate(raw []byte, i int) (int, bool) {
 func monthOf(idx int) int {
 	m := []int{1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 10, 10, 11, 11, 12, 12, 1}
 	return m[idx]
+}
+
+// brokenYear returns the end of two digits that open the line after y,
+// where y ends its line ("19\n89"), the digits standing alone (a blank, a
+// tab, a comma, a bracket or the line's end after them, not a date's dot);
+// y when there are none.
+func brokenYear(raw []byte, y int) int {
+	k := y
+	if k < len(raw) && raw[k] == '\r' {
+		k++
+	}
+	if k >= len(raw) || raw[k] != '\n' {
+		return y
+	}
+	k++
+	if d := digitsAt(raw, k); d-k == 2 && (d == len(raw) || raw[d] == ' ' || raw[d] == '\t' || raw[d] == '\n' || raw[d] == '\r' || raw[d] == ',' || raw[d] == ')') {
+		return d
+	}
+	return y
 }
 
 func endOK(raw []byte, e int) (int, bool) {

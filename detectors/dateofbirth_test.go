@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 68: a four-digit year broken at a line's end, as a PDF's copy breaks it",
+		"Geburtsdatum: ⟦14.02.19\n91⟧    Geburtsort: Izmir\nName: Lena Voß     geb.: ⟦30.06.20\n04⟧\n"},
 	{"round 62: a dictated birth date in words after 'geboren': day ordinal, month by name, year as one word; day and month digit by digit",
 		"klient herr rauschenbach komma geboren am ⟦neunzehnten april neunzehnhundertneunundachtzig⟧ komma wohnhaft\n" +
 			"Herr Petrović, geboren am ⟦siebzehnten März neunzehnhundertachtundneunzig⟧ in Novi Sad\ndas Kind Luna, geboren am ⟦zweiten November zweitausendsechsundzwanzig⟧, an\n" +
@@ -70,6 +72,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 68: a date or a day with its dot on the next line after a two-digit year stays outside",
+		"Geburtsdatum: ⟦14.02.19⟧\n03.04.2026 eingegangen\ngeb. ⟦12.05.20⟧\n12. Mai Termin\n"},
 	{"round 62: words after 'geboren' that are no spoken date: no year, a year out of range, no month",
 		"geboren am ersten april in Bonn\ngeboren am zweiten dreizehnten neunzehnhundertachtzig\ngeboren null vier null acht achtzehnhundertneunzig\ngeboren am dritten tag zweitausend"},
 	{"round 54: a day and a month at a line's end before no year of four digits",
