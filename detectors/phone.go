@@ -318,7 +318,34 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 		dst = append(dst, Finding{Type: "PHONE", Start: start, End: end, Score: score})
 	}
-	return spokenPhones(t, ocrPhones(t, dst, n0))
+	return spokenPhones(t, ocrPhones(t, brokenPhones(t, dst, n0), n0))
+}
+
+// brokenPhones runs a labelled number that ends its line on over a next line
+// of two to five digits alone, as a PDF's copy breaks a number at the line's
+// end ("Telefon: 0711 / 6489\n3320"), the digits before the break of two
+// groups at least and all of them fourteen at most.
+func brokenPhones(t *Text, dst []Finding, n0 int) []Finding {
+	b, low := t.Raw, t.Lower()
+	for i := n0; i < len(dst); i++ {
+		f := &dst[i]
+		k := f.End
+		if k < len(b) && b[k] == '\r' {
+			k++
+		}
+		if k >= len(b) || b[k] != '\n' || !phoneLabelBefore(low, f.Start) || indexDigit(b[f.Start:f.End]) < 0 || bytes.IndexAny(b[f.Start:f.End], " /-") < 0 {
+			continue
+		}
+		d := digitsAt(b, k+1)
+		if d-k-1 < 2 || d-k-1 > 5 || d < len(b) && b[d] != '\n' && b[d] != '\r' {
+			continue
+		}
+		if digitCount(b[f.Start:f.End])+d-k-1 > 14 {
+			continue
+		}
+		f.End = d
+	}
+	return dst
 }
 
 // spokenDigits are the German words for one digit, as a dictation speaks a

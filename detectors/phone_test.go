@@ -7,6 +7,10 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 68: a labelled number broken at a line's end by a PDF's copy, its last digits alone on the next line
+	"Telefon: [[0711 / 6489\n3320]]\nE-Mail: a@b.de\nTel. [[0228 77-41\n09]]\n",
+	// round 68: the next line stays apart after an unbroken labelled number and before a word
+	"Telefon: [[07116489]]\n3320\nTel. [[0711 6489]]\n12 Personen\n",
 	// round 65: a word ending in "vat" is no VAT label; a telephone column beside an identity document's
 	"dienstlich [[0228 91234-5]], privat: [[0171 2345678]]\nName\tAusweis-Nr.\tTelefon\nA\tL01X00T47\t[[06841 7732]]",
 	// round 59: a number broken over a line by a PDF's or an OCR's hyphen
