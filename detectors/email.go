@@ -279,7 +279,8 @@ func validDomain(d []byte) bool {
 }
 
 // afterEnvKey skips a configuration or log key before the address
-// ("ADMIN_MAIL=", "SMTP_FROM=", "mail.from=", "user="): an "=" in the local
+// ("ADMIN_MAIL=", "SMTP_FROM=", "mail.from=", "user=", a diff's
+// "+ADMIN_MAIL=" at its line's start): an "=" in the local
 // part after a key in upper case, with '_' or '.', or a lower-case key word
 // of logs (logKeys). The key is a label, not part of the address; any other
 // "=" ("lower=case@…") may belong to the local part.
@@ -289,6 +290,9 @@ func afterEnvKey(b []byte, s, at int) int {
 		return s
 	}
 	key := b[s : s+eq]
+	if (key[0] == '+' || key[0] == '-') && (s == 0 || b[s-1] == '\n') && len(key) > 1 {
+		key = key[1:] // a git diff's line added or removed: "+ADMIN_MAIL=it@…"
+	}
 	upper, marked := true, false
 	for _, c := range key {
 		switch {
