@@ -1394,6 +1394,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 	if s > 0 && b[s-1] == ':' && v[0] == '?' {
 		return 0, 0, 0, false // a required variable's message: "${LDAP_BIND_PW:?missing}"
 	}
+	if n := len(v); n >= 3 && v[n-1] == ':' && wordEnd(v, 0) == n-1 && !isDigit(v[0]) {
+		return 0, 0, 0, false // the next label: "sandbox token: Authorization: Bearer …", "Passwort: Benutzername: …"
+	}
 	if !quoted && hclReference(lv) {
 		return 0, 0, 0, false // password = var.db_password: a variable of the configuration, not its value
 	}

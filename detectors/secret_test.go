@@ -7,6 +7,8 @@ func TestSecret(t *testing.T) { checkTable(t, secretDetector{}, secretTPs, secre
 func FuzzSecret(f *testing.F) { fuzzDetector(f, secretDetector{}, secretTPs, secretFPs) }
 
 var secretTPs = []string{
+	// round 68: a value with a colon inside is a value, not a label
+	"Passwort: [[Rathaus:2026!]]\nToken: [[Wk7#pLm2:xQ9]]\n",
 	// round 60: a Wi-Fi key after its format (and encryption type) in a router's configuration, a record's "session" key, a JSESSIONID in a log line
 	"wlan ssid DGH-Gast vlan 20\n wpa-psk ascii [[Tarp-Dorfhaus-2026!]]\n!\n wpa-psk ascii 0 [[Ov3rs33_intern#71]]\n psk hex 7 [[070C285F4D06]]",
 	`{"user":"b.ilunga@web.de","session":"[[sess_9fKq27LmXv03RtPz8WcN4bYh]]","name":"x"} WARN remote=2a02:8108::1 session=JSESSIONID=[[8F3C0A7D21E94B5C6AA0E1B27D4F9C11]]`,
@@ -154,6 +156,8 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 68: the next label after a password's or a token's label is no value
+	"Sandbox-Token: Authorization: Bearer\nPasswort: Benutzername: siehe oben\n",
 	// round 60: a redacted or variable key after the format, a session that is a word, a time or a UUID, the cookie's name in prose
 	"wlan ssid Gast\n wpa-psk ascii <entfernt>\n wpa-psk ascii ${WLAN_PSK}\n psk ascii sehr",
 	`{"session": "abgelaufen", "session":"2026-11-30T10:00:00", "session":"b7e1c2d0-44f1-4c35-9a0e-5d3e8f7a1b22"} Die JSESSIONID wird im Cookie gespeichert.`,
