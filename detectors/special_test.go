@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 68: the public health officer's examination said of a person",
+		"Für Herrn Ebert ist eine ⟦amtsärztliche Untersuchung⟧ angeordnet, er ist seit März ⟦krank⟧.\n"},
 	{"round 68: a person's disability beside a road's word, a person's rite beside 'möglich'",
 		"Frau Kaya ist eine Frau mit ⟦Behinderung⟧ und braucht einen Parkplatz.\nHerr Demir wurde nach ⟦muslimischem⟧ Ritus bestattet, eine Trauerfeier war nicht möglich.\nSeine ⟦Behinderung⟧ erschwert ihm das Parken am Gehweg.\n"},
 	{"round 67: membership of a political group named like a party, with its local group's town, in quotes",
@@ -503,6 +505,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 68: the public health officer's examination as a report's heading",
+		"Amtsärztliche Untersuchung – Einstellungsuntersuchung\nProband: Jonas Ebert, Lehramtsanwärter\n"},
 	{"round 68: an obstruction of traffic and a rite a cemetery offers, after a person in the paragraph",
 		"Ich bin neu in der Bußgeldstelle und habe Fragen.\n- TBNR 141312: Parken auf einem Gehweg mit Behinderung, 70 €\n- Halten in zweiter Reihe mit Behinderung, 55 €\nDie Behinderung des Verkehrs wird geahndet.\nIch brauche eine FAQ.\n- Bestattung nach islamischem Ritus im Grabfeld 14 möglich\n- Beisetzung nach jüdischem Ritus auf Wunsch angeboten\n"},
 	{"round 67: a political group in general text, a town after a party that is no local group's",
