@@ -651,8 +651,8 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			if associationAfter(low, e) || procurement(low, s, e) || d.deviceProduct(raw, low, s, e) {
 				continue // "Der Mukoviszidose e.V. lädt ein", "bestellt Disulfiram 250 mg, 10 Packungen": an association, an order
 			}
-			if negated(raw, low, s) {
-				continue // "Kein Hinweis auf Suizidalität": a finding ruled out, no one's datum
+			if negated(raw, low, s) || prognosisDenied(low, e) {
+				continue // "Kein Hinweis auf Suizidalität", "Eine vorzeitige Dienstunfähigkeit ist nicht … anzunehmen": a finding ruled out, no one's datum
 			}
 			if thingQuestion(raw, low, s, e) && !d.namedInSentence(raw, low, s, e) {
 				continue // "Ist das Insulin im Kühlschrank?": where a thing is, no one's datum
@@ -6084,6 +6084,29 @@ func negated(raw, low []byte, s int) bool {
 		}
 		k := a + i + len(c)
 		return !eachWord(raw, k, s, func(i, _ int) bool { return !isLowerASCII(raw[i]) && raw[i] < 0x80 || isUpper(raw[i]) })
+	}
+	return false
+}
+
+// prognosisDenied reports a phrase ending at e that its clause's predicate
+// rules out as a prognosis: " ist nicht" (or "nicht zu"), then within the
+// clause "anzunehmen", "zu erwarten", "zu befürchten", "zu rechnen" or
+// "absehbar", as a medical officer's report words it ("Eine vorzeitige
+// Dienstunfähigkeit ist nicht mit überwiegender Wahrscheinlichkeit
+// anzunehmen"). A state that is ("ist nicht arbeitsfähig") is not touched.
+func prognosisDenied(low []byte, e int) bool {
+	k := e
+	if !hasPrefixAt(low, k, " ist nicht ") && !hasPrefixAt(low, k, " sind nicht ") {
+		return false
+	}
+	z := min(len(low), k+90)
+	if i := bytes.IndexAny(low[k:z], ".;!?\n"); i >= 0 {
+		z = k + i
+	}
+	for _, w := range [...]string{"anzunehmen", "zu erwarten", "zu befürchten", "zu rechnen", "absehbar"} {
+		if bytes.Contains(low[k:z], []byte(w)) {
+			return true
+		}
 	}
 	return false
 }

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 68: a prognosis the report states, and a state denied that is none",
+		"Beurteilung für Herrn Ebert: Eine vorzeitige ⟦Dienstunfähigkeit⟧ ist mit überwiegender Wahrscheinlichkeit anzunehmen.\nFrau Roth ist seit März ⟦arbeitsunfähig⟧; die ⟦Dienstunfähigkeit⟧ ist nicht befristet.\n"},
 	{"round 68: the public health officer's examination said of a person",
 		"Für Herrn Ebert ist eine ⟦amtsärztliche Untersuchung⟧ angeordnet, er ist seit März ⟦krank⟧.\n"},
 	{"round 68: a person's disability beside a road's word, a person's rite beside 'möglich'",
@@ -505,6 +507,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 68: a prognosis a medical officer's report rules out",
+		"Beurteilung für Herrn Ebert: Eine vorzeitige Dienstunfähigkeit ist nicht mit überwiegender Wahrscheinlichkeit anzunehmen. Geeignet.\nEine Pflegebedürftigkeit ist nicht zu erwarten.\n"},
 	{"round 68: the public health officer's examination as a report's heading",
 		"Amtsärztliche Untersuchung – Einstellungsuntersuchung\nProband: Jonas Ebert, Lehramtsanwärter\n"},
 	{"round 68: an obstruction of traffic and a rite a cemetery offers, after a person in the paragraph",
