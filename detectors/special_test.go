@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 68: the phases of a mood disorder belong to the span",
+		"Die Mutter berichtet von ⟦depressiven Phasen⟧. Herr Kaya hatte eine ⟦manische Phase⟧ im Sommer.\n"},
 	{"round 68: a prognosis the report states, and a state denied that is none",
 		"Beurteilung für Herrn Ebert: Eine vorzeitige ⟦Dienstunfähigkeit⟧ ist mit überwiegender Wahrscheinlichkeit anzunehmen.\nFrau Roth ist seit März ⟦arbeitsunfähig⟧; die ⟦Dienstunfähigkeit⟧ ist nicht befristet.\n"},
 	{"round 68: the public health officer's examination said of a person",
@@ -507,6 +509,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 68: a phase of a project or a plan after no phrase", "Die Planungsphase endet im März, Phase 2 beginnt. In der heißen Phase des Wahlkampfs.\n"},
 	{"round 68: a prognosis a medical officer's report rules out",
 		"Beurteilung für Herrn Ebert: Eine vorzeitige Dienstunfähigkeit ist nicht mit überwiegender Wahrscheinlichkeit anzunehmen. Geeignet.\nEine Pflegebedürftigkeit ist nicht zu erwarten.\n"},
 	{"round 68: the public health officer's examination as a report's heading",
