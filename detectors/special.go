@@ -3082,7 +3082,34 @@ func (d *specialDetector) extendRight(raw, low []byte, e int) int {
 	e = ofTheTail(raw, low, e)
 	e = needTail(raw, low, e)
 	e = bareSiteTail(raw, low, e)
+	e = allergenTail(raw, low, e)
 	return sideEnd(raw, low, e)
+}
+
+// allergenTail returns the end of what an allergy or an intolerance ending
+// at e is against, when a capitalised word follows " gegen "
+// ("Allergie gegen Hausstaubmilben", "Unverträglichkeit gegen Penicillin"):
+// without it the finding says little; e otherwise.
+func allergenTail(raw, low []byte, e int) int {
+	if !hasPrefixAt(low, e, " gegen ") {
+		return e
+	}
+	ok := false
+	for _, w := range [...]string{"allergie", "allergien", "unverträglichkeit", "unverträglichkeiten", "überempfindlichkeit"} {
+		if bytes.HasSuffix(low[:e], []byte(w)) {
+			ok = true
+			break
+		}
+	}
+	k := e + len(" gegen ")
+	if !ok || !isCap(raw, k) {
+		return e
+	}
+	ke := wordEnd(raw, k)
+	if ke-k < 3 {
+		return e
+	}
+	return ke
 }
 
 // riteOffered reports a religion's rite [h, e) " Ritus" in a clause that

@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 68: what an allergy or an intolerance is against belongs to the span",
+		"Frau Frowein hat eine ⟦Allergie gegen Hausstaubmilben⟧. Herr Kaya hat ⟦Allergien gegen Pollen⟧ laut Attest. Lena hat eine ⟦Allergie⟧ gegen die Auflagen.\n"},
 	{"round 68: the phases of a mood disorder belong to the span",
 		"Die Mutter berichtet von ⟦depressiven Phasen⟧. Herr Kaya hatte eine ⟦manische Phase⟧ im Sommer.\n"},
 	{"round 68: a prognosis the report states, and a state denied that is none",
