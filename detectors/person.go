@@ -1186,6 +1186,11 @@ func institutionPart(w []byte) bool {
 	return false
 }
 
+// givenLabels are the fields of a given name: a value in '-ik' is one there
+// ("Vorname: Besnik", "Janik"), where elsewhere the ending reads as a noun's
+// (Technik, Klinik); other noun endings stay nouns ("Vorname: Information").
+var givenLabels = map[string]bool{"vorname": true, "vornamen": true}
+
 // badNameFlags mark words that never extend a name found.
 const badNameFlags = wNotName | wNotAlone | wTitle | wOrg | wBody | wSalutation | wLabel | wRelation | wGreeting | wSignoff
 
@@ -2478,7 +2483,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 				!(weakLabels[string(w)] && d.lx.flags(low[ns:wordEnd(raw, ns)])&wNotName != 0) && // not "Rufbereitschaft: Montag bis Freitag"
 				!d.camelFirm(t, ns) && // not "Absender: TechnoServ Rhein GmbH"
 				!officeByDirection(raw, low, ns, ne) && // not "Fallführung: ASD Nord"
-				!d.nounValue(t, ns, ne) { // not "Antragstellerin: Bürgergeld (Jobcenter)"
+				!(d.nounValue(t, ns, ne) && !(givenLabels[string(w)] && bytes.HasSuffix(low[ns:ne], []byte("ik")))) { // not "Antragstellerin: Bürgergeld (Jobcenter)"; a given name's field holds one ("Vorname: Besnik")
 				if sp := bytes.IndexByte(raw[ns:ne], ' '); sp < 0 || bytes.IndexByte(raw[ns+sp+1:ne], ' ') < 0 && particles[string(low[ns:ns+sp])] {
 					ne = d.commaGiven(t, ne) // "Schulz, Jan", "Al Hussein, Abdul Rahman", not "Rami Haddad, Nour Haddad"
 				}

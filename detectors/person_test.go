@@ -102,6 +102,7 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 68: a given name in '-ik' in a given name's field", "Nachname: ⟦Ramadani⟧\nVorname: ⟦Besnik⟧\nVornamen: ⟦Arlind Besnik⟧\n"},
 	{"round 68: an initial of two bytes (a Turkish, German or Slavic capital) before a surname",
 		"Der Antrag von ⟦Ş. Yıldız⟧ liegt vor. Gesprochen mit ⟦Č. Novák⟧ am Montag.\n"},
 	{"round 68: a shop steward and a ticket system's agent before the name stay outside the span",
@@ -682,6 +683,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 68: a noun in '-ik' after another label, other noun endings in a given name's field", "Fachbereich: Technik\nThema: Statistik\nVorname: Information\n"},
 	{"round 68: a capital of two bytes with a dot that begins no name", "Siehe Anlage Ä. Punkt 3. Öffnungszeiten: Ö. Nahverkehr\n"},
 	{"round 68: 'Ton' (a tone, a sound, clay) as a template's label and in prose",
 		"Rolle: Du bist Fachkraft.\nTon: wertschätzend, einfache Sprache.\nDer Ton macht die Musik. Ton, Steine, Scherben.\n"},
