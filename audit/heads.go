@@ -83,12 +83,19 @@ func compactHeads(path string) error {
 		b.WriteString(lines[node])
 		b.WriteByte('\n')
 	}
+	return writeFileAtomic(path, []byte(b.String()))
+}
+
+// writeFileAtomic writes b to path through a synced temporary file renamed
+// into place (mode 0600), so that a crash leaves the old file or the new
+// one, never a half-written one; the temporary file is removed on error.
+func writeFileAtomic(path string, b []byte) error {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
-	_, err = f.WriteString(b.String())
+	_, err = f.Write(b)
 	if err == nil {
 		err = f.Sync()
 	}

@@ -206,26 +206,7 @@ func keepLate(dir string, r lateRow) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, LateFileName)
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return writeFileAtomic(filepath.Join(dir, LateFileName), append(b, '\n'))
 }
 
 // readLateFile reads the pending file in dir (none: nil). A file that is

@@ -1204,17 +1204,7 @@ func (r *run) scanHeaderTokenOf(text string, types map[string]bool) {
 		return
 	}
 	fs, _ := r.scanShort(text)
-	var keep []detectors.Finding
-	for _, f := range tokenFindings(text, fs) {
-		if types[f.Type] {
-			keep = append(keep, f)
-		}
-	}
-	if len(keep) == 0 {
-		return
-	}
-	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
-	r.queryFindings, r.headerFindings = true, true
+	r.keepHeaderFindings(text, tokenFindings(text, fs), func(typ string) bool { return types[typ] })
 }
 
 // scanHeaderBase64 reads a header value without white space that is
@@ -1250,16 +1240,22 @@ func (r *run) scanHeaderBase64(name, text string) {
 		return
 	}
 	fs, _ := r.scanShort(dec)
-	var keep []detectors.Finding
+	r.keepHeaderFindings(dec, fs, func(typ string) bool { return headerTokenTypes[typ] && typ != "EMAIL" })
+}
+
+// keepHeaderFindings records the findings of fs in the header text whose
+// type keep accepts, if any, as a header's scan.
+func (r *run) keepHeaderFindings(text string, fs []detectors.Finding, keep func(typ string) bool) {
+	var kept []detectors.Finding
 	for _, f := range fs {
-		if headerTokenTypes[f.Type] && f.Type != "EMAIL" {
-			keep = append(keep, f)
+		if keep(f.Type) {
+			kept = append(kept, f)
 		}
 	}
-	if len(keep) == 0 {
+	if len(kept) == 0 {
 		return
 	}
-	r.scans = append(r.scans, scanned{field: -1, header: true, text: dec, findings: keep})
+	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: kept})
 	r.queryFindings, r.headerFindings = true, true
 }
 
@@ -1310,17 +1306,7 @@ func credentialHeader(name string) bool {
 // one carrying credentials.
 func (r *run) scanCredentialHeader(text string) {
 	fs, _ := r.p.scanCached(r.sc, text)
-	var keep []detectors.Finding
-	for _, f := range fs {
-		if f.Type != "SECRET" {
-			keep = append(keep, f)
-		}
-	}
-	if len(keep) == 0 {
-		return
-	}
-	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
-	r.queryFindings, r.headerFindings = true, true
+	r.keepHeaderFindings(text, fs, func(typ string) bool { return typ != "SECRET" })
 }
 
 // scanBrowserHeader reads a header the browser or the client library
@@ -1334,17 +1320,7 @@ func (r *run) scanCredentialHeader(text string) {
 // a version as a telephone number or an IP address) does not count.
 func (r *run) scanBrowserHeader(text string) {
 	fs, _ := r.scanShort(text)
-	var keep []detectors.Finding
-	for _, f := range fs {
-		if browserHeaderTypes[f.Type] {
-			keep = append(keep, f)
-		}
-	}
-	if len(keep) == 0 {
-		return
-	}
-	r.scans = append(r.scans, scanned{field: -1, header: true, text: text, findings: keep})
-	r.queryFindings, r.headerFindings = true, true
+	r.keepHeaderFindings(text, fs, func(typ string) bool { return browserHeaderTypes[typ] })
 }
 
 // browserHeaderTypes are the finding types scanBrowserHeader keeps: none
