@@ -69,7 +69,8 @@ func TestMultiNodePostgres(t *testing.T) {
 // real one) may each have a node "node-a" writing; within one log the
 // second writer is still refused. Before, the advisory lock's key was the
 // node id alone, database-wide, and the second log's proxy did not start
-// ("node id is already writing to this log").
+// ("node id is already writing to this log"); the refusal now says so
+// German first.
 func TestNodeLockPerSchema(t *testing.T) {
 	pg := postgresBackend(t, "node lock per PostgreSQL schema")
 	a, b := pg.cfg(t), pg.cfg(t) // two fresh schemas, both node-a
@@ -89,8 +90,9 @@ func TestNodeLockPerSchema(t *testing.T) {
 	if l, err := Open(context.Background(), c); err == nil {
 		l.Close()
 		t.Error("two writers with one node id in one log accepted")
-	} else if !strings.Contains(err.Error(), "already writing") {
-		t.Errorf("second writer in one log: %v, want the node id refused", err)
+	} else if msg := err.Error(); !strings.Contains(msg, "already writing") || !strings.Contains(msg, "schreibt schon") ||
+		strings.Index(msg, "schreibt schon") > strings.Index(msg, "already writing") {
+		t.Errorf("second writer in one log: %v, want the node id refused, German first", err)
 	}
 }
 

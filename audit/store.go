@@ -653,7 +653,7 @@ func (s *sqlStore) lockNode(ctx context.Context, node string) error {
 	}
 	if !ok {
 		conn.Close()
-		return fmt.Errorf("%w: node id %q is already writing to this log; give every proxy node its own audit node id", errNodeTaken, node)
+		return fmt.Errorf("%w: Unter der Knoten-ID %q schreibt schon ein anderer schleuse in dieses Audit-Log; jedem Knoten eine eigene audit.node geben / node id %q is already writing to this log; give every proxy node its own audit node id", errNodeTaken, node, node)
 	}
 	// Named for new-keys (nodesStopped) and pg_stat_activity: a node
 	// that has written nothing yet is known by nothing else.
