@@ -21,6 +21,22 @@ func keyPeriodEntry(id string) Entry {
 		Findings: map[string]int{"IBAN": 1}, Values: []TypedValue{{Type: "IBAN", Value: "DE89 3704 0044 0532 0130 00"}}}
 }
 
+// newPeriod begins a new key period as an operator does: the key file
+// moved aside (to the returned path), then NewKeys; it returns the new
+// period's number.
+func newPeriod(t *testing.T, cfg Config) (kept string, period int64) {
+	t.Helper()
+	kept = filepath.Join(t.TempDir(), KeyFileName)
+	if err := os.Rename(cfg.KeyFile, kept); err != nil {
+		t.Fatal(err)
+	}
+	period, err := NewKeys(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("NewKeys: %v", err)
+	}
+	return kept, period
+}
+
 func logEntries(t *testing.T, cfg Config, ids ...string) {
 	t.Helper()
 	l := mustOpen(t, cfg)
@@ -149,13 +165,9 @@ func TestKeyPeriodNewKeys(t *testing.T) {
 			if _, err := NewKeys(ctx, cfg); !errors.Is(err, ErrKeysExist) {
 				t.Fatalf("NewKeys over a key file: %v, want ErrKeysExist", err)
 			}
-			kept := filepath.Join(t.TempDir(), KeyFileName)
-			if err := os.Rename(cfg.KeyFile, kept); err != nil {
-				t.Fatal(err)
-			}
-			p, err := NewKeys(ctx, cfg)
-			if err != nil || p != 2 {
-				t.Fatalf("NewKeys: %d, %v", p, err)
+			kept, p := newPeriod(t, cfg)
+			if p != 2 {
+				t.Fatalf("NewKeys: period %d, want 2", p)
 			}
 			logEntries(t, cfg, "new1")
 			got, err := valueIDs(t, cfg)
@@ -447,13 +459,7 @@ func TestKeyPeriodAddKeyFile(t *testing.T) {
 			cfg := b.cfg(t)
 			cfg.defaults()
 			logEntries(t, cfg, "old1")
-			kept := filepath.Join(t.TempDir(), KeyFileName)
-			if err := os.Rename(cfg.KeyFile, kept); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := NewKeys(ctx, cfg); err != nil {
-				t.Fatal(err)
-			}
+			kept, _ := newPeriod(t, cfg)
 			logEntries(t, cfg, "new1")
 			r := mustReader(t, cfg)
 			if err := r.AddKeyFile(otherKeyFile(t)); !errors.Is(err, ErrKeysWrong) {
@@ -721,13 +727,7 @@ func TestKeyPeriodLateBadInput(t *testing.T) {
 			cfg := b.cfg(t)
 			cfg.defaults()
 			logEntries(t, cfg, "r1")
-			kept := filepath.Join(t.TempDir(), KeyFileName)
-			if err := os.Rename(cfg.KeyFile, kept); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := NewKeys(ctx, cfg); err != nil {
-				t.Fatal(err)
-			}
+			kept, _ := newPeriod(t, cfg)
 			oldKeys, err := LoadKeys(kept, false)
 			if err != nil {
 				t.Fatal(err)
