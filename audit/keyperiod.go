@@ -419,7 +419,9 @@ var ErrKeysExist = errors.New("audit: key file exists")
 // takes the state directory's lock, so it refuses while the proxy runs
 // there; the other nodes of a shared PostgreSQL log must be stopped too:
 // it refuses while one holds its node lock, written or not
-// (ErrNodesRunning), and a node still running that it cannot know stops
+// (ErrNodesRunning; on PostgreSQL it looks twice, NewKeysPause apart, so
+// that a node that lost its lock with its database connection has taken
+// it again), and a node still running that it cannot know stops
 // writing at its next batch (ErrKeysStale) and is refused with its old
 // file at its next start. It returns the new period's number. If the period cannot be
 // registered, the new file is removed again.
@@ -443,6 +445,28 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 		return 0, err
 	}
 	defer st.close()
+	if st.postgres {
+		// A node whose lock went with its database connection (a
+		// database restart, a failover) holds none until its writer
+		// takes it again, within nodeLockEvery: a first look, then a
+		// second one that far on, so that such a node is not missed.
+		ps, err := st.keyPeriodsIn(ctx, st.db)
+		if err != nil {
+			return 0, err
+		}
+		heads, err := st.heads(ctx, st.db)
+		if err != nil {
+			return 0, err
+		}
+		if err := st.nodesStopped(ctx, st.db, heads, ps); err != nil {
+			return 0, err
+		}
+		select {
+		case <-time.After(NewKeysPause(cfg.Store)):
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
 	// One transaction that writers wait for (periodLock): the heads read
 	// here are the last records written under the old keys, and a node
 	// still running with them finds the new period at its next batch,
@@ -514,7 +538,7 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 // lock connection's application_name (lockNode sets it) or, for the nodes
 // the log knows, by the lock's key; one PostgreSQL names to nobody else is
 // counted.
-func (s *sqlStore) nodesStopped(ctx context.Context, tx *sql.Tx, heads map[string]int64, ps []KeyPeriod) error {
+func (s *sqlStore) nodesStopped(ctx context.Context, tx dbq, heads map[string]int64, ps []KeyPeriod) error {
 	if !s.postgres {
 		return nil // SQLite: the state_dir lock, taken by NewKeys
 	}
@@ -612,6 +636,18 @@ func (s *sqlStore) waitNewKeys(ctx context.Context) error {
 		return fmt.Errorf("audit: key period lock: %w", err)
 	}
 	return tx.Commit()
+}
+
+// NewKeysPause is how long NewKeys waits on a PostgreSQL log (store a
+// postgres:// URL) between its two looks for running nodes: twice the
+// interval in which a node takes its lock again after losing it with its
+// database connection, so that a node in that gap is refused like any
+// other running one. 0 for SQLite, guarded by the state_dir lock.
+func NewKeysPause(store string) time.Duration {
+	if !isPostgres(store) {
+		return 0
+	}
+	return 2 * nodeLockEvery
 }
 
 // nodeAppName leads the application_name of a node's lock connection

@@ -677,6 +677,65 @@ func TestKeyPeriodNewKeysNodeRunning(t *testing.T) {
 	}
 }
 
+// TestKeyPeriodNewKeysLockLost: new-keys refuses a node whose lock went
+// with its database connection a moment before (a database restart, a
+// failover), before the node took it again: it looks for running nodes
+// twice, NewKeysPause apart. Before, it looked once, found no lock, began
+// the period while node-a ran on, and node-a blocked every request from
+// its next batch until it was restarted with the new key file.
+func TestKeyPeriodNewKeysLockLost(t *testing.T) {
+	pg := postgresBackend(t, "new-keys while a node's lock is lost")
+	ctx := context.Background()
+	defer func(d time.Duration) { nodeLockEvery = d }(nodeLockEvery)
+	nodeLockEvery = 2 * time.Second
+	cfg := pg.cfg(t)
+	cfg.defaults()
+	l := mustOpen(t, cfg)
+	defer l.Close()
+	if err := l.Log(keyPeriodEntry("a1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	raw := rawDB(t, cfg)
+	var pid int
+	raw.db.QueryRowContext(ctx, `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
+		AND classid = hashtext('schleuse-audit:' || current_schema())::oid AND objid = hashtext('node-a')::oid`).Scan(&pid)
+	if pid == 0 {
+		t.Fatal("node-a holds no lock")
+	}
+	if _, err := raw.db.ExecContext(ctx, `SELECT pg_terminate_backend($1)`, pid); err != nil {
+		t.Fatal(err)
+	}
+	other := cfg
+	other.Dir, other.Node, other.KeyFile = t.TempDir(), "node-b", ""
+	other.defaults()
+	start := time.Now()
+	_, err := NewKeys(ctx, other)
+	if !errors.Is(err, ErrNodesRunning) || !strings.HasPrefix(err.Error(), "audit: Noch laufende Knoten an diesem Audit-Log: node-a. Erst alle Knoten anhalten") {
+		t.Errorf("NewKeys just after node-a's lock went with its connection: %v, want node-a named", err)
+	}
+	if d := time.Since(start); d < NewKeysPause(cfg.Store) {
+		t.Errorf("NewKeys answered after %v, before its second look (%v)", d, NewKeysPause(cfg.Store))
+	}
+	if _, err := os.Stat(other.KeyFile); err == nil {
+		t.Error("a key file was left")
+	}
+	if err := l.Log(keyPeriodEntry("a2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Flush(ctx); err != nil {
+		t.Errorf("node-a after the refused new-keys: %v", err)
+	}
+	if ps, _, err := mustReader(t, cfg).KeyPeriods(ctx); err != nil || len(ps) != 1 {
+		t.Errorf("key periods after the refused new-keys: %+v, %v; want period 1 alone", ps, err)
+	}
+	if NewKeysPause("sqlite") != 0 {
+		t.Error("NewKeys waits on SQLite, which the state_dir lock guards")
+	}
+}
+
 // TestKeyPeriodEmptiedTable: a table audit_keys emptied beside records is
 // registered again at the next start, but not silently: the operator log's
 // note says that the table was empty though the log holds records (up to

@@ -600,8 +600,9 @@ and every user gets a new pseudonym. Back the new file up apart from the log.
 new-keys begins a new key period in the log (audit verify lists the periods): a
 value search then matches the records from here on and names the earlier ones
 it cannot check. Stop schleuse first (with PostgreSQL every node: new-keys
-refuses while one still runs, written to the log or not; one whose lock
-was lost with its database connection stops writing at its next batch and blocks every request until it is
+refuses while one still runs, written to the log or not, and looks twice, 10 s apart, so that one
+whose lock went with its database connection has taken it again; one that could not, the database
+out of its reach, stops writing at its next batch and blocks every request until it is
 restarted with the new file; what it made with the old keys until then counts
 as the old period's, searched with that period's file, --key-file). If the wrong key file lies there (run: "does not match the audit log"), move it aside first.`,
 		Args: cobra.NoArgs,
@@ -613,6 +614,9 @@ as the old period's, searched with that period's file, --key-file). If the wrong
 			path := filepath.Join(cfg.StateDir, audit.KeyFileName)
 			if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("%s gibt es schon; nichts geändert (new-keys ersetzt nie eine Schlüsseldatei; ist es die falsche, sie erst beiseitelegen) / %s exists; nothing changed (new-keys never replaces a key file; if it is the wrong one, move it aside first)", path, path)
+			}
+			if d := audit.NewKeysPause(cfg.Audit.Store); d > 0 {
+				fmt.Fprintf(cmd.ErrOrStderr(), "Prüfe %v lang, ob noch ein Knoten in dieses Audit-Log schreibt … / checking for %v whether a node still writes to this audit log …\n", d, d)
 			}
 			period, err := audit.NewKeys(cmd.Context(), auditConfig(cfg))
 			if err != nil {

@@ -156,8 +156,9 @@ bekommt ein neues Pseudonym. Die neue Datei getrennt vom Protokoll sichern.
 new-keys beginnt einen neuen Schlüsselzeitraum im Protokoll (audit verify nennt die
 Zeiträume): Eine Suche nach Wert findet dann nur Einträge ab hier und nennt die früheren,
 die sie nicht prüfen kann. Vorher schleuse anhalten (bei PostgreSQL alle Knoten: new-keys
-lehnt ab, solange einer noch läuft, auch einer, der noch nichts geschrieben hat; einer,
-dessen Sperre mit der Datenbankverbindung verloren ging, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
+lehnt ab, solange einer noch läuft, auch einer, der noch nichts geschrieben hat, und sieht dafür
+zweimal nach, 10 s auseinander, sodass einer, dessen Sperre mit der Datenbankverbindung verloren ging,
+sie wieder hat; einer, der die Datenbank so lange nicht erreicht, schreibt ab seinem nächsten Schreibvorgang nichts mehr und blockiert jede
 Anfrage, bis er mit der neuen Datei neu gestartet wird; was er bis dahin mit den alten
 Schlüsseln gemacht hat, zählt zum alten Zeitraum und findet dessen Datei mit --key-file). Liegt die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
 	},
