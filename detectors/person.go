@@ -5086,15 +5086,20 @@ func surnameEnding(w []byte) bool {
 	if len(w) < 4 {
 		return false
 	}
-	// -bein and -stein: Rehbein, Holbein, Hollstein, Bernstein (the -ei of Bäckerei with an -n)
-	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag", "lein", "brecht", "precht", "hagen", "bein", "stein"} {
+	// -bein, -stein and -wein: Rehbein, Holbein, Hollstein, Bernstein, Frowein, Bausewein (the -ei of
+	// Bäckerei with an -n); -ies: Fries, Pries (the -ie of Energie with an -s)
+	for _, suf := range []string{"anz", "enz", "hof", "ling", "tag", "lein", "brecht", "precht", "hagen", "bein", "stein", "wein", "ies"} {
 		if bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}
 	}
-	// -ung ends short surnames (Hartung, Hornung, Amelung); the nouns of
-	// action keep their verb stem before it (Ordnung, Zahlung, Prüfung) or
-	// are compounds (Stadtordnung, Steuerberatung)
+	// -ung ends short surnames (Hartung, Hornung, Amelung), and with an -e
+	// (Bunge, Runge, Junge); the nouns of action keep their verb stem before
+	// it (Ordnung, Zahlung, Prüfung) or are compounds (Stadtordnung,
+	// Steuerberatung, Leistungen)
+	if len(w) <= 6 && bytes.HasSuffix(w, []byte("unge")) {
+		w = w[:len(w)-1]
+	}
 	return len(w) <= 8 && bytes.HasSuffix(w, []byte("ung")) && !strongNounStem(w[:len(w)-3])
 }
 
