@@ -711,13 +711,12 @@ func TestKeyPeriodNewKeysLockLost(t *testing.T) {
 	other := cfg
 	other.Dir, other.Node, other.KeyFile = t.TempDir(), "node-b", ""
 	other.defaults()
-	start := time.Now()
+	// node-a takes its lock again within 2 s, mostly after new-keys' first
+	// look (rarely before it, when its writer was about to check): either
+	// way it must be refused.
 	_, err := NewKeys(ctx, other)
 	if !errors.Is(err, ErrNodesRunning) || !strings.HasPrefix(err.Error(), "audit: Noch laufende Knoten an diesem Audit-Log: node-a. Erst alle Knoten anhalten") {
 		t.Errorf("NewKeys just after node-a's lock went with its connection: %v, want node-a named", err)
-	}
-	if d := time.Since(start); d < NewKeysPause(cfg.Store) {
-		t.Errorf("NewKeys answered after %v, before its second look (%v)", d, NewKeysPause(cfg.Store))
 	}
 	if _, err := os.Stat(other.KeyFile); err == nil {
 		t.Error("a key file was left")
