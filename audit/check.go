@@ -127,6 +127,9 @@ type stretch struct {
 	lo, hi int64
 	seqs   []int64 // the shown records in it
 	broken *Broken // its first break
+	// probe is the record at broken and what came after it in the
+	// stretch, to say what the break is as Verify says it (refine).
+	probe uncovered
 }
 
 // checkRun walks node's records through adjacent stretches (each one's hi
@@ -180,6 +183,9 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 			prevSeq, prevHash, first = st.lo, cps[st.lo], true
 		}
 		if st.broken != nil {
+			if !unreadable {
+				st.probe.later(&rec)
+			}
 			continue
 		}
 		if unreadable {
@@ -190,11 +196,14 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 			// Retention deletes only up to a checkpoint, which then
 			// starts the stretch.
 			brk(rec.Seq, fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1))
+			st.probe.first(&rec, false, "")
 			continue
 		}
+		prior := !first || st.lo > 0
 		first = false
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad {
 			brk(rec.Seq, de, en)
+			st.probe.first(&rec, prior, prevHash)
 			continue
 		}
 		prevSeq, prevHash = rec.Seq, rec.Hash
@@ -207,6 +216,11 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 		st = &sts[i]
 		prevSeq = st.lo
 		end()
+	}
+	for i := range sts {
+		// The head's stretch reaches the chain's end: a record after
+		// its break would have been read.
+		sts[i].probe.refine(sts[i].broken, sts[i].hi == 0)
 	}
 	return nil
 }

@@ -242,14 +242,12 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad && nr.Broken == nil {
 			nr.Broken = &Broken{Node: node, Seq: rec.Seq, Reason: en, ReasonDE: de}
 		}
-		// The first broken record: does it match its own hash, and does
-		// the record after it link to it (it was there when that one was
-		// written)?
+		// The first broken record, and the records after it (uncovered).
 		switch {
 		case nr.Broken != nil && nr.Broken.Seq == rec.Seq && !fake.seen:
-			fake = uncovered{seen: true, hash: rec.Hash, selfOK: rec.ComputeHash() == rec.Hash}
-		case fake.seen && nr.Broken.Seq+1 == rec.Seq:
-			fake.covered = rec.PrevHash == fake.hash
+			fake.first(&rec, nr.Records > 1, prevHash)
+		case fake.seen:
+			fake.later(&rec)
 		}
 		checkNoted(rec.Seq, rec.Hash)
 		prevSeq, prevHash = rec.Seq, rec.Hash
@@ -258,20 +256,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	if err := rows.Err(); err != nil {
 		return nr, fmt.Errorf("audit: verify: %w", damaged(err))
 	}
-	if fake.seen && !fake.selfOK && !fake.covered {
-		// Neither its own hash nor a later record vouches for it: no
-		// record schleuse wrote and then someone changed in the middle,
-		// but one put into the table by hand (or the last one altered).
-		// "Altered" or "records 1..N missing" sent the reader looking
-		// for what was changed or deleted.
-		b := nr.Broken
-		b.ReasonDE = "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"
-		b.Reason = "record not covered by the hash chain: it does not match its hash and no later record links to it – put into the log by hand, not written by schleuse (or the last record altered)"
-		if nr.Records == 1 {
-			b.ReasonDE += "; der einzige Eintrag dieses Servers"
-			b.Reason += "; the only record of this node"
-		}
-	}
+	fake.refine(nr.Broken, true)
 	if nr.Records == 0 {
 		// Everything pruned by retention; the checkpoints remain.
 		nr.FirstSeq, nr.LastSeq, nr.LastHash = maxCP+1, maxCP, cps[maxCP]
@@ -300,12 +285,85 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	return nr, nil
 }
 
-// uncovered is what verifyNode keeps of a node's first broken record:
-// its stored hash, whether it matches its content, and whether the
-// record after it links to it.
+// uncovered is what a walk of a chain (Verify, Check) keeps of its first
+// broken record, to say what the break is: the record, whether it matches
+// its own hash, whether the record after it links to it (it was there
+// when that one was written), and which later record links to it.
 type uncovered struct {
-	seen, selfOK, covered bool
-	hash                  string
+	seen, selfOK, prior, after, next, covered bool
+	// dup: another record of the walk carries its hash (a copy).
+	dup      bool
+	rec      Record
+	linkedBy int64
+}
+
+// first keeps the first broken record; prior says a record came before
+// it in the walk, prevHash is that record's hash.
+func (u *uncovered) first(rec *Record, prior bool, prevHash string) {
+	*u = uncovered{seen: true, rec: *rec, selfOK: rec.ComputeHash() == rec.Hash, prior: prior, dup: prior && prevHash == rec.Hash}
+}
+
+// later looks at a record after the first broken one.
+func (u *uncovered) later(rec *Record) {
+	if !u.seen {
+		return
+	}
+	u.after = true
+	u.dup = u.dup || rec.Hash == u.rec.Hash
+	if rec.Seq == u.rec.Seq+1 {
+		u.next, u.covered = true, rec.PrevHash == u.rec.Hash
+	}
+	if u.linkedBy == 0 && rec.PrevHash == u.rec.Hash {
+		u.linkedBy = rec.Seq
+	}
+}
+
+// refine rewrites b's reason (the first break, at u's record) when what
+// came after says more than the link that broke: a record that does not
+// match its hash but would under another seq was written by schleuse under
+// that number and renumbered (records swapped or moved; a later record
+// links to it there); one that nothing vouches for, neither its own hash
+// nor the record after it, was put into the table by hand (or is the last
+// one, altered). "Altered", "records 1..N missing" or "inserted or
+// replaced" sent the reader looking for the wrong thing. end says the walk
+// reached the chain's head, so a record after it would have been seen.
+func (u *uncovered) refine(b *Broken, end bool) {
+	if !u.seen || u.selfOK || b == nil || b.Seq != u.rec.Seq {
+		return
+	}
+	var cands []int64 // a copy of another record is no renumbered one
+	if !u.dup && u.linkedBy > 0 && u.linkedBy-1 != u.rec.Seq {
+		cands = append(cands, u.linkedBy-1)
+	}
+	if !u.dup {
+		cands = append(cands, u.rec.Seq+1, u.rec.Seq-1)
+	}
+	for _, seq := range cands {
+		r := u.rec
+		r.Seq = seq
+		if seq < 1 || r.ComputeHash() != u.rec.Hash {
+			continue
+		}
+		by, byEN := "", ""
+		if u.linkedBy > 0 {
+			by, byEN = fmt.Sprintf(", Eintrag %d verweist auf ihn", u.linkedBy), fmt.Sprintf(", record %d links to it", u.linkedBy)
+		}
+		b.ReasonDE = fmt.Sprintf("Eintrag umnummeriert: schleuse hat ihn als Eintrag %d geschrieben%s, er steht jetzt unter Nummer %d (Einträge vertauscht oder verschoben)", seq, by, u.rec.Seq)
+		b.Reason = fmt.Sprintf("record renumbered: schleuse wrote it as record %d%s, it now stands at seq %d (records swapped or moved)", seq, byEN, u.rec.Seq)
+		return
+	}
+	if u.covered || u.linkedBy > 0 || !u.next && !end {
+		return
+	}
+	// Neither its own hash nor a later record vouches for it: no record
+	// schleuse wrote and then someone changed in the middle, but one put
+	// into the table by hand (or the last one altered).
+	b.ReasonDE = "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"
+	b.Reason = "record not covered by the hash chain: it does not match its hash and no later record links to it – put into the log by hand, not written by schleuse (or the last record altered)"
+	if !u.prior && !u.after {
+		b.ReasonDE += "; der einzige Eintrag dieses Servers"
+		b.Reason += "; the only record of this node"
+	}
 }
 
 // link checks a record against the chain before it: the seq and hash of

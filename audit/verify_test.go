@@ -346,3 +346,66 @@ func TestVerifyRecordAddedByHand(t *testing.T) {
 		})
 	}
 }
+
+// TestBreakReasonsAgree: verify, the check behind what query shows (Check)
+// and the one behind what stats counts (CheckSpans) name the same first
+// break with the same reason. Records swapped in the table are named as
+// renumbered, with the number schleuse wrote each under; before, verify
+// called the first of them "put into the log by hand" and query "link does
+// not match (inserted or replaced)", and a row inserted behind a gap was
+// "put in by hand" to verify and "records 6..8 missing (deleted)" to
+// query and stats.
+func TestBreakReasonsAgree(t *testing.T) {
+	swap := func(a, b int) []string {
+		return []string{fmt.Sprintf(`UPDATE audit_records SET seq = -1 WHERE seq = %d`, a),
+			fmt.Sprintf(`UPDATE audit_records SET seq = %d WHERE seq = %d`, a, b),
+			fmt.Sprintf(`UPDATE audit_records SET seq = %d WHERE seq = -1`, b)}
+	}
+	const cols = `request_id, user_ps, groups, service_id, host, path, action, rules, findings, fingerprints, justification, bytes, latency_us, policy_revision, prev_hash, hash`
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			for _, c := range []struct {
+				name string
+				sql  []string
+				seq  int64
+				de   string
+			}{
+				{"swapped in the middle", swap(2, 3), 2, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 3 geschrieben, Eintrag 4 verweist auf ihn, er steht jetzt unter Nummer 2 (Einträge vertauscht oder verschoben)"},
+				{"the last two swapped", swap(4, 5), 4, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 5 geschrieben, er steht jetzt unter Nummer 4 (Einträge vertauscht oder verschoben)"},
+				{"moved behind a gap", []string{`UPDATE audit_records SET seq = 9 WHERE seq = 3`}, 4, "Einträge 3..3 fehlen (gelöscht)"},
+				{"inserted behind a gap", []string{`INSERT INTO audit_records SELECT node, 9, ts, ` + cols + ` FROM audit_records WHERE seq = 3`}, 9, "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"},
+				{"a copy inserted at the end", []string{`INSERT INTO audit_records SELECT node, 6, ts, ` + cols + ` FROM audit_records WHERE seq = 5`}, 6, "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"},
+				{"altered in the middle", []string{`UPDATE audit_records SET action = 'allow' WHERE seq = 2`}, 2, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)"},
+			} {
+				cfg := b.cfg(t)
+				logEntries(t, cfg, "r1", "r2", "r3", "r4", "r5")
+				execAll(t, rawDB(t, cfg), c.sql...)
+				ctx := context.Background()
+				r := mustReader(t, cfg)
+				res, err := r.Verify(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := res.Nodes[0].Broken; got == nil || got.Seq != c.seq || got.ReasonDE != c.de {
+					t.Errorf("%s: verify: %+v, want record %d: %q", c.name, got, c.seq, c.de)
+				}
+				recs, err := r.Query(ctx, Filter{Limit: -1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				doubts, err := r.Check(ctx, recs)
+				if err != nil || len(doubts) == 0 || doubts[0].At != c.seq || doubts[0].ReasonDE != c.de {
+					t.Errorf("%s: query's check: %+v, %v; want broken at %d: %q", c.name, doubts, err, c.seq, c.de)
+				}
+				spans := Spans{}
+				for _, rec := range recs {
+					spans.add(rec.Node, rec.Seq)
+				}
+				broken, err := r.CheckSpans(ctx, spans)
+				if err != nil || len(broken) != 1 || broken[0].Seq != c.seq || broken[0].ReasonDE != c.de {
+					t.Errorf("%s: stats' check: %+v, %v; want broken at %d: %q", c.name, broken, err, c.seq, c.de)
+				}
+			}
+		})
+	}
+}
