@@ -302,5 +302,13 @@ func createKeys(path string) (*Keys, error) {
 		f.Close()
 		return nil, fmt.Errorf("audit: sync key file: %w", err)
 	}
-	return k, f.Close()
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("audit: write key file: %w", err)
+	}
+	// The new name too: a power loss must not take the key file of a
+	// log (or of a key period) that records were written under.
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("audit: sync key file's directory: %w", err)
+	}
+	return k, nil
 }

@@ -89,7 +89,13 @@ func compactHeads(path string) error {
 // writeFileAtomic writes b to path through a synced temporary file renamed
 // into place (mode 0600), so that a crash leaves the old file or the new
 // one, never a half-written one; the temporary file is removed on error.
+// The rename is synced too (syncDir), so that a power loss does not undo
+// it. A path that is a symlink (the heads file kept on another disk) stays
+// one: the file it points to is replaced, next to it.
 func writeFileAtomic(path string, b []byte) error {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		path = p
+	}
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
@@ -107,6 +113,21 @@ func writeFileAtomic(path string, b []byte) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir fsyncs the directory dir, so that a file created or renamed in
+// it survives a power loss, not only its content.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
 	}
 	return err
 }

@@ -326,10 +326,7 @@ func recoverJournal(dir string) error {
 		renamed = true
 	}
 	if renamed {
-		if d, err := os.Open(dir); err == nil {
-			d.Sync()
-			d.Close()
-		}
+		syncDir(dir)
 	}
 	return nil
 }
