@@ -782,6 +782,11 @@ var streetAdjectives = map[string]bool{"große": true, "großer": true, "kleine"
 	"breiter": true, "obere": true, "oberer": true, "untere": true, "unterer": true, "hintere": true, "vordere": true,
 	"innere": true, "äußere": true, "schmale": true, "krumme": true}
 
+// ruralHeads name a farm, an estate or a settlement that is a village's
+// address without a street ("Hof Bruns 1", "Hofgut Reichle 3", "Siedlung
+// 14"): before a name, or alone, with PLZ and city after the number.
+var ruralHeads = map[string]bool{"hof": true, "hofgut": true, "gut": true, "gutshof": true, "siedlung": true}
+
 // twoWordStreet returns the start of a street named by a capitalised word
 // [ws, se) and the words before it: a place adjective in -er or one of
 // streetAdjectives at a line start or after ", " ("Steinbacher Hohl",
@@ -830,17 +835,45 @@ func (d *addressDetector) twoWordStreet(raw, low []byte, ws, se int) (int, bool)
 	}
 	w := low[ps:pe]
 	if streetAdjectives[string(w)] && isCap(raw, ps) && !commonNoun(low[ws:se]) && d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) == 0 &&
-		(ps == 0 || raw[ps-1] == '\n' || ps >= 2 && raw[ps-1] == ' ' && raw[ps-2] == ',') {
+		bareStart(raw, ps) {
 		return ps, true // "Große Bleiche 15, 55116 Mainz", "Lange Reihe 7, 20099 Hamburg"
+	}
+	if ruralHeads[string(w)] && isCap(raw, ps) && !commonNoun(low[ws:se]) && d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) == 0 {
+		return ps, true // "Hof Bruns 1, 49757 Werlte", "Hofgut Ilbenstadt 3\n61194 Niddatal"
 	}
 	if len(w) < 6 || !isCap(raw, ps) || string(w[len(w)-2:]) != "er" || commonNoun(low[ws:se]) ||
 		d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 || d.lx.flags(w)&(wTitle|wBody|wOrg) != 0 {
 		return 0, false
 	}
-	if !(ps == 0 || raw[ps-1] == '\n' || ps >= 2 && raw[ps-1] == ' ' && raw[ps-2] == ',') {
+	if !bareStart(raw, ps) {
 		return 0, false
 	}
 	return ps, true
+}
+
+// bareStart reports a place where a street without a street word may
+// begin, as a value does: the text's or a line's start, after ", ", after
+// a label's colon ("Anschrift: Ketzerbach 23, …"), a mail's quote mark
+// ("> Fleethörn 9, …"), a middle dot ("GmbH · Gewerbepark Nord 7 · …"),
+// or a cell's delimiter or quote (';', '|', a tab, '"').
+func bareStart(raw []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch raw[i-1] {
+	case '\n', ';', '|', '\t', '"':
+		return true
+	case ' ':
+		if i < 2 {
+			return false
+		}
+		switch raw[i-2] {
+		case ',', ':', '>', ';', '|':
+			return true
+		}
+		return i >= 3 && raw[i-3] == 0xC2 && raw[i-2] == 0xB7 // "·"
+	}
+	return false
 }
 
 // genitiveStreet reads a street named "<Straße> der/des <Name>" whose name
@@ -922,11 +955,10 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 	if se-ws < 4 || !isCap(raw, ws) || notBareStreets[string(low[ws:se])] || notPlaceWords[string(low[ws:se])] {
 		return false
 	}
-	if !(ws == 0 || raw[ws-1] == '\n' || ws >= 2 && raw[ws-1] == ' ' && raw[ws-2] == ',' ||
-		prevWordIs(low, ws, "wohnhaft", "wohnt")) { // "wohnhaft Ketzerbach 27, 35037 Marburg"
+	if !(bareStart(raw, ws) || prevWordIs(low, ws, "wohnhaft", "wohnt")) { // "wohnhaft Ketzerbach 27, 35037 Marburg"
 		return false
 	}
-	if commonNoun(low[ws:se]) || d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 {
+	if commonNoun(low[ws:se]) && !ruralHeads[string(low[ws:se])] || d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 {
 		return false
 	}
 	// cheap first: a PLZ needs a digit within a few bytes after the number
@@ -1534,12 +1566,18 @@ func roadClass(raw, low []byte, i int) bool {
 	return false
 }
 
-// numberEnd returns the end of the house number after a street name at i.
+// numberEnd returns the end of the house number after a street name at i,
+// a range of numbers included ("Promenade 24-28", "Markt 3–5").
 func numberEnd(raw []byte, i int) int {
 	k := skipBlank(raw, i)
 	e := digitsAt(raw, k)
 	if e < len(raw) && isLetter(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
 		e++
+	}
+	if sl := rangeSep(raw, e); e > k && sl > 0 && raw[e] != '/' && e+sl < len(raw) && isDigit(raw[e+sl]) {
+		if r := digitsAt(raw, e+sl); r-(e+sl) <= 4 {
+			e = r
+		}
 	}
 	return e
 }
