@@ -1586,11 +1586,10 @@ func (d *personDetector) mentionNames(t *Text, dst []Finding, n0 int) []Finding 
 	raw, low := t.Raw, t.Lower()
 	taken, n1 := newSpanIndex(dst[n0:]), len(dst)
 	for off, n := 0, 0; n < maxMentions; n++ {
-		j := bytes.IndexByte(raw[off:], '@')
-		if j < 0 {
+		a := t.nextByte('@', off) // from the positions the keyword pass recorded
+		if a < 0 {
 			break
 		}
-		a := off + j
 		off = a + 1
 		if a > 0 && !(raw[a-1] == ' ' || raw[a-1] == '\n' || raw[a-1] == '(' || raw[a-1] == '\t') {
 			continue // a mail address: "anna@stadt.de"

@@ -289,9 +289,13 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 // occurBytes are bytes that are no keywords but whose presence detectors
 // ask for (Text.Has) before they search the text for them: the quotes
 // that PERSON's list entries look for (listCandidates; 0xE2 starts „ and
-// “), ']' and '[' (chat logs), '|' (table rows) and '^' (HL7 segments).
+// “), ']' and '[' (chat logs), '|' (table rows), '^' (HL7 segments) and
+// '\n', whose offsets the pass records too (Text.lineBreaks, which the
+// detectors of lists, rows and line-end hyphens ask for in every text).
 // Each one Has answers from the pass instead of reading the whole text.
-var occurBytes = []byte{'"', '\'', ']', 0xE2, '[', '|', '^'}
+// '\n' shares bit 0 of the nibble tables with the bytes from 0x80 on (see
+// prefilter): 02 04 06 0C 8A 9A EA are found too and passed over.
+var occurBytes = []byte{'"', '\'', ']', 0xE2, '[', '|', '^', '\n'}
 
 // capUmlautTails are the second bytes of Ä Ö Ü, which Text.Lower folds
 // after C3.
@@ -347,6 +351,16 @@ func (p *prefilter) run(t *Text) {
 		for _, c := range occurBytes { // after the vector pass, which marked them before
 			t.seen[c] = t.seen[c] || bytes.IndexByte(raw[covered:], c) >= 0
 		}
+		// the line breaks: the pass recorded those before covered
+		for off := covered; off < len(raw); {
+			k := bytes.IndexByte(raw[off:], '\n')
+			if k < 0 {
+				break
+			}
+			t.newlines = append(t.newlines, off+k)
+			off += k + 1
+		}
+		t.newlinesDone = true
 	}
 	for _, c := range p.singles {
 		if isDigit(c) || t.seen[c] && !(t.posDone && p.posOf[c] >= 0) {
@@ -516,6 +530,9 @@ func (p *prefilter) scanChunk(t *Text, src []byte, base, from, to int, st *scanS
 			}
 			if p.isPunct[c] {
 				p.check(t, t.Raw, j)
+			}
+			if c == '\n' {
+				t.newlines = append(t.newlines, j)
 			}
 			t.seen[c] = t.seen[c] || p.single[c] || p.occur[c]
 			if x := p.posOf[c]; x >= 0 {

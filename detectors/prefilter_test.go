@@ -45,6 +45,9 @@ var prefilterCases = []string{
 	"a<<b\n\"Geheim\" „VS-NfD“ x-----BEGIN",
 	"GEHEIM1 Ümit 9Passwort",
 	"12345678Pin",
+	// line breaks the pass records (Text.lineBreaks) beside the bytes that
+	// share their bit of the nibble tables, in the first group and the tail
+	"Zeile eins\nZeile zwei\r\n\x02\x04\x06\x0c Ê Ú 값 Ärger „zitiert“\nDie Verwaltung bearbeitet den Antrag.\n\n",
 }
 
 // checkPrefilter compares the engine's one-pass keyword hits with a direct
@@ -142,6 +145,18 @@ func checkPrefilterMode(t *testing.T, e *Engine, text []byte, mode string) {
 		if got, want := tx.Has(c), bytes.IndexByte(text, c) >= 0; got != want {
 			t.Fatalf("%s %q: Has(%q) = %v, want %v", mode, text, c, got, want)
 		}
+	}
+	if mode != "SWAR" && len(text) >= 72 && !tx.newlinesDone {
+		t.Fatalf("%s %q: the pass recorded no line breaks", mode, text)
+	}
+	var breaks []int
+	for i, b := range text {
+		if b == '\n' {
+			breaks = append(breaks, i)
+		}
+	}
+	if got := tx.lineBreaks(); !slices.Equal(got, breaks) {
+		t.Fatalf("%s %q: lineBreaks = %v, a byte loop %v", mode, text, got, breaks)
 	}
 	want := wordBitsRef(text)
 	if got := tx.wordBits(); !bytes.Equal(got, want) {
@@ -563,5 +578,29 @@ func TestHasFromPass(t *testing.T) {
 	text := []byte(strings.Repeat("Die Verwaltung bearbeitet den Antrag. ", 4) + "[x] | a^b")
 	for _, n := range []int{len(text) - 9, len(text) - 5, len(text) - 3, len(text)} {
 		checkPrefilter(t, Default(), text[:n])
+	}
+}
+
+// TestLineBreaksFromPass checks the line breaks the pass records
+// (Text.lineBreaks, which listCandidates, joinLines and the row readers ask
+// for in every text): in every 64-byte group and the tail after the last,
+// at the groups' edges, and beside the bytes that share '\n''s bit of the
+// nibble tables (02 04 06 0C, and 8A 9A EA in Ê Ú 값) or the bits of Ä Ö Ü
+// and „. checkPrefilter compares them with a byte loop and fails where the
+// vector pass left them to lineBreaks' own search of the text.
+func TestLineBreaksFromPass(t *testing.T) {
+	base := strings.Repeat("Die Verwaltung bearbeitet den Antrag. ", 6)
+	for _, tc := range []string{
+		"",
+		"\n",
+		"Zeile eins\nZeile zwei\r\nZeile drei\n",
+		"a\x02b\x04c\x06d\x0ce Ê Ú 값 Ärger Öl Über „zitiert“\n",
+		"\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n",
+	} {
+		for _, at := range []int{0, 1, 62, 63, 64, 65, 127, 128, 190, len(base)} {
+			text := []byte(base[:at] + tc + base[at:])
+			checkPrefilter(t, Default(), text)
+			checkPrefilter(t, Default(), append(text, '\n'))
+		}
 	}
 }

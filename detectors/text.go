@@ -680,7 +680,8 @@ func (t *Text) lineEnd(i int) int {
 	return len(t.Raw)
 }
 
-// lineBreaks returns the offsets of '\n' in Raw, found on the first call.
+// lineBreaks returns the offsets of '\n' in Raw, found on the first call;
+// where the engine's vector pass ran, it recorded them (prefilter.run).
 func (t *Text) lineBreaks() []int {
 	if !t.newlinesDone {
 		t.newlines = t.newlines[:0]
