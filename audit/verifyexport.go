@@ -16,10 +16,31 @@ import (
 type ExportLineError struct {
 	Line int
 	Err  error
+	// Cut says the line is the file's last and ends without a line
+	// break: the file was cut off there (a copy or a mail attachment cut
+	// short, a disk full while exporting), not a line changed.
+	Cut bool
 }
 
 func (e *ExportLineError) Error() string {
+	if e.Cut {
+		return fmt.Sprintf("audit: the export ends in the middle of line %d (cut off): %v", e.Line, e.Err)
+	}
 	return fmt.Sprintf("audit: line %d of the export is no record: %v", e.Line, e.Err)
+}
+
+// lastByte remembers the last byte read through it.
+type lastByte struct {
+	r    io.Reader
+	last byte
+}
+
+func (l *lastByte) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if n > 0 {
+		l.last = p[n-1]
+	}
+	return n, err
 }
 func (e *ExportLineError) Unwrap() error { return e.Err }
 
@@ -42,7 +63,8 @@ func (e *ExportLineError) Unwrap() error { return e.Err }
 func VerifyExport(r io.Reader, anchors ...Anchor) (VerifyResult, error) {
 	byNode := map[string][]exportRecord{}
 	var enc bytes.Buffer
-	sc := bufio.NewScanner(r)
+	lb := &lastByte{r: r}
+	sc := bufio.NewScanner(lb)
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
 	line := 0
 	for sc.Scan() {
@@ -58,7 +80,9 @@ func VerifyExport(r io.Reader, anchors ...Anchor) (VerifyResult, error) {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&rec); err != nil {
-			return VerifyResult{}, &ExportLineError{Line: line, Err: err}
+			le := &ExportLineError{Line: line, Err: err}
+			le.Cut = !sc.Scan() && sc.Err() == nil && lb.last != '\n'
+			return VerifyResult{}, le
 		}
 		if rec.Node == "" || rec.Seq < 1 || rec.Hash == "" {
 			return VerifyResult{}, &ExportLineError{Line: line, Err: errors.New("node, seq or hash missing")}

@@ -98,8 +98,70 @@ func TestVerifyExport(t *testing.T) {
 	for _, bad := range []string{"time;node;seq\n", lines[0] + "{\"seq\":6}\n", lines[0] + `{"seq":6,"node":"n1","hash":"ab","secret":"x"}` + "\n"} {
 		_, err := VerifyExport(strings.NewReader(bad))
 		var le *ExportLineError
-		if !errors.As(err, &le) {
-			t.Errorf("%q: %v, want an *ExportLineError", bad, err)
+		if !errors.As(err, &le) || le.Cut {
+			t.Errorf("%q: %v, want an *ExportLineError, not cut", bad, err)
 		}
 	}
+	// Cut off in the middle of its last line: said so; a line break at
+	// the end of the same bad line is a line changed, not cut.
+	cut := lines[0] + lines[1][:len(lines[1])/2]
+	_, err = VerifyExport(strings.NewReader(cut))
+	if le, ok := errors.AsType[*ExportLineError](err); !ok || !le.Cut || le.Line != 2 || !strings.Contains(err.Error(), "ends in the middle of line 2 (cut off)") {
+		t.Errorf("a copy cut in line 2: %v, want it named cut", err)
+	}
+	if _, err := VerifyExport(strings.NewReader(cut + "\n")); err == nil || errors.As(err, new(*ExportLineError)) && strings.Contains(err.Error(), "cut off") {
+		t.Errorf("a bad last line with its line break: %v, want no record, not cut", err)
+	}
+}
+
+// FuzzVerifyExport: an export an auditor is handed may hold anything.
+// VerifyExport never panics; what it does not call an error is a result
+// per node; a line it calls cut off is the file's last and ends without a
+// line break. Seeded with an export as written, cut in a line, with a
+// line changed, repeated and swapped, and a CSV line.
+func FuzzVerifyExport(f *testing.F) {
+	cfg := Config{Dir: f.TempDir(), Node: "n1"}
+	l := mustOpenF(f, cfg)
+	for _, id := range []string{"r1", "r2", "r3"} {
+		if err := l.Log(Entry{RequestID: id, UserName: "anna", ServiceID: "openai-api", Action: "redact", Findings: map[string]int{"IBAN": 1}}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		f.Fatal(err)
+	}
+	r, err := OpenReader(context.Background(), cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	recs, err := r.Query(context.Background(), Filter{Limit: -1})
+	r.Close()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteRecords(&buf, recs, "json", CSVOptions{}); err != nil {
+		f.Fatal(err)
+	}
+	out := buf.String()
+	lines := strings.SplitAfter(out, "\n")
+	f.Add(out)
+	f.Add(out[:len(out)-20])
+	f.Add(strings.Replace(out, `"action":"redact"`, `"action":"allow"`, 1))
+	f.Add(out + lines[1])
+	f.Add(lines[1] + lines[0] + lines[2])
+	f.Add("time;node;seq\r\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		res, err := VerifyExport(strings.NewReader(in))
+		if le, ok := errors.AsType[*ExportLineError](err); ok && le.Cut && strings.HasSuffix(in, "\n") {
+			t.Errorf("line %d called cut off in a file that ends with a line break", le.Line)
+		}
+		if err == nil {
+			for _, n := range res.Nodes {
+				if n.Node == "" {
+					t.Errorf("a node without a name: %+v", n)
+				}
+			}
+		}
+	})
 }

@@ -321,6 +321,9 @@ deleted or inserted record.`,
 				in = f
 			}
 			res, err := audit.VerifyExport(in, anchors...)
+			if le, ok := errors.AsType[*audit.ExportLineError](err); ok && le.Cut {
+				return exitCode{code: 2, msg: fmt.Sprintf("Die Datei %s endet mitten in Zeile %d: sie ist abgeschnitten (eine unvollständige Kopie, ein gekürzter Mail-Anhang, eine volle Platte beim Export), nicht geprüft; den Export vollständig kopieren oder wiederholen / %v", vfile, le.Line, err)}
+			}
 			if le, ok := errors.AsType[*audit.ExportLineError](err); ok {
 				return exitCode{code: 2, msg: fmt.Sprintf("Zeile %d der Datei %s ist kein Eintrag eines Exports (audit export schreibt JSON Lines; eine CSV-Datei lässt sich nicht prüfen): die Kopie ist verändert oder keine / %v", le.Line, vfile, err)}
 			}
@@ -623,6 +626,11 @@ as the old period's, searched with that period's file, --key-file). If the wrong
 				if p, _ := audit.ProblemOf(err); p != audit.NoProblem {
 					return germanFirst(err)
 				}
+				if de, en, ok := strings.Cut(err.Error(), " / "); ok {
+					// German first already (the state_dir lock, nodes still
+					// running): each language gets its own lead.
+					return fmt.Errorf("Schlüsseldatei %s nicht angelegt, nichts geändert: %s / key file %s not created, nothing changed: %s", path, de, path, en)
+				}
 				return fmt.Errorf("Schlüsseldatei %s nicht angelegt, nichts geändert (als das Dienstkonto von schleuse ausführen: sudo -u schleuse …, bei laufendem schleuse erst anhalten) / %w", path, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Neue Audit-Schlüssel nach %s geschrieben, Schlüsselzeitraum %d beginnt: die Datei getrennt vom Protokoll sichern. Frühere Einträge lassen sich mit ihr nicht nach Wert suchen oder aufdecken (dafür die frühere Datei aufbewahren und mit --key-file angeben); ihre Kette prüft wie bisher, audit verify nennt die Zeiträume. / new audit keys written to %s, key period %d begins: back the file up apart from the log. Records written before cannot be matched by value or revealed with it (keep the earlier file and give it with --key-file); their chain verifies as before, audit verify names the periods.\n", path, period, path, period)
@@ -683,6 +691,11 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 				// No checkpoint in a copy: its first record's link is
 				// taken as it stands.
 				fmt.Fprintf(&out, "  die Kopie beginnt bei Nr. %d: ihr Verweis auf Nr. %d ist nur im Protokoll prüfbar (the copy starts at seq %d)\n", n.FirstSeq, n.FirstSeq-1, n.FirstSeq)
+			}
+			if copy && n.Confirmed == 0 {
+				// A copy cut after a whole line verifies: only a hash
+				// noted outside shows the records missing at its end.
+				fmt.Fprintf(&out, "  ob am Ende der Kopie Einträge fehlen, zeigt nur ein außerhalb notierter Hash dieses Servers: --expect %s:SEQ:HASH oder --heads (eine Kopie seiner audit-heads) (whether records are missing at the copy's end shows only against a hash noted outside: --expect, --heads)\n", n.Node)
 			}
 			// The form --expect takes, as the web view shows it:
 			// no putting node, number and hash together by hand.

@@ -2217,6 +2217,16 @@ func TestAuditNewKeys(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run after new-keys: %v", err)
 	}
+	// While it runs, new-keys is refused by the state_dir lock: each
+	// language with its own lead (before, the English lacked "key file not
+	// created, nothing changed" and the German stood twice).
+	os.Rename(kf, kf+".aside")
+	_, err = runCLI(t, "", "audit", "new-keys", "--config", cfgPath)
+	if err == nil || !strings.HasPrefix(err.Error(), "Schlüsseldatei "+kf+" nicht angelegt, nichts geändert: audit: Das state_dir ist von einem anderen Prozess belegt") ||
+		!strings.Contains(err.Error(), " / key file "+kf+" not created, nothing changed: audit: state directory is in use") || strings.Count(err.Error(), " / ") != 1 {
+		t.Errorf("new-keys while run holds the state_dir: %v", err)
+	}
+	os.Rename(kf+".aside", kf)
 	a.stop()
 	if out, err := runCLI(t, "", "audit", "verify", "--config", cfgPath); err != nil || !strings.Contains(out, "ok") {
 		t.Errorf("verify after new-keys: %v %q", err, out)
