@@ -170,6 +170,9 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue
 		}
 		se := r.Start
+		if ocrOne(raw, r.Start-1) {
+			se-- // "Seestraße l2, 17291 Nordwestuckermark"
+		}
 		for se > 0 && (raw[se-1] == ' ' || raw[se-1] == '\t') {
 			se--
 		}
@@ -1414,6 +1417,9 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		}
 	}
 	n := digitsAt(raw, k)
+	if n == k && k > i && ocrOne(raw, k) {
+		n = digitsAt(raw, k+1) // "Seestraße l2": an OCR's l for a 1
+	}
 	if n == k || n-k > maxDigits || raw[k] == '0' {
 		return 0, 0, false
 	}
@@ -1564,6 +1570,17 @@ func roadClass(raw, low []byte, i int) bool {
 		}
 	}
 	return false
+}
+
+// ocrOne reports an OCR's "l" for a 1 at k opening a house number: a
+// blank before it, one to three digits after it and no letter after them
+// ("Seestraße l2", "Gahlenzer Straße l12").
+func ocrOne(raw []byte, k int) bool {
+	if k < 1 || raw[k] != 'l' || raw[k-1] != ' ' || k+1 >= len(raw) || !isDigit(raw[k+1]) {
+		return false
+	}
+	n := digitsAt(raw, k+1)
+	return n-k-1 <= 3 && (n >= len(raw) || !isLetter(raw[n]) || n+1 < len(raw) && !isLetter(raw[n+1]))
 }
 
 // numberEnd returns the end of the house number after a street name at i,
@@ -1805,6 +1822,12 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	} else if hasPrefixAt(raw, j, "A-") {
 		j, foreign = j+2, true
 	}
+	// the four-digit postcodes of East and West before 1993: "O-9360
+	// Zschopau", "W-5300 Bonn" (an old file's copy)
+	old := (hasPrefixAt(raw, j, "O-") || hasPrefixAt(raw, j, "W-")) && j+2 < len(raw) && raw[j+2] != '0' && digitsAt(raw, j+2) == j+6
+	if old {
+		j += 2
+	}
 	n := digitsAt(raw, j)
 	other := false // a Polish or Dutch postcode
 	if n-j == 2 && n+4 < len(raw) && raw[n] == '-' && digitsAt(raw, n+1) == n+4 {
@@ -1835,7 +1858,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	if c == n || !capAt(c) {
 		return 0, false
 	}
-	if n-j == 4 && !foreign && !other && !d.foreignCity(low, c) {
+	if n-j == 4 && !foreign && !other && !old && !d.foreignCity(low, c) {
 		return 0, false
 	}
 	e := wordEnd(raw, c)

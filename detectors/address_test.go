@@ -8,6 +8,8 @@ import (
 var addressTPs = []lexCase{
 	{"round 69: a street without a street word after a label, a quote mark, a middle dot or a cell's quote; a range as its number; a farm or a settlement",
 		"Anschrift: ⟦Ketzerbach 23, 35037 Marburg⟧\n> ⟦Fleethörn 9, 24103 Kiel⟧\n\"DE\",\"⟦Siegelhalle 2, 85283 Wolnzach⟧\"\nVerwaltungsgericht Ansbach, ⟦Promenade 24-28, 91522 Ansbach⟧, erheben.\n3;GbR;;⟦Hof Bruns 1, 49757 Werlte⟧;Lohn\naddress is ⟦Hofgut Reichle 3, 89129 Langenau-Albeck⟧\n⟦Siedlung 14\n39638 Gardelegen⟧\n"},
+	{"round 69: an OCR's l for a 1 opening the house number; the four-digit postcodes before 1993 with O- or W-",
+		"Schuldner: ⟦Seestraße l2, 17291 Nordwestuckermark⟧\n⟦Gahlenzer Straße l12, O-9360 Zschopau⟧\n⟦August-Bebel-Str. 2O, O-9360 Zschopau⟧\n⟦Ahornstraße l7, 52074 Aachen⟧\n"},
 	{"round 68: a direction's and a place's adjective in -sche before a street with its own street word",
 		"Halter: Herr Ott, ⟦Östliche Ringstraße 12, 75175 Pforzheim⟧\nSchuldnerin: Frau Kahl, ⟦Hannoversche Landstraße 8, 38100 Braunschweig⟧\n"},
 	{"round 67: a place adjective before a street name hyphenated at a line break",
@@ -150,6 +152,7 @@ var addressTPs = []lexCase{
 
 var addressFPs = []lexCase{
 	{"round 69: a room, a post box, a weekday or a group after a label or a quote mark; a settlement's size", "Zimmer: Raum 12, 53111 Bonn\nTermin: Montag 12, 53111 Bonn\nAnschrift: Postfach 12, 53111 Bonn\n> Gruppe 3, 53111 Bonn\nSiedlung 14 Einheiten in Bonn\n"},
+	{"round 69: an l before digits that opens no house number; a four-digit number with O- that is no postcode", "Tabelle l2, 53111 Bonn\nSchulstraße lang\nLieferung O-1234 Bonn\n"},
 	{"round 68: a short noun in -sche before a street stays outside the address",
 		"Verloren: eine Tasche ⟦Lindenstraße 4, 53111 Bonn⟧ gefunden.\n"},
 	{"round 67: a word in -er before a hyphenated street that is no place adjective keeps out of the span",
