@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -558,7 +559,8 @@ func scanRecord(rows *sql.Rows) (Record, error) {
 // rawRecordError scans the row again without conversion to name it.
 func rawRecordError(rows *sql.Rows, cause error) error {
 	n := numColumns
-	if cols, err := rows.Columns(); err == nil && len(cols) > 0 {
+	cols, err := rows.Columns()
+	if err == nil && len(cols) > 0 {
 		n = len(cols) // Stats reads fewer (statsColumns); node, seq first, hash last
 	}
 	vals := make([]any, n)
@@ -579,13 +581,35 @@ func rawRecordError(rows *sql.Rows, cause error) error {
 			return fmt.Sprint(v)
 		}
 	}
-	re := &RecordError{Node: text(vals[0]), Hash: text(vals[n-1]), Reason: cause.Error(), Err: cause}
+	re := &RecordError{Node: text(vals[0]), Hash: text(vals[n-1]), Reason: unreadableReason(cols, vals, text, cause), Err: cause}
 	if n, err := strconv.ParseInt(text(vals[1]), 10, 64); err == nil {
 		re.Seq = n
 	} else {
 		re.SeqText = text(vals[1])
 	}
 	return re
+}
+
+// numberColumns are the record columns that hold numbers.
+var numberColumns = map[string]bool{"seq": true, "ts": true, "bytes": true, "latency_us": true}
+
+// quotedValue is a value database/sql quotes in a scan error.
+var quotedValue = regexp.MustCompile(`\("(?:[^"\\]|\\.)*"\)`)
+
+// unreadableReason says which column of a row holds what no record has,
+// without repeating what it holds: a value put in by hand may be anyone's
+// data, and the reason goes to the terminal, the web view and JSON.
+// Before, it was database/sql's scan error, which quotes the value
+// ("converting driver.Value type string ("Max Muster") to a int64").
+func unreadableReason(cols []string, vals []any, text func(any) string, cause error) string {
+	for i, c := range cols {
+		if i < len(vals) && numberColumns[c] {
+			if _, err := strconv.ParseInt(text(vals[i]), 10, 64); err != nil {
+				return fmt.Sprintf("Spalte %s enthält keine Zahl (column %s holds no number)", c, c)
+			}
+		}
+	}
+	return quotedValue.ReplaceAllString(cause.Error(), "(…)")
 }
 
 // Reveal maps a pseudonym back to a user name: it returns the candidate whose

@@ -182,7 +182,7 @@ func TestUnreadableRecordsAreNamed(t *testing.T) {
 				t.Fatal(err)
 			}
 			if b.name == "sqlite" { // PostgreSQL keeps a BIGINT column a number
-				if _, err := st.db.Exec("UPDATE audit_records SET bytes = 'abc' WHERE seq = 7"); err != nil {
+				if _, err := st.db.Exec("UPDATE audit_records SET bytes = 'Max Muster' WHERE seq = 7"); err != nil {
 					t.Fatal(err)
 				}
 				bad = append(bad, 7)
@@ -199,6 +199,12 @@ func TestUnreadableRecordsAreNamed(t *testing.T) {
 					if re.Node != "node-a" || re.Seq != bad[i] || !strings.Contains(err.Error(), fmt.Sprintf("node-a/%d", bad[i])) {
 						t.Errorf("%s: record %d named %+v in %q", what, i, re, err)
 					}
+				}
+				// What a column holds is not repeated (a value put in by
+				// hand may be anyone's data), its name is; before, the
+				// reason quoted it ("Max Muster").
+				if strings.Contains(err.Error(), "Max Muster") || len(bad) > 1 && ue.Records[1].Reason != "Spalte bytes enthält keine Zahl (column bytes holds no number)" {
+					t.Errorf("%s: %q, want the column named, not what it holds", what, err)
 				}
 			}
 			recs, err := r.Query(ctx, Filter{Limit: -1})
