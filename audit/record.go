@@ -209,9 +209,27 @@ func latencyMicros(ms float64) int64 { return int64(math.Round(ms * 1000)) }
 // list encoding of the store: invalid UTF-8, NUL and the list separator
 // (U+001F) are replaced by U+FFFD.
 func clean(s string) string {
-	if utf8.ValidString(s) && !strings.ContainsAny(s, "\x00\x1f") {
+	if storable(s) {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.NewReplacer("\x00", "\uFFFD", "\x1f", "\uFFFD").Replace(s)
+}
+
+// storable reports whether clean returns s as it is: valid UTF-8 without
+// NUL and U+001F. Its ASCII prefix is read in one loop; before, every
+// field of every record was read twice (utf8.ValidString and
+// strings.ContainsAny, which builds its byte set per call): ≈15 calls and
+// ≈3.5 K instructions per record with findings (BenchmarkPipelineInspect).
+func storable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 0 || c == 0x1f:
+			return false
+		case c >= utf8.RuneSelf:
+			// s[:i] is ASCII, so s is valid UTF-8 if s[i:] is.
+			return utf8.ValidString(s[i:]) && !strings.ContainsAny(s[i:], "\x00\x1f")
+		}
+	}
+	return true
 }

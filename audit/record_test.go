@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // docCanonical re-implements the canonical encoding exactly as
@@ -161,6 +162,22 @@ func FuzzReadSpill(f *testing.F) {
 		}
 		if n > strings.Count(string(data), "\n")+1 {
 			t.Errorf("%d records from %d lines", n, strings.Count(string(data), "\n")+1)
+		}
+	})
+}
+
+// FuzzStorable: storable answers as the two reads it replaced
+// (utf8.ValidString and no NUL or U+001F), so clean keeps every record's
+// fields, and with them the hash chain, as they were.
+func FuzzStorable(f *testing.F) {
+	for _, s := range []string{"", "openai-api", "/v1/chat/completions", "Jürgen", "a\x00b", "a\x1fb", "ü\x1f", "\xff",
+		"abc\xc3", "ü\x00", "\u2028", "x\xed\xa0\x80y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := utf8.ValidString(s) && !strings.ContainsAny(s, "\x00\x1f")
+		if got := storable(s); got != want {
+			t.Fatalf("storable(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -61,7 +62,13 @@ func FuzzCharsets(f *testing.F) {
 	for _, c := range charsetCases {
 		f.Add(c.contentType, []byte(c.body))
 	}
+	for _, ct := range []string{"application/json", ";charset=utf-7", "text/plain;;charset=utf-7;", "a;b=c;charset;charset=", ""} {
+		f.Add(ct, []byte("x"))
+	}
 	f.Fuzz(func(t *testing.T, ct string, body []byte) {
+		if got, want := charsets(ct), charsetsSplit(ct); !slices.Equal(got, want) {
+			t.Fatalf("%q: charsets %q, strings.Split's reading %q", ct, got, want)
+		}
 		known := true
 		for _, cs := range charsets(ct) {
 			if cs == "" || cs != strings.ToLower(cs) || strings.ContainsAny(cs[:1]+cs[len(cs)-1:], `"'`) {
@@ -73,4 +80,21 @@ func FuzzCharsets(f *testing.F) {
 			t.Fatalf("%q: an unknown charset passed", ct)
 		}
 	})
+}
+
+// charsetsSplit is charsets as it read the parameters before (strings.Split
+// and the parts after the first), the reference for FuzzCharsets.
+func charsetsSplit(contentType string) []string {
+	var out []string
+	for _, param := range strings.Split(contentType, ";")[1:] {
+		name, value, ok := strings.Cut(param, "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), "charset") {
+			continue
+		}
+		value = strings.ToLower(strings.Trim(strings.TrimSpace(value), `"'`))
+		if value != "" {
+			out = append(out, value)
+		}
+	}
+	return out
 }

@@ -1039,11 +1039,20 @@ func (b *errBody) Close() error {
 // value gets the same placeholder in all of that user's conversations there,
 // and answers to other users never see the mapping.
 func conversationKey(x *Exchange) string {
-	user := x.Identity.User
-	if user == "" {
-		user = "ip:" + remoteAddr(x.Request.RemoteAddr).String()
+	if x.Identity.User == "" {
+		// Built in one buffer: "ip:" + the address's String() + … took
+		// three allocations per request without a proxy login.
+		a := remoteAddr(x.Request.RemoteAddr)
+		if !a.IsValid() {
+			return "ip:" + a.String() + "\x00" + x.Service.ID // "invalid IP", as String says
+		}
+		var buf [96]byte
+		b := append(buf[:0], "ip:"...)
+		b = a.AppendTo(b)
+		b = append(b, 0)
+		return string(append(b, x.Service.ID...))
 	}
-	return user + "\x00" + x.Service.ID
+	return x.Identity.User + "\x00" + x.Service.ID
 }
 
 // findingCount is the number of findings in all scanned fields.
