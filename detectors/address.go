@@ -207,6 +207,7 @@ func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 		if !ok || covered(dst, s) {
 			continue
 		}
+		s = sexCodeBefore(raw, s)
 		if e, score, ok := d.numberAndCity(raw, low, se, maxDigits, !isCap(raw, s)); ok && (!glued || score >= 0.95) {
 			if maxDigits == 3 {
 				score -= 0.1
@@ -296,6 +297,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	if ws >= we {
 		return 0, 0, false
 	}
+	ws = titledStreet(raw, ws)
 	w := low[ws:we]
 	if s, ok := d.brokenStreet(raw, low, ws, we); ok {
 		return s, 4, true
@@ -969,6 +971,35 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 	return e < len(raw) && indexDigit(raw[e+1:min(len(raw), e+12)]) >= 0
 }
 
+// sexCodeBefore returns s+1 when the street in capitals at s opens with a
+// record's sex code glued to the birth date's digits before it, as a
+// fixed-width record has them ("19380412MWALDSTR. 4", "19590730WAM MARKT 9":
+// Geburtsdatum (8), Geschlecht (1), Anschrift; round 70, blind45 075), or s.
+func sexCodeBefore(raw []byte, s int) int {
+	if s > 0 && s+2 < len(raw) && isDigit(raw[s-1]) && (raw[s] == 'M' || raw[s] == 'W' || raw[s] == 'D' || raw[s] == 'X') &&
+		isUpper(raw[s+1]) && isUpper(raw[s+2]) {
+		return s + 1
+	}
+	return s
+}
+
+// titledStreet returns the start of a title's abbreviation joined by a
+// hyphen to the street's name that starts at ws ("Dr.-Rathenau-Platz 5",
+// "Prof.-Huber-Weg 3"; round 70, blind45 056), or ws.
+func titledStreet(raw []byte, ws int) int {
+	for ws >= 4 && raw[ws-1] == '-' && raw[ws-2] == '.' {
+		k := ws - 2
+		for k > 0 && isLetter(raw[k-1]) {
+			k--
+		}
+		if n := ws - 2 - k; n < 2 || n > 4 || !isUpper(raw[k]) || k > 0 && (isAlnum(raw[k-1]) || raw[k-1] == '.' || raw[k-1] >= 0x80) {
+			break
+		}
+		ws = k
+	}
+	return ws
+}
+
 // numberEndsClause reports a house number after the street ending at se
 // that ends its clause or the address: a comma, a period, a line end, a
 // bracket, a dictation's spoken punctuation or the text's end follows, or
@@ -1616,6 +1647,27 @@ func (d *addressDetector) plzCityAfter(raw, low []byte, j int, anyCase bool) (in
 	return d.plzCity(raw, low, k, anyCase)
 }
 
+// ortsteilAfter returns the end of an Ortsteil after its municipality
+// ending at e, as the post writes it: "17291 Gramzow OT Meichow", "18565
+// Insel Hiddensee OT Vitte"; after a comma ("25980 Sylt, OT Keitum") or in
+// brackets it is a remark after the address, as a district is. e otherwise.
+func ortsteilAfter(raw []byte, e int) int {
+	for _, x := range [...]string{" OT ", " OT. ", " Ortsteil "} {
+		if hasPrefixAt(raw, e, x) {
+			if k := e + len(x); isCap(raw, k) {
+				return wordEnd(raw, k)
+			}
+			break
+		}
+	}
+	return e
+}
+
+// regionAbbrevs are regions abbreviated after a town and a slash
+// ("Seiffen/Erzgeb.", "Plauen/Vogtl.", "Neumarkt/Opf.").
+var regionAbbrevs = map[string]bool{"erzgeb": true, "vogtl": true, "opf": true, "ofr": true, "mfr": true, "ufr": true,
+	"westf": true, "holst": true, "oldb": true, "thür": true, "schwarzw": true, "rhld": true, "sachs": true}
+
 // quadrat reads an address in Mannheim's grid of squares at the square's
 // number r: a capital A–U before it ("Q 7", "N7"), a comma, the house
 // number, then a Mannheim PLZ (681xx, 682xx) and the city ("Q 7, 24, 68161
@@ -1895,16 +1947,17 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 	// Gramzow OT Meichow", "18565 Insel Hiddensee OT Vitte"; after a comma
 	// ("25980 Sylt, OT Keitum") or in brackets it is a remark after the
 	// address, as a district is
-	for _, x := range [...]string{" OT ", " OT. ", " Ortsteil "} {
-		if hasPrefixAt(raw, e, x) {
-			if k := e + len(x); isCap(raw, k) {
-				e = wordEnd(raw, k)
-			}
-			break
-		}
+	// a municipality named by an adjective and "Land" ("16775 Löwenberger
+	// Land", "16567 Mühlenbecker Land"; round 70, blind45 016)
+	if hasPrefixAt(raw, e, " Land") && e-c >= 4 && hasSuffixAt(low, e, "er") && wordEnd(raw, e+1) == e+5 {
+		e += 5
 	}
+	e = ortsteilAfter(raw, e)
 	if e+1 < len(raw) && raw[e] == '/' && isCap(raw, e+1) { // Turkish "Kadıköy/İstanbul"
 		e = wordEnd(raw, e+1)
+		if e < len(raw) && raw[e] == '.' && regionAbbrevs[string(low[wordStartBack(raw, e):e])] {
+			e++ // "09548 Seiffen/Erzgeb.": the region's abbreviation with its period (round 70, blind45 097)
+		}
 	}
 	// a double-barrelled town hyphenated over a line break of a PDF copy:
 	// "27711 Osterholz-\nScharmbeck"
@@ -1931,6 +1984,7 @@ func (d *addressDetector) plzCity(raw, low []byte, j int, anyCase bool) (int, bo
 			!buildingWord(low[e+2:e+z]) && // nor a building or a room: "Bottrop (Einzelzimmer)", "Bielefeld (Altenheim)"
 			!remarkWord(low[e+2:e+z]) { // nor a party's role or the site's kind: "Kaiserslautern (Auftraggeberin)", "Meppen (Baudenkmal)"
 			e += z + 1
+			e = ortsteilAfter(raw, e) // "35315 Homberg (Ohm) OT Nieder-Ofleiden" (round 70, blind45 077)
 		}
 	}
 	if broken && e < len(raw) && raw[e] != '\n' && raw[e] != '\r' && raw[e] != ',' && raw[e] != '.' && raw[e] != ';' && raw[e] != ')' {

@@ -10,6 +10,10 @@ var addressTPs = []lexCase{
 		"Anschrift: ⟦Ketzerbach 23, 35037 Marburg⟧\n> ⟦Fleethörn 9, 24103 Kiel⟧\n\"DE\",\"⟦Siegelhalle 2, 85283 Wolnzach⟧\"\nVerwaltungsgericht Ansbach, ⟦Promenade 24-28, 91522 Ansbach⟧, erheben.\n3;GbR;;⟦Hof Bruns 1, 49757 Werlte⟧;Lohn\naddress is ⟦Hofgut Reichle 3, 89129 Langenau-Albeck⟧\n⟦Siedlung 14\n39638 Gardelegen⟧\n"},
 	{"round 69: an OCR's l for a 1 opening the house number; the four-digit postcodes before 1993 with O- or W-",
 		"Schuldner: ⟦Seestraße l2, 17291 Nordwestuckermark⟧\n⟦Gahlenzer Straße l12, O-9360 Zschopau⟧\n⟦August-Bebel-Str. 2O, O-9360 Zschopau⟧\n⟦Ahornstraße l7, 52074 Aachen⟧\n"},
+	{"round 70: a title's abbreviation before a street; an Ortsteil after a region; 'Land' after an adjective; a region's abbreviation; a fixed-width record's sex code; a three-letter street without a street word",
+		"Neue Wohnung: ⟦Süß 17, 92256 Hahnbach⟧\nat ⟦Gutshof 3, 16775 Löwenberger Land⟧, district Grüneberg.\n" +
+			"Sohn: Alexander Schäfer, ⟦Dr.-Rathenau-Platz 5, 07545 Gera⟧, Unterhalt\nAnschrift: ⟦Wiesenstraße 3, 35315 Homberg (Ohm) OT Nieder-Ofleiden⟧\n" +
+			"Wohnhaft: ⟦Gartenstraße 7, 09548 Seiffen/Erzgeb.⟧\nSF2026112701GRABOWSKI         HELMUT ERWIN       19380412M⟦WALDSTR. 4          15848 BEESKOW⟧     20261124\n"},
 	{"round 68: a direction's and a place's adjective in -sche before a street with its own street word",
 		"Halter: Herr Ott, ⟦Östliche Ringstraße 12, 75175 Pforzheim⟧\nSchuldnerin: Frau Kahl, ⟦Hannoversche Landstraße 8, 38100 Braunschweig⟧\n"},
 	{"round 67: a place adjective before a street name hyphenated at a line break",
@@ -153,6 +157,8 @@ var addressTPs = []lexCase{
 var addressFPs = []lexCase{
 	{"round 69: a room, a post box, a weekday or a group after a label or a quote mark; a settlement's size", "Zimmer: Raum 12, 53111 Bonn\nTermin: Montag 12, 53111 Bonn\nAnschrift: Postfach 12, 53111 Bonn\n> Gruppe 3, 53111 Bonn\nSiedlung 14 Einheiten in Bonn\n"},
 	{"round 69: an l before digits that opens no house number; a four-digit number with O- that is no postcode", "Tabelle l2, 53111 Bonn\nSchulstraße lang\nLieferung O-1234 Bonn\n"},
+	{"round 70: 'Land' after a town that is no adjective, an abbreviation after a slash that is no region (its period ends the sentence)",
+		"Bonn Land 5, 53111 Bonn\nwohnt in ⟦Lindenstraße 5, 53111 Bonn/Rh⟧. Dort\n"},
 	{"round 68: a short noun in -sche before a street stays outside the address",
 		"Verloren: eine Tasche ⟦Lindenstraße 4, 53111 Bonn⟧ gefunden.\n"},
 	{"round 67: a word in -er before a hyphenated street that is no place adjective keeps out of the span",

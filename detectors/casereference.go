@@ -172,9 +172,13 @@ func looksLikeDate(v []byte) bool {
 		return false
 	}
 	// d.m.yy(yy): the year has two or four digits ("50-4-0231788" is a
-	// BG-Nummer, not a date)
+	// BG-Nummer, not a date); a day above 31 or a month above 12 is none
+	// ("UV 51.4-0933": an Aktenplan's group and a serial; round 70, blind45 071)
 	y := len(parts[2])
-	return len(parts[0]) <= 2 && len(parts[1]) <= 2 && (y == 2 || y == 4) || len(parts[0]) == 4 && len(parts[1]) <= 2 && y <= 2
+	if len(parts[0]) <= 2 && len(parts[1]) <= 2 && (y == 2 || y == 4) {
+		return atoiSmall(parts[0]) <= 31 && atoiSmall(parts[1]) <= 12
+	}
+	return len(parts[0]) == 4 && len(parts[1]) <= 2 && y <= 2 && atoiSmall(parts[1]) <= 12 && atoiSmall(parts[2]) <= 31
 }
 
 // courtRegisters are register letters of German courts and prosecutors.
@@ -434,7 +438,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			if !isWordStartAt(raw, h) { // the word itself is a weak label above
-				if s, ve, ok := caseValue(raw, low, h+len(head)); ok && refShaped(raw[s:ve]) && !orderContext(low, h) && !covered(dst[n0:], s) {
+				if s, ve, ok := caseValue(raw, low, h+len(head)); ok && (refShaped(raw[s:ve]) || registerRef(raw[s:ve])) && !orderContext(low, h) && !covered(dst[n0:], s) {
 					dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: ve, Score: 0.8})
 				}
 			}
@@ -505,7 +509,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 			continue
 		}
 		if s, e, ok := officeRef(raw, r.Start, r.End); ok && !covered(dst[n0:], s) {
-			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
+			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: officeCaps(raw, s), End: e, Score: 0.75})
 		}
 	}
 	// The Federal Office for Migration numbers an asylum file with seven or
@@ -956,6 +960,29 @@ func officeRef(raw []byte, s, e int) (int, int, bool) {
 	return s, d, true
 }
 
+// officeCaps returns the start of the office's capitals before the file
+// number at s, as the office writes them before it ("SG 22-BuT-0781", "ABH
+// 32.1-AK-11873", "GA 53.1-IfSG-2026-1420": seven places in the sets take
+// them in, none leaves capitals out): two to four capitals after a blank, a
+// line's start, '(' or ':', one blank before s. Not a label's capitals
+// ("AZ 32-MB-0977", "GZ …"), which caseValue reads past; s otherwise.
+func officeCaps(raw []byte, s int) int {
+	if s < 3 || raw[s-1] != ' ' {
+		return s
+	}
+	p := s - 1
+	for p > 0 && isUpper(raw[p-1]) {
+		p--
+	}
+	if n := s - 1 - p; n < 2 || n > 4 || p > 0 && !(raw[p-1] == ' ' || raw[p-1] == '\n' || raw[p-1] == '\t' || raw[p-1] == '(' || raw[p-1] == ':') {
+		return s
+	}
+	if w := string(raw[p : s-1]); w == "AZ" || w == "GZ" {
+		return s
+	}
+	return p
+}
+
 // jobcenterCustomer reports the Jobcenter's Kundennummer: three digits, a
 // letter, six digits (123D456789).
 // bgNumber reports the number of a Bedarfsgemeinschaft as the Federal
@@ -1242,8 +1269,8 @@ func caseValue(raw, low []byte, i int) (int, int, bool) {
 			path = true
 		case hasPrefixAt(low, k, "nr.") || hasPrefixAt(low, k, "nr:"):
 			k += 3
-		case hasPrefixAt(low, k, "nummer"):
-			k += 6
+		case hasPrefixAt(low, k, "nummer"), hasPrefixAt(low, k, "number ") && !hasPrefixAt(low, k+7, "is "):
+			k += 6 // "reference number UA-LL-2026-118" (round 70, blind45 016)
 		case hasPrefixAt(low, k, "no."):
 			k += 3
 		case k > i && isUpper(raw[k]) && qualifierColon(raw, k) > k:

@@ -135,6 +135,7 @@ var keyWords = map[string]keyClass{
 	"heiratsbuchnr": keyCaseWeak, "urkundenregisternr": keyCaseWeak, "eheregisternr": keyCaseWeak,
 	"sterberegisternr": keyCaseWeak, "geburtenregisternr": keyCaseWeak,
 	"personalnummer": keyCase, "personalnr": keyCase, "persnr": keyCase, // the Personalakte (TAXONOMY)
+	"pnr":        keyCase,                            // a payroll's or a time recording's column of Personalnummern (PNR over 40217; round 70, blind45 021)
 	"employeeid": keyCase, "employeenumber": keyCase, // the directory's attributes for it (LDIF, AD: employeeID: 119034)
 	"fall":   keyCaseWeak, // a Jugendamt's table: "Fall<TAB>Kind<TAB>…" over "HzE-2024-077"
 	"anrede": keySalutation, "salutation": keySalutation,
