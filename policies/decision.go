@@ -29,11 +29,11 @@ const (
 const RuleFailed = "KI-RL-0.0"
 
 // Public messages of the fail-closed decision. They never contain the cause.
+// Whom to ask the proxy's notice says after them (IT and notice.contact,
+// with the reference number); before, they said it once more, each other way.
 const (
-	msgFailedDE = "Die KI-Richtlinie konnte nicht ausgewertet werden. Die Anfrage wurde deshalb vorsorglich " +
-		"blockiert. Bitte wenden Sie sich an die IT oder die/den Datenschutzbeauftragte(n)."
-	msgFailedEN = "The AI policy could not be evaluated, so the request was blocked as a precaution. " +
-		"Please contact IT or the data-protection officer."
+	msgFailedDE = "Die KI-Richtlinie konnte nicht ausgewertet werden. Die Anfrage wurde deshalb vorsorglich blockiert."
+	msgFailedEN = "The AI policy could not be evaluated, so the request was blocked as a precaution."
 )
 
 // Reason is one rule that shaped a decision, with its German message and an English one.

@@ -76,8 +76,36 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("block", blockText(r.typesFound(), r.elsewhere(), d.Reasons, r.x.RequestID))
+		types, where := r.typesFound(), r.elsewhere()
+		if !slices.Contains(types, "CLASSIFICATION") && (d.Failed || r.blockedWithoutFindings()) {
+			// Removing what was found would not get the request
+			// through: the policy failed (its fault, not the prompt's),
+			// or it blocks this service, this group or what it cannot
+			// read whatever the text holds (KI-RL-2.1, KI-RL-3.6). The
+			// notice then names whom to ask with the reference number;
+			// before, it said to remove the data and send again, and
+			// the request sent so was blocked again. A marking keeps
+			// its step: the content stays classified.
+			types, where = nil, elsewhere{}
+		}
+		return r.notice("block", blockText(types, where, d.Reasons, r.x.RequestID))
 	}
+}
+
+// blockedWithoutFindings reports whether the policy blocks the request as
+// well without what was found in it (the same service, groups, topics,
+// justification and unreadable content, no findings). Asked only for a
+// block with findings, under the probe's mark (Probing), so that the shadow
+// policy does not count it as a request; its answer mostly comes from the
+// decision cache. A failure of the probe says nothing and reports false.
+func (r *run) blockedWithoutFindings() bool {
+	if r.in == nil || len(r.in.Findings) == 0 || r.ctx.Err() != nil {
+		return false
+	}
+	in := *r.in
+	in.Findings, in.Counts = []policies.FindingSummary{}, map[string]int{}
+	d := r.p.Policy.Decide(ProbeContext((*decideContext)(r)), &in)
+	return !d.Failed && d.Action == "block"
 }
 
 // redact replaces the values of the types the policy names and forwards.

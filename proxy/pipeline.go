@@ -508,9 +508,10 @@ type run struct {
 	scans     []scanned
 	topics    []string // from a topicScanner, of the fields the user wrote
 	decision  policies.Decision
-	justify   string         // the #freigabe reason, its personal data already replaced
-	counts    map[string]int // findings per type of all scans (findingCounts)
-	recCounts map[string]int // the same for the audit record and the metrics, schema text apart (recordCounts)
+	in        *policies.Input // what decision was made from (withoutFindings asks about it again)
+	justify   string          // the #freigabe reason, its personal data already replaced
+	counts    map[string]int  // findings per type of all scans (findingCounts)
+	recCounts map[string]int  // the same for the audit record and the metrics, schema text apart (recordCounts)
 
 	// replaced: this request was sent with values replaced, so that its
 	// answer may start with the line saying so (redactedText, written by
@@ -1566,6 +1567,24 @@ func (c *decideContext) Value(key any) any {
 		return c.x.RequestID
 	}
 	return c.ctx.Value(key)
+}
+
+// probeKey marks the context of a decision that no request gets
+// (withoutFindings): a Decider that logs or counts what it decides (the
+// shadow policy's differences) leaves it out.
+type probeKey struct{}
+
+// ProbeContext marks ctx as that of such a decision (Probing).
+func ProbeContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, probeKey{}, true)
+}
+
+// Probing reports whether ctx is that of a policy decision that only tells
+// the notice what to advise (the request without its findings), not one a
+// request gets.
+func Probing(ctx context.Context) bool {
+	p, _ := ctx.Value(probeKey{}).(bool)
+	return p
 }
 
 // RequestIDFrom is the id of the request whose policy decision ctx was
@@ -3196,6 +3215,7 @@ func (r *run) decide() {
 	if len(r.topics) > 0 {
 		in.Topics = slices.Compact(slices.Sorted(slices.Values(r.topics)))
 	}
+	r.in = in
 	r.decision = r.p.Policy.Decide((*decideContext)(r), in)
 	if r.span.IsRecording() {
 		attrs := make([]attribute.KeyValue, 0, 3+len(types))

@@ -32,6 +32,9 @@ func (d *shadowDecider) TypeNames() map[string]string { return d.live.TypeNames(
 
 func (d *shadowDecider) Decide(ctx context.Context, in *policies.Input) policies.Decision {
 	live := d.live.Decide(ctx, in)
+	if proxy.Probing(ctx) { // no request's decision: nothing to compare
+		return live
+	}
 	shadow := d.shadow.Decide(ctx, in)
 	if decisionKey(live) == decisionKey(shadow) {
 		return live

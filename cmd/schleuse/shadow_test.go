@@ -19,6 +19,7 @@ import (
 	"github.com/schleuse/schleuse/config"
 	"github.com/schleuse/schleuse/internal/testpki"
 	"github.com/schleuse/schleuse/policies"
+	"github.com/schleuse/schleuse/proxy"
 )
 
 // TestShadowPolicy: with policy.shadow_dir, every request is decided by
@@ -185,5 +186,44 @@ func TestShadowPolicyChecked(t *testing.T) {
 		t.Error("run started with a shadow policy that does not load")
 	} else if !strings.Contains(err.Error(), "policy.shadow_dir") {
 		t.Errorf("run: %v", err)
+	}
+}
+
+// TestShadowPolicySkipsProbes: a decision the proxy asks only to choose
+// the notice's next step (the blocked request without its findings,
+// proxy.ProbeContext) is no request's, and the shadow policy is not asked
+// about it: here the probe of a name sent to an unregistered service would
+// differ (live block, shadow allow: it registers the service) and be counted
+// as a request both decide differently.
+func TestShadowPolicySkipsProbes(t *testing.T) {
+	ctx := context.Background()
+	live, err := policies.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "probe")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data.yaml")
+	b, _ := os.ReadFile(data)
+	os.WriteFile(data, []byte(strings.Replace(string(b), "  register:\n", "  register:\n    deepseek-api: {name: \"DeepSeek API\", approved: true, avv: true, system: closed, permitted_classes: []}\n", 1)), 0o644)
+	shadow, err := policies.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	d := &shadowDecider{live: live, shadow: shadow, log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	in := &policies.Input{Service: policies.Service{ID: "deepseek-api"}, Findings: []policies.FindingSummary{}, Counts: map[string]int{},
+		Topics: []string{}, Uninspected: []string{}}
+	if got := d.Decide(proxy.ProbeContext(ctx), in); got.Action != "block" {
+		t.Fatalf("the live decision of the probe is %s", got.Action)
+	}
+	if n := d.differences.Load(); n != 0 || logs.String() != "" {
+		t.Errorf("a probe counted as %d differences, logged %s", n, logs.String())
+	}
+	d.Decide(ctx, in) // the same input as a request's is compared
+	if n := d.differences.Load(); n != 1 {
+		t.Errorf("%d differences for a request's decision, want 1", n)
 	}
 }
