@@ -540,6 +540,7 @@ type ctxMatcher struct {
 	one      [256]uint8     // one-byte words: 1 positive, 2 negative
 	words    [256][]ctxWord // words of 2+ bytes by first byte
 	pos, neg bool           // the sets are not empty
+	hasOne   bool           // one is not all zero: find looks up each byte in it
 }
 
 type ctxWord struct {
@@ -560,6 +561,7 @@ func newCtxMatcher(pos, neg []string) *ctxMatcher {
 				f = 2
 			}
 			m.one[w[0]] |= f
+			m.hasOne = true
 		default:
 			m.pair[w[0]] |= 1 << (w[1] & 63)
 			var b [4]byte
@@ -580,17 +582,25 @@ func newCtxMatcher(pos, neg []string) *ctxMatcher {
 // find reports whether a positive and whether a negative word occurs in
 // one of the windows (a word must lie wholly inside one window).
 func (m *ctxMatcher) find(windows ...[]byte) (pos, neg bool) {
+	hasOne := m.hasOne // most sets have no one-byte word (phone's, IP's, tax id's)
 	for _, w := range windows {
 		for p, c := range w {
-			if f := m.one[c]; f != 0 {
-				pos, neg = pos || f&1 != 0, neg || f&2 != 0
+			if hasOne {
+				if f := m.one[c]; f != 0 {
+					pos, neg = pos || f&1 != 0, neg || f&2 != 0
+				}
 			}
 			if p+1 >= len(w) || m.pair[c]&(1<<(w[p+1]&63)) == 0 {
 				continue
 			}
-			var b [4]byte
-			copy(b[:], w[p:])
-			x := binary.LittleEndian.Uint32(b[:])
+			var x uint32
+			if p+4 <= len(w) {
+				x = binary.LittleEndian.Uint32(w[p : p+4 : p+4])
+			} else { // the window's last bytes
+				var b [4]byte
+				copy(b[:], w[p:])
+				x = binary.LittleEndian.Uint32(b[:])
+			}
 			for _, cw := range m.words[c] {
 				if x&cw.mask != cw.prefix || (cw.neg && neg) || (!cw.neg && pos) {
 					continue
