@@ -172,7 +172,7 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 		seq := rec.Seq
 		if unreadable {
 			seq = re.Seq
-			if re.SeqText != "" {
+			if re.SeqNotNumber {
 				seq = prevSeq + 1
 			}
 		}

@@ -494,15 +494,17 @@ func (r *Reader) scan(ctx context.Context, f Filter, fn func(*Record) error) err
 
 // RecordError is a row of the store that cannot be read as a record (a
 // column altered to something no record has: text in a number column, a
-// malformed findings list). Seq is 0 and SeqText the stored text when the
-// seq column itself is damaged.
+// malformed findings list). Seq is 0 and SeqNotNumber set when the seq
+// column itself is damaged; what it holds is not kept nor shown (Name),
+// since a value put in by hand may be anyone's data.
 type RecordError struct {
-	Node    string `json:"node"`
-	Seq     int64  `json:"seq"`
-	SeqText string `json:"seq_text,omitempty"`
-	Hash    string `json:"-"` // the stored hash, to go on verifying the chain behind the row
-	Reason  string `json:"reason"`
-	Err     error  `json:"-"`
+	Node string `json:"node"`
+	Seq  int64  `json:"seq"`
+	// SeqNotNumber says the seq column holds no number (Seq is then 0).
+	SeqNotNumber bool   `json:"seq_not_number,omitempty"`
+	Hash         string `json:"-"` // the stored hash, to go on verifying the chain behind the row
+	Reason       string `json:"reason"`
+	Err          error  `json:"-"`
 }
 
 func (e *RecordError) Error() string {
@@ -513,8 +515,10 @@ func (e *RecordError) Unwrap() error { return e.Err }
 
 // Name is "node/seq", as the CLI and the web view name a record.
 func (e RecordError) Name() string {
-	if e.SeqText != "" {
-		return fmt.Sprintf("%s/%q", e.Node, e.SeqText)
+	if e.SeqNotNumber {
+		// Named by the start of its stored hash, which finds the row
+		// (WHERE hash LIKE '…%'), not by what its seq column holds.
+		return fmt.Sprintf("%s/(Nr. keine Zahl, Hash %.16s)", e.Node, e.Hash)
 	}
 	return fmt.Sprintf("%s/%d", e.Node, e.Seq)
 }
@@ -585,7 +589,7 @@ func rawRecordError(rows *sql.Rows, cause error) error {
 	if n, err := strconv.ParseInt(text(vals[1]), 10, 64); err == nil {
 		re.Seq = n
 	} else {
-		re.SeqText = text(vals[1])
+		re.SeqNotNumber = true
 	}
 	return re
 }

@@ -211,7 +211,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			nr.Unreadable = append(nr.Unreadable, *re)
 			nr.Records++
 			seq := re.Seq
-			if re.SeqText != "" {
+			if re.SeqNotNumber {
 				seq = prevSeq + 1
 			}
 			breakAt(seq, "Eintrag nicht lesbar: %s", "record cannot be read: %s", re.Reason)

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -413,5 +414,34 @@ func TestBreakReasonsAgree(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUnreadableSeqNotRepeated: a row whose seq column holds text is named
+// by its node and the start of its hash, never by what the column holds,
+// in verify (text and JSON) and query; before, it was named node/"text".
+func TestUnreadableSeqNotRepeated(t *testing.T) {
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", FlushInterval: 20 * time.Millisecond}
+	logEntries(t, cfg, "r1", "r2", "r3")
+	st := rawDB(t, cfg)
+	var hash string
+	if err := st.db.QueryRow(`SELECT hash FROM audit_records WHERE seq = 2`).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, st, `UPDATE audit_records SET seq = 'Max Muster' WHERE seq = 2`)
+	r := mustReader(t, cfg)
+	ctx := context.Background()
+	res, err := r.Verify(ctx)
+	if err != nil || res.OK() || len(res.Nodes[0].Unreadable) != 1 {
+		t.Fatalf("verify: %+v, %v", res, err)
+	}
+	want := "node-a/(Nr. keine Zahl, Hash " + hash[:16] + ")"
+	if got := res.Nodes[0].Unreadable[0].Name(); got != want {
+		t.Errorf("the row named %q, want %q", got, want)
+	}
+	js, _ := json.Marshal(res)
+	_, qerr := r.Query(ctx, Filter{Limit: -1})
+	if strings.Contains(string(js), "Max Muster") || qerr == nil || strings.Contains(qerr.Error(), "Max Muster") || !strings.Contains(qerr.Error(), want) {
+		t.Errorf("what the seq column holds is shown: %s; query: %v", js, qerr)
 	}
 }
