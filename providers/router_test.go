@@ -104,3 +104,45 @@ func TestRouterProviderAndConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestRouterMemo: Match answers from its memo as the routes do (each shape
+// asked twice, against match, which reads the routes), keeps no more than
+// maxRouteMemo shapes and no long path, and answers those beyond it all the
+// same.
+func TestRouterMemo(t *testing.T) {
+	r, err := NewRouter(DefaultRoutes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(req *Request) {
+		t.Helper()
+		want := r.match(req)
+		for range 2 {
+			a, ok := r.Match(req)
+			if ok != (want >= 0) || ok && a != r.routes[want].adapter {
+				t.Fatalf("%s %s%s (provider %q): Match %v %v, the routes say %d", req.Method, req.Host, req.Path, req.Provider, a, ok, want)
+			}
+		}
+	}
+	for _, m := range []string{"POST", "post", "GET", "PUT", "WS"} {
+		for _, h := range []string{"api.openai.com", "API.OpenAI.com:443", "chatgpt.com", "api.anthropic.com", "[::1]:8080", "llm.stadt.internal"} {
+			for _, p := range []string{"/v1/chat/completions", "/backend-api/conversation", "/v1/messages", "/", "", "/api/chat"} {
+				for _, prov := range []string{"", "openai", "ollama"} {
+					check(&Request{Provider: prov, ServiceID: "svc", Method: m, Host: h, Path: p})
+				}
+			}
+		}
+	}
+	for i := range 2 * maxRouteMemo {
+		check(&Request{Method: "POST", Host: "chatgpt.com", Path: "/backend-api/conversation/" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + strings.Repeat("1", i/26)})
+	}
+	if len(r.memo) != maxRouteMemo {
+		t.Errorf("memo holds %d shapes, want the bound %d", len(r.memo), maxRouteMemo)
+	}
+	long := &Request{Method: "POST", Host: "api.openai.com", Path: "/v1/" + strings.Repeat("a", maxRouteMemoPath)}
+	r2, _ := NewRouter(DefaultRoutes())
+	r2.Match(long)
+	if len(r2.memo) != 0 {
+		t.Errorf("a path of %d bytes was kept", len(long.Path))
+	}
+}
