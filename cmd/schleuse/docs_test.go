@@ -213,6 +213,13 @@ func checkDocBlock(t *testing.T, b, prev, next docBlock, count func(string)) str
 		t.Errorf("%s: no rule for a YAML block whose first key is %q", b, key)
 		return "unclassified"
 	case "rego":
+		switch {
+		case !regoTestRE.MatchString(b.text):
+			checkRegoRule(t, b, prev, next)
+			return "rego: a rule of the DPO's own, with its message (the data.yaml fragment above) and its tests (the block below: they fail without it, pass with it)"
+		case prev.lang == "rego" && !regoTestRE.MatchString(prev.text):
+			return "rego: tests of the rule above (checked with it)"
+		}
 		checkRegoTests(t, b)
 		return "rego: tests appended to the default richtlinie_test.rego (pass)"
 	case "json":
@@ -512,6 +519,41 @@ func checkRegoTests(t *testing.T, b docBlock) {
 		if !regexp.MustCompile(`(?m)` + m[1] + `\b.*PASS`).MatchString(log.String()) {
 			t.Errorf("%s: %s did not pass:\n%s", b, m[1], log.String())
 		}
+	}
+}
+
+// checkRegoRule checks a rule the guide shows to add to richtlinie.rego
+// (a block without test_ rules): the block before it is its message, a
+// data.yaml fragment, and the block after it its tests. With the default
+// policy, the message and the tests, the tests fail (they test the rule);
+// with the rule appended to richtlinie.rego, every test passes.
+func checkRegoRule(t *testing.T, b, prev, next docBlock) {
+	if prev.lang != "yaml" || next.lang != "rego" || !regoTestRE.MatchString(next.text) {
+		t.Fatalf("%s: a rule is shown between its message (```yaml, under messages) and its tests (```rego with test_), not %s and %s", b, prev, next)
+	}
+	dir := checkDataFragment(t, prev)
+	appendFile := func(name, text string) {
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString("\n" + text); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendFile("richtlinie_test.rego", next.text)
+	tests := regoTestRE.FindAllStringSubmatch(next.text, -1)
+	var log bytes.Buffer
+	if _, failed, err := policies.Test(context.Background(), dir, &log, true); err != nil || failed != len(tests) {
+		t.Errorf("%s: without the rule, %d of the %d tests below fail (%v), want all: they do not test it\n%s", b, failed, len(tests), err, log.String())
+	}
+	appendFile("richtlinie.rego", b.text)
+	log.Reset()
+	if _, failed, err := policies.Test(context.Background(), dir, &log, true); err != nil || failed > 0 {
+		t.Errorf("%s: with the rule: %d failed, %v\n%s", b, failed, err, log.String())
 	}
 }
 

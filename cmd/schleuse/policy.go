@@ -65,7 +65,8 @@ version.`,
 			if err != nil {
 				return err
 			}
-			passed, failed, err := policies.Test(cmd.Context(), dir, cmd.OutOrStdout(), verbose)
+			var out bytes.Buffer // OPA's report, read for tests that ended in an error
+			passed, failed, err := policies.Test(cmd.Context(), dir, io.MultiWriter(cmd.OutOrStdout(), &out), verbose)
 			if err != nil {
 				return notLoadable(dir, err)
 			}
@@ -77,8 +78,15 @@ version.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "Achtung: Die Richtlinie in %s hat keine Tests (keine Regel test_… in einer Datei *_test.rego). Der Proxy lädt sie, aber nichts prüft vorher, ob jede Meldung deutschen Text hat, jede Datenklasse richtig geschrieben und jeder Registereintrag vollständig ist. Die Tests der Standard-Richtlinie liegen in richtlinie_test.rego (schleuse policy init LEERES-VERZEICHNIS schreibt sie; docs/de/richtlinie.md, Abschnitt 6) / warning: the policy has no tests (no rule test_… in a *_test.rego file); the proxy loads it unchecked\n", shownDir(dir))
 			}
 			if failed > 0 {
-				return exitCode{code: 1, msg: fmt.Sprintf("%d von %d Tests der Richtlinie fehlgeschlagen (oben mit FAIL und der Zeile in *_test.rego); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / %d policy tests failed",
-					failed, passed+failed, failed)}
+				// A test that ends in ERROR found a rule that errors at run
+				// time (conflicting values): it is no wrong decision but
+				// one the proxy cannot make, and says so.
+				errored := ""
+				if bytes.Contains(out.Bytes(), []byte(": ERROR (")) {
+					errored = "; ERROR: eine Regel bricht bei der Eingabe dieses Tests mit einem Fehler ab (Grund und Zeile darunter), im Betrieb blockierte der Proxy jede solche Anfrage (KI-RL-0.0)"
+				}
+				return exitCode{code: 1, msg: fmt.Sprintf("%d von %d Tests der Richtlinie fehlgeschlagen (oben mit FAIL oder ERROR und der Zeile in *_test.rego%s); so eine Fassung lädt der Proxy nicht: im Betrieb gilt die bisherige weiter, ein Start schlägt fehl / %d policy tests failed",
+					failed, passed+failed, errored, failed)}
 			}
 			// How the proxy would run this policy: a DPO sees before the rollout whether an edit
 			// leaves the compiled evaluator (the policy then works the same, only slower).

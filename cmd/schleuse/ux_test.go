@@ -228,8 +228,17 @@ func TestPolicyErrorsInGerman(t *testing.T) {
 	os.WriteFile(filepath.Join(failing, "p_test.rego"), []byte("package schleuse_test\n\nimport data.schleuse\n\ntest_blocks if schleuse.decision.action == \"block\"\n\ntest_allows if schleuse.decision.action == \"allow\"\n"), 0o644)
 	_, err := runCLI(t, "", "policy", "test", failing)
 	var ec exitCode
-	if !errors.As(err, &ec) || ec.code != 1 || !strings.HasPrefix(ec.msg, "1 von 2 Tests der Richtlinie fehlgeschlagen") {
+	if !errors.As(err, &ec) || ec.code != 1 || !strings.HasPrefix(ec.msg, "1 von 2 Tests der Richtlinie fehlgeschlagen (oben mit FAIL oder ERROR") || strings.Contains(ec.msg, "KI-RL-0.0") {
 		t.Errorf("failed test: %v", err)
+	}
+	// A rule that errors at run time (two values): the test ends in ERROR,
+	// and the message says what that means in operation.
+	os.WriteFile(filepath.Join(failing, "p.rego"), []byte("package schleuse\n\ngrenze := 1 if input.a\n\ngrenze := 5 if input.b\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"x\"}]} if grenze > 0\n"), 0o644)
+	os.WriteFile(filepath.Join(failing, "p_test.rego"), []byte("package schleuse_test\n\nimport data.schleuse\n\ntest_beide if schleuse.decision.action == \"allow\" with input as {\"a\": true, \"b\": true}\n\ntest_eine if schleuse.decision.action == \"allow\" with input as {\"a\": true}\n"), 0o644)
+	out, err := runCLI(t, "", "policy", "test", failing)
+	if !errors.As(err, &ec) || !strings.HasPrefix(ec.msg, "1 von 2 Tests der Richtlinie fehlgeschlagen (oben mit FAIL oder ERROR und der Zeile in *_test.rego; ERROR: eine Regel bricht bei der Eingabe dieses Tests mit einem Fehler ab") ||
+		!strings.Contains(ec.msg, "(KI-RL-0.0)") || !strings.Contains(out, "eval_conflict_error") {
+		t.Errorf("a test that ends in an error: %v\n%s", err, out)
 	}
 
 	os.WriteFile(in, []byte(`{"service":{"id":"openai-api"},"finding":[]}`), 0o644)
