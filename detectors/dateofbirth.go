@@ -56,6 +56,19 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 					continue // "geb. Lemmerz, ist am 11. Februar 1998 verstorben"
 				}
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.9})
+				if kw == "geburtsdaten" {
+					// "Geburtsdaten: Vater 02.03.1981, Mutter 16.11.1984, Kind
+					// 30.05.2012": each person's date after a comma and a word
+					// (round 70, blind45 097)
+					for {
+						s2, e2, ok := d.roleDate(raw, t.Lower(), e)
+						if !ok || seen(s2) {
+							break
+						}
+						dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s2, End: e2, Score: 0.85})
+						e = e2
+					}
+				}
 				// a second date joined to it: "zwischen 15.03.1996 und
 				// 01.07.1997", "03.04.1979 bzw. 04.03.1979"
 				if s2, e2, ok := orDate(raw, e); ok {
@@ -334,6 +347,35 @@ func labelEnds(raw []byte, kw string, end int) bool {
 	}
 	return kw == "geboren"
 }
+
+// roleDate reads the next item of a list of birth dates after the date
+// ending at e: a comma, a family role or a given name (a surname may follow
+// it) and a date, on the same line ("…, Mutter 16.11.1984", "…, Tom Berg
+// 1.2.2018"); not another date's word ("…, Eingang 16.11.2026").
+func (d *dobDetector) roleDate(raw, low []byte, e int) (int, int, bool) {
+	if e+2 >= len(raw) || raw[e] != ',' || raw[e+1] != ' ' {
+		return 0, 0, false
+	}
+	k := e + 2
+	we := wordEnd(raw, k)
+	if we == k || !familyRoles[string(low[k:we])] && d.lx.flags(low[k:we])&wFirst == 0 {
+		return 0, 0, false
+	}
+	if we+1 < len(raw) && raw[we] == ' ' && isCap(raw, we+1) {
+		we = wordEnd(raw, we+1) // the surname after a given name
+	}
+	if we+1 < len(raw) && raw[we] == ' ' && isDigit(raw[we+1]) {
+		if de, ok := parseDate(raw, we+1); ok {
+			return we + 1, de, true
+		}
+	}
+	return 0, 0, false
+}
+
+// familyRoles name the members of a family in a list of their birth dates.
+var familyRoles = map[string]bool{"vater": true, "mutter": true, "kind": true, "sohn": true, "tochter": true, "ehemann": true,
+	"ehefrau": true, "ehegatte": true, "ehegattin": true, "partner": true, "partnerin": true, "antragsteller": true,
+	"antragstellerin": true}
 
 // afterName finds a date alone in parentheses right after a name: "Minh Anh
 // (17.11.2021)", "Mia Schulz (03.05.2019)". In lists of children, pupils and

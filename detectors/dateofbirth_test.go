@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 70: a list of birth dates after 'Geburtsdaten', each after a comma and a role",
+		"Geburtsdaten: Vater ⟦02.03.1981⟧, Mutter ⟦16.11.1984⟧, Kind ⟦30.05.2012⟧\nGeburtsdaten der Kinder: Lea ⟦3.4.2015⟧, Tom Berg ⟦1.2.2018⟧.\n"},
 	{"round 68: a four-digit year broken at a line's end, as a PDF's copy breaks it",
 		"Geburtsdatum: ⟦14.02.19\n91⟧    Geburtsort: Izmir\nName: Lena Voß     geb.: ⟦30.06.20\n04⟧\n"},
 	{"round 62: a dictated birth date in words after 'geboren': day ordinal, month by name, year as one word; day and month digit by digit",
@@ -72,6 +74,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 70: after a birth date a comma and another kind of date, or three words before a date",
+		"Geburtsdaten: Vater ⟦02.03.1981⟧, Eingang 16.11.2026\nGeburtsdatum ⟦02.03.1981⟧, Mutter 16.11.1984\nGeburtsdaten: ⟦1.1.1990⟧, zugezogen am Ende 1.2.2020\n"},
 	{"round 68: a date or a day with its dot on the next line after a two-digit year stays outside",
 		"Geburtsdatum: ⟦14.02.19⟧\n03.04.2026 eingegangen\ngeb. ⟦12.05.20⟧\n12. Mai Termin\n"},
 	{"round 62: words after 'geboren' that are no spoken date: no year, a year out of range, no month",
