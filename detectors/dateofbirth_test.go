@@ -5,6 +5,7 @@ import "testing"
 var dobTPs = []lexCase{
 	{"round 70: a list of birth dates after 'Geburtsdaten', each after a comma and a role",
 		"Geburtsdaten: Vater ⟦02.03.1981⟧, Mutter ⟦16.11.1984⟧, Kind ⟦30.05.2012⟧\nGeburtsdaten der Kinder: Lea ⟦3.4.2015⟧, Tom Berg ⟦1.2.2018⟧.\n"},
+	{"round 69: an ISO date under a PowerShell hashtable's birth key", "  @{Vorname=\"Lara\"; Geb=\"⟦2008-04-17⟧\"; Abt=\"FB 10\"},\n"},
 	{"round 68: a four-digit year broken at a line's end, as a PDF's copy breaks it",
 		"Geburtsdatum: ⟦14.02.19\n91⟧    Geburtsort: Izmir\nName: Lena Voß     geb.: ⟦30.06.20\n04⟧\n"},
 	{"round 62: a dictated birth date in words after 'geboren': day ordinal, month by name, year as one word; day and month digit by digit",

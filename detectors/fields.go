@@ -538,7 +538,8 @@ func (t *Text) pairField(ks, ke int) (int, bool) {
 	sep := raw[k]
 	if !quoted {
 		ident := isLowerASCII(raw[ks]) || bytes.IndexByte(raw[ks:ke], '_') >= 0
-		if !ident {
+		hash := sep == '=' && hashtableKey(raw, ks, k)
+		if !ident && !hash {
 			return 0, false
 		}
 		// YAML and loose JSON keys start a line or follow '{' / ','; log
@@ -550,7 +551,7 @@ func (t *Text) pairField(ks, ke int) (int, bool) {
 			p--
 		}
 		query := sep == '=' && ks > 0 && (raw[ks-1] == '?' || raw[ks-1] == '&') && fieldClass(low[ks:ke]) == keyBirth
-		if !(p < 0 || raw[p] == '\n' || raw[p] == '{' || raw[p] == ',' || sep == '=' && raw[ks-1] == ' ' || query) {
+		if !(p < 0 || raw[p] == '\n' || raw[p] == '{' || raw[p] == ',' || sep == '=' && raw[ks-1] == ' ' || query || hash) {
 			return 0, false
 		}
 		if k+1 < len(raw) && (raw[k+1] == '/' || raw[k+1] == '=') { // http://, ==
@@ -595,6 +596,21 @@ func (t *Text) pairField(ks, ke int) (int, bool) {
 	}
 	t.addField(c, vs, e)
 	return e, true
+}
+
+// hashtableKey reports a key [ks, …) of a PowerShell hashtable, written
+// as a label may be (capitalised), before '=' at k: after "@{" or ';' and
+// blanks, with a quoted value ("@{Vorname=\"Lara\"; Nachname='Scholten'}").
+func hashtableKey(raw []byte, ks, k int) bool {
+	p := ks - 1
+	for p >= 0 && (raw[p] == ' ' || raw[p] == '\t') {
+		p--
+	}
+	if p < 1 || raw[p] != ';' && !(raw[p] == '{' && raw[p-1] == '@') {
+		return false
+	}
+	v := skipBlank(raw, k+1)
+	return v < len(raw) && (raw[v] == '"' || raw[v] == '\'')
 }
 
 // sqlFields reads INSERT INTO t (col, …) VALUES (v, …), (…); when the key
