@@ -1130,7 +1130,7 @@ func (r *run) schemaOnlyTypes() []string {
 // turns or only an attached file (placeOnlyTypes).
 func (r *run) elsewhere() elsewhere {
 	history, file := r.placeOnlyTypes()
-	return elsewhere{schema: r.schemaOnlyTypes(), history: history, file: file}
+	return elsewhere{schema: r.schemaOnlyTypes(), history: history, file: file, names: r.p.typeNames()}
 }
 
 // placeOnlyTypes are the types found only in earlier turns of the

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -92,4 +93,31 @@ func TestBlockNoticeNextStepWhenRemovingDoesNotHelp(t *testing.T) {
 	h.pipe.Policy = broken
 	out = chat("api.openai.com", name)
 	noticeSays(t, out, []string{"vorsorglich blockiert (KI-RL-0.0). " + ask, "blocked as a precaution (KI-RL-0.0). " + askEN}, []string{remove, removeE, "Frau X", "Gefunden:", "Bitte wenden Sie sich", "Please contact"})
+}
+
+// TestBlockNoticeNamesTypesAsThePolicy: the notice's "Gefunden:" names a
+// type by the DPO's own name (data.yaml's typnamen where it differs from
+// the default's), as the policy's messages and the note on replaced
+// values do; a type the DPO left as it was keeps the notice's longer name.
+// Before, a DPO who renamed DE_LICENSE_PLATE read "Kfz-Kennzeichen" in the
+// notice beside the own name in the message.
+func TestBlockNoticeNamesTypesAsThePolicy(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "richtlinie")
+	if err := policies.WriteDefault(dir); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data.yaml")
+	b, _ := os.ReadFile(data)
+	edited := strings.Replace(string(b), `DE_LICENSE_PLATE: "Kfz-Kennzeichen"`, `DE_LICENSE_PLATE: "Autokennzeichen"`, 1)
+	if edited == string(b) {
+		t.Fatal("no typnamen line for DE_LICENSE_PLATE to edit")
+	}
+	os.WriteFile(data, []byte(edited), 0o644)
+	h := newPipeHarness(t, func(c *config.Config) { c.Policy.Dir = dir })
+	code, out := h.chat(t, "api.openai.com", "Das Fahrzeug mit dem Kennzeichen BN-AB 1234 steht falsch. Zugang zum Fachverfahren: Passwort: Sommer2026!xy", false)
+	if code == http.StatusOK {
+		t.Fatalf("not blocked: %.300s", out)
+	}
+	noticeSays(t, out, []string{"Gefunden: Autokennzeichen, Zugangsdaten (Passwort, Schlüssel, Token).", "Found: DE_LICENSE_PLATE, SECRET."},
+		[]string{"Kfz-Kennzeichen"})
 }

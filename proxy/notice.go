@@ -40,10 +40,17 @@ func TypeNameDE(typ string) string {
 	return typ
 }
 
-func typesDE(types []string) string {
+// typesDE names types as staff read them, by the DPO's own name where own
+// (data.yaml's typnamen where they differ from the default policy's) has
+// one: the notice's "Gefunden:" then says what the policy's message says.
+func typesDE(types []string, own map[string]string) string {
 	out := make([]string, len(types))
 	for i, t := range types {
-		out[i] = TypeNameDE(t)
+		if n := own[t]; n != "" {
+			out[i] = n
+		} else {
+			out[i] = TypeNameDE(t)
+		}
 	}
 	return strings.Join(out, ", ")
 }
@@ -147,6 +154,9 @@ func placeholderExamples(types []string) string {
 // or uploaded file (file). A type is in at most one of the three.
 type elsewhere struct {
 	schema, history, file []string
+	// names are the DPO's own German names of types (Pipeline.typeNames),
+	// nil for the built-in ones.
+	names map[string]string
 }
 
 // split returns the types found in the request's own text (types in none
@@ -162,7 +172,7 @@ func (w elsewhere) split(types []string, en bool) ([]string, string) {
 			own = append(own, t)
 		}
 	}
-	names := typesDE
+	names := func(ts []string) string { return typesDE(ts, w.names) }
 	if en {
 		names = func(ts []string) string { return strings.Join(ts, ", ") }
 	}
@@ -241,7 +251,7 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
 	own, sentence := where.split(types, false)
 	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
-		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own))
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own, where.names))
 	}
 	b.WriteString(sentence)
 	if de != "" {
@@ -321,7 +331,7 @@ func warnText(types []string, where elsewhere, reasons []policies.Reason, reques
 	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")
 	own, sentence := where.split(types, false)
 	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
-		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own))
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own, where.names))
 	}
 	b.WriteString(sentence)
 	if de != "" {

@@ -155,7 +155,7 @@ func crossSite(r *http.Request) bool {
 // is named with its line at fault (yamlSyntaxDE), as policy test names it.
 func policyErrorDE(err string, dir any) string {
 	if strings.Contains(err, "test(s) failed") {
-		return "Tests der Richtlinie schlagen fehl (Datei:Zeile und Name des Tests dahinter; schleuse policy test zeigt sie mit FAIL)"
+		return "Tests der Richtlinie schlagen fehl (Datei:Zeile und Name des Tests dahinter; schleuse policy test zeigt sie mit FAIL oder ERROR)"
 	}
 	d, _ := dir.(string)
 	return "die Richtlinie lässt sich nicht laden" + loadErrorDE(d, err) + " (Datei:Zeile dahinter; schleuse policy test nennt denselben Fehler)"

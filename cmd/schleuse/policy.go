@@ -291,7 +291,7 @@ func policyOpenError(key, dir string, err error) error {
 		return fmt.Errorf("%s: %w", key, e)
 	}
 	if tf, ok := errors.AsType[*policies.TestsFailedError](err); ok {
-		return fmt.Errorf("%s: %d Test(s) der Richtlinie in %s schlagen fehl (schleuse policy test %s zeigt sie mit FAIL und ihrer Zeile); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung: die Tests anpassen, die eine geänderte Entscheidung festhalten (docs/de/richtlinie.md, Abschnitt 6) / %d policy test(s) fail: %w",
+		return fmt.Errorf("%s: %d Test(s) der Richtlinie in %s schlagen fehl (schleuse policy test %s zeigt sie mit FAIL oder ERROR und ihrer Zeile); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung: die Tests anpassen, die eine geänderte Entscheidung festhalten (docs/de/richtlinie.md, Abschnitt 6) / %d policy test(s) fail: %w",
 			key, tf.Failed, dir, dir, tf.Failed, err)
 	}
 	return fmt.Errorf("%s: Die Richtlinie in %s lässt sich nicht laden%s (Fehler mit Datei:Zeile dahinter; schleuse policy test %s nennt denselben); so startet schleuse nicht, und ein Neuladen behält die bisherige Fassung / the policy cannot be loaded: %w",
