@@ -279,9 +279,11 @@ func (phoneDetector) Scan(t *Text, dst []Finding) []Finding {
 			s+firstGroup+1 < len(b) && b[s+firstGroup] != ' ' && b[s+firstGroup+1] == '0' {
 			continue
 		}
-		// a PLZ before its town: "Steinbacher Hohl 48, 60488 Frankfurt"
-		// (a label on the next line does not make it a number)
-		if groupsN == 1 && n == 5 && digits[0] != '0' && end+1 < len(b) && b[end] == ' ' && isCap(b, end+1) && start > 0 && b[start-1] == ' ' {
+		// a PLZ before its town: "Steinbacher Hohl 48, 60488 Frankfurt",
+		// also opening its line under a Postfach ("Postfach 1147\n69257
+		// Wiesenbach\nTel. …"; round 70, blind45 063): a label on the next
+		// line does not make it a number
+		if groupsN == 1 && n == 5 && digits[0] != '0' && end+1 < len(b) && b[end] == ' ' && isCap(b, end+1) && start > 0 && (b[start-1] == ' ' || b[start-1] == '\n') {
 			if p, _ := phoneContext.m.find(t.LineBefore(start, 16), nil); !p {
 				continue
 			}

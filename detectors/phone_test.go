@@ -7,6 +7,8 @@ func TestPhone(t *testing.T) { checkTable(t, phoneDetector{}, phoneTPs, phoneFPs
 func FuzzPhone(f *testing.F) { fuzzDetector(f, phoneDetector{}, phoneTPs, phoneFPs) }
 
 var phoneTPs = []string{
+	// round 70: a PLZ opening its line under a Postfach, a telephone label on the line after it
+	"Heinrich de Vries\nPostfach 1147\n69257 Wiesenbach\nTel. [[06223 / 47 11 09]]\n",
 	// round 68: a labelled number broken at a line's end by a PDF's copy, its last digits alone on the next line
 	"Telefon: [[0711 / 6489\n3320]]\nE-Mail: a@b.de\nTel. [[0228 77-41\n09]]\n",
 	// round 68: the next line stays apart after an unbroken labelled number and before a word

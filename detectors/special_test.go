@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 70: a Yazidi Kurd is one span of religion and origin; the religion or the origin alone stays its own",
+		"Der Antragsteller ist ⟦jesidischer Kurde⟧ aus dem Sindschar. Seine Frau ist ⟦jesidische Kurdin⟧. Der Nachbar ist ⟦Kurde⟧.\n"},
 	{"round 68: what an allergy or an intolerance is against belongs to the span",
 		"Frau Frowein hat eine ⟦Allergie gegen Hausstaubmilben⟧. Herr Kaya hat ⟦Allergien gegen Pollen⟧ laut Attest. Lena hat eine ⟦Allergie⟧ gegen die Auflagen.\n"},
 	{"round 68: the phases of a mood disorder belong to the span",
