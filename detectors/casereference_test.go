@@ -7,6 +7,7 @@ var caseTPs = []lexCase{
 		"PNR     NAME                      AU-TAGE\n⟦40217⟧   Brinkmann, Holger              12\n⟦40233⟧   Sahin, Hüseyin                 51\n\n" +
 			"PERS-NR ⟦000318⟧  NAME LUEDTKE, SVENJA\nIhr Brief mit Zeichen ⟦SG 22-BuT-0781⟧. Ich verstehe nicht\n(Ausländerakte ⟦ABH 32.1-AK-11873⟧)\n" +
 			"UVG-Akte: ⟦UV 51.4-0933⟧\nAZ ⟦32-MB-0977⟧ liegt vor\nPlease bring the letter with reference number ⟦UA-LL-2026-118⟧.\n"},
+	{"round 69: a gambling ban's number in the blocking system after 'Sperr-ID', with the system's name or without", "Sperr-ID OASIS: ⟦OA-HE-2026-7740213⟧\nSperr-ID: ⟦OA-BY-2025-1182044⟧\n"},
 	{"round 68: the cells of a psql table below its header and rule line",
 		"Ausgabe:\n kassenzeichen  |    eigentuemer\n----------------+------------------\n ⟦Gw-07-118204⟧   | Maier, Ilse\n ⟦Gw-07-230557⟧   | Brenner GmbH\n(2 rows)\n"},
 	{"round 67: a house-style number with a seven-digit serial or with a month, after a bare 'Zeichen' and an English 'reference is'",
