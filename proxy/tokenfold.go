@@ -27,8 +27,11 @@ import (
 //     "|", ":", ".", "-", "_", "+", "\" or "'" (a Swiss thousands mark)
 //     ("DE89;3704;0044;0532;0130;00", cells of a CSV row;
 //     "860/957/427/19", "86'095'742'719"), an IBAN's by tabs too (a
-//     spreadsheet's cells, sec27), is read with blanks for the joints, when
-//     its check digits hold (a random run of digits passes about never);
+//     spreadsheet's cells, sec27), or by a character beyond ASCII that
+//     stands for one of these ("86’095’742’719" with Word's apostrophe,
+//     "٨٦٠٬٩٥٧…" with the Arabic thousands separator: jointLike, sec28), is
+//     read with blanks for the joints, when its check digits hold (a random
+//     run of digits passes about never);
 //   - a date joined to the words around it ("geb.12.03.1961Kowalski",
 //     "geb1961-03-12"), and an IBAN or a Steuer-ID whose check digits
 //     hold ("IBANDE89370400440532013000", "Steuer-ID86095742719"), are
@@ -402,6 +405,52 @@ func groupJoint(c byte) bool { return groupJoints[c] }
 
 var groupJoints = [256]bool{'/': true, ';': true, ',': true, '|': true, ':': true, '.': true, '-': true, '_': true, '+': true, '\\': true, '\'': true, '\t': true}
 
+// jointLike returns the groupJoint that the character r beyond ASCII
+// stands for between the pieces of a value, else 0: the typographic
+// apostrophe (U+2019), into which Word turns a typed "'" and with which
+// Swiss thousands are set ("86’095’742’719"), the modifier apostrophe
+// (U+02BC), the prime (U+2032) and the acute accent (U+00B4), which a
+// German keyboard types on the key beside the backspace for one, and the
+// Arabic thousands separator (U+066C) as "'"; the fraction and division
+// slashes (U+2044, U+2215) as "/"; the Arabic comma and decimal separator
+// (U+060C, U+066B), the ideographic comma (U+3001, U+FF64) as ","; the
+// bullet (U+2022) as ".". A model reads the value through any of them as
+// through their ASCII signs; before (sec28), "Steuer-ID 860’957’427’19",
+// the same in Arabic-Indic digits with "٬" and "DE89•3704•…" went to the
+// service as they stood. Only where the check digits of an IBAN or a
+// Steuer-ID hold with them as blanks (checkedGroups), as for the ASCII
+// joints: in prose ("geht’s", "1’000 Franken", "3⁄4") they stay.
+func jointLike(r rune) byte {
+	switch r {
+	case 0x2019, 0x02BC, 0x2032, 0x00B4, 0x066C:
+		return '\''
+	case 0x2044, 0x2215:
+		return '/'
+	case 0x060C, 0x066B, 0x3001, 0xFF64:
+		return ','
+	case 0x2022:
+		return '.'
+	}
+	return 0
+}
+
+// jointRune returns the groupJoint the character at s[i] stands for and
+// its length: an ASCII groupJoint itself, or a character jointLike reads;
+// 0, 0 for anything else.
+func jointRune(s string, i int) (byte, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		if groupJoint(c) {
+			return c, 1
+		}
+		return 0, 0
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if c := jointLike(r); c != 0 {
+		return c, n
+	}
+	return 0, 0
+}
+
 // groupStart returns where the piece of letters and digits holding s[p]
 // starts.
 func groupStart(s string, p int) int {
@@ -455,16 +504,25 @@ func countryApart(s string, g int) int {
 	return -1
 }
 
-// joints returns v with each groupJoint and each '"' as a blank; "" when
-// v has no groupJoint.
+// joints returns v with each groupJoint (and each character jointLike
+// reads) and each '"' as a blank; "" when v has no groupJoint.
 func joints(v string) string {
-	b := []byte(v)
+	b := make([]byte, 0, len(v))
 	n := 0
-	for i, c := range b {
-		if groupJoint(c) || c == '"' {
-			n++
-			b[i] = ' '
+	for i := 0; i < len(v); {
+		if v[i] == '"' {
+			b = append(b, ' ')
+			i++
+			continue
 		}
+		if _, k := jointRune(v, i); k > 0 {
+			n++
+			b = append(b, ' ')
+			i += k
+			continue
+		}
+		b = append(b, v[i])
+		i++
 	}
 	if n == 0 {
 		return ""
@@ -473,28 +531,31 @@ func joints(v string) string {
 }
 
 // jointAt reads the joint between two pieces of a value at s[i]: one
-// groupJoint, with blanks and the quotes of CSV cells around it
+// groupJoint (or a character jointLike reads as one), with blanks and the
+// quotes of CSV cells around it
 // ("DE89;3704", "\"DE89\";\"3704\"", "DE89; 3704", "| DE89 | 3704 |"),
 // at most six bytes, a letter or digit after it. It returns the
 // groupJoint and the joint's length; 0, 0 for anything else.
 func jointAt(s string, i int) (sep byte, n int) {
 	k := i
-	for ; k < len(s) && k-i < 6; k++ {
+	for k < len(s) && k-i < 6 {
 		switch c := s[k]; {
 		case c == ' ' || c == '"':
-		case groupJoint(c):
-			if sep != 0 {
-				return 0, 0
-			}
-			sep = c
 		case isDigit(c) || isASCIILetter(c):
 			if sep == 0 {
 				return 0, 0
 			}
 			return sep, k - i
 		default:
-			return 0, 0
+			j, m := jointRune(s, k)
+			if m == 0 || sep != 0 {
+				return 0, 0
+			}
+			sep = j
+			k += m
+			continue
 		}
+		k++
 	}
 	return 0, 0
 }

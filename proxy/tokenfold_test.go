@@ -144,6 +144,14 @@ func TestJointsInsideValuesInspected(t *testing.T) {
 		{"IBAN in cells with blanks", promptBody("Konto; DE89; 3704; 0044; 0532; 0130; 00"), false},
 		{"IBAN in a Markdown table", promptBody("| Konto | DE89 | 3704 | 0044 | 0532 | 0130 | 00 |"), false},
 		{"IBAN in an uploaded CSV", file, false},
+		// sec28: a joint beyond ASCII that stands for an ASCII one
+		{"Steuer-ID with Word's apostrophes", promptBody("Steuer-ID 86’095’742’719"), false},
+		{"Steuer-ID with acute accents", promptBody("Steuer-ID 860´957´427´19"), false},
+		{"Steuer-ID in Arabic-Indic digits with thousands separators", promptBody("Steuer-ID ٨٦٠٬٩٥٧٬٤٢٧٬١٩"), false},
+		{"Steuer-ID with fraction slashes", promptBody("Steuer-ID 860⁄957⁄427⁄19"), false},
+		{"IBAN with bullets", promptBody("Überweise an DE89•3704•0044•0532•0130•00 bitte"), false},
+		{"IBAN with ideographic commas", promptBody("Konto DE89、3704、0044、0532、0130、00"), false},
+		{"ordinary joints beyond ASCII", promptBody("Wie geht’s? 1’000 Franken, 3⁄4 Liter, Punkt• 2, Lieferung 12’345’678’90, Nr. 860’957’427’18"), true},
 		// sec26: Markdown and LaTeX marks between digit groups.
 		{"Steuer-ID with bold digits", promptBody("Steuer-ID 8609**5742**719"), false},
 		{"IBAN with a code span", promptBody("IBAN DE89 `3704` 0044 0532 0130 00"), false},
@@ -225,6 +233,15 @@ func TestFoldTokens(t *testing.T) {
 		{`"860","957","427","19"`, `"860   957   427   19"`},
 		{"DE89\t3704\t0044\t0532\t0130\t00", "DE89 3704 0044 0532 0130 00"},
 		{"860\t957\t427\t19", ``}, // a table's row (sec27)
+		// joints beyond ASCII that stand for an ASCII one (sec28: jointLike)
+		{"x 86’095’742’719 y", `x 86 095 742 719 y`},
+		{"860ʼ957ʼ427ʼ19, 860′957′427′19, 860´957´427´19", `860 957 427 19, 860 957 427 19, 860 957 427 19`},
+		{"860٬957٬427٬19 860٫957٫427٫19 860،957،427،19", `860 957 427 19 860 957 427 19 860 957 427 19`},
+		{"860⁄957⁄427⁄19 860∕957∕427∕19 860、957、427、19", `860 957 427 19 860 957 427 19 860 957 427 19`},
+		{"IBAN DE89•3704•0044•0532•0130•00.", `IBAN DE89 3704 0044 0532 0130 00.`},
+		{"IBAN DE89 ’ 3704 ’ 0044 ’ 0532 ’ 0130 ’ 00", `IBAN DE89   3704   0044   0532   0130   00`},
+		// unchanged: prose, a failing check, two kinds of joint
+		{"geht’s, 1’000 Franken, 3⁄4, 12• 34, Punkt• 2, 860’957’427’18, 860’957/427’19", ``},
 		// letters for digits (sec16)
 		{`Steuer-ID 86O957427I9.`, `Steuer-ID 86095742719.`},
 		{`IBAN DE89 37O4 OO44 O532 O13O OO`, `IBAN DE89 3704 0044 0532 0130 00`},
@@ -309,7 +326,8 @@ func foldTokenSeeds() []string {
 	return []string{`{"a":86095742719.0}`, `8.6095742719e10`, `-8.6095742719E+10 x`, `[1,86095742719,2]`,
 		`DE89;3704;0044;0532;0130;00`, `860/957/427/19`, `DE-89-3704-0044-0532-0130-00`, `x DE/89/3704/0044/0532/0130/00.`, `AB-12-3704-0044 DE-88-3704-0044-0532-0130-00`, `geb.12.03.1961Kowalski`, `geb12.03.1961`, `1.5e3 6.02e23`,
 		`702.3.159334.8 319/5704/2281`, `1e40 1e-40 0e5 00.0e10 9.99999999999e11,`, `"DE89";"3704";"0044";"0532";"0130";"00"`, `| DE89 | 3704 |`, "geb1961-03-12x 2024-11-30T12:00 1961-03-1 1961-03-", "IBANDE89 3704 0044 0532 0130 00x", "IdNr.86095742719Kowalski",
-		"Steuer-ID 86O957427I9", "IBAN DE89 37O4 OO44 O532 O13O OO.", "de89370400440532013oOo", "S1234567890 B2B 1O0 SOS lOl", ""}
+		"Steuer-ID 86O957427I9", "IBAN DE89 37O4 OO44 O532 O13O OO.", "de89370400440532013oOo", "S1234567890 B2B 1O0 SOS lOl", "",
+		"x 86’095’742’719 y", "٨٦٠٬٩٥", "860⁄957⁄427⁄19", "DE89•3704•0044•0532•0130•00", "DE•89•3704", "1 ’ 2â", "3、 4’"}
 }
 
 // FuzzFoldTokens: every byte of the reading stands for a span of the
