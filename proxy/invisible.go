@@ -66,6 +66,8 @@ import (
 //   - a Markdown or LaTeX mark inside a run of digit groups: "**", "__",
 //     "~~", backticks, TeX's thin spaces "\,", "\;", "\ " ("8609**5742**719",
 //     "DE89 `3704` 0044 …", "86095\,742719": digitMark, sec26).
+//   - the tag of an inline HTML element or a comment beside a letter or a
+//     digit ("8609<b>5742</b>719", "Herr <b>Kowalski</b>": tagMark, sec28).
 //
 // Inside a value they split or disguise it for the detectors, and the value
 // went to the service as it stood, where a language model reads through
@@ -825,22 +827,129 @@ var slashSalutation = map[string]bool{"Herr": true, "Herrn": true, "Frau": true,
 // these leads them (otherDigit).
 var leadBytes = byteset.New("-/&\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f\xc2\xcc\xcd\xce\xcf\xd0\xd1\xd8\xd9\xdb\xdf\xe0\xe1\xe2\xe3\xea\xef\xf0\xf3")
 
-// markBytes are the first bytes of the marks digitMark reads; a set of
-// their own, as leadBytes' vector set holds no more high nibbles.
-var markBytes = byteset.New("*_~`\\#\t")
+// markBytes are the first bytes of the marks digitMark and tagMark read;
+// a set of their own, as leadBytes' vector set holds no more high nibbles.
+var markBytes = byteset.New("*_~`\\#\t<")
 
-// markFolds reports whether s holds a mark digitMark leaves out.
+// markFolds reports whether s holds a mark digitMark or tagMark leaves
+// out.
 func markFolds(s string) bool {
 	for i := 0; ; i++ {
 		j := markBytes.Index(s[i:])
 		if j < 0 {
 			return false
 		}
-		if i += j; digitMark(s, i) > 0 {
+		if i += j; s[i] == '<' && tagMark(s, i) > 0 || s[i] != '<' && digitMark(s, i) > 0 {
 			return true
 		}
 	}
 }
+
+// tagMark returns the length of the HTML tags of inline elements and the
+// comments at s[i] ("<b>", "</span>", "<span class=\"x\">", "<wbr/>",
+// "<!-- -->", several in a row as one), where a letter or a digit stands
+// right before or after them, else 0: "8609<b>5742</b>719",
+// "Ko<span>wal</span>ski", "Herr <b>Kowalski</b>", "IBAN DE89 3704
+// <i>0044</i> 0532 …", "860957<!-- -->42719". The fold leaves them out,
+// as a browser shows the text and a model reads it; before (sec28), the
+// detectors read the tags inside the value or between a name and its
+// salutation, and the Steuer-ID, the IBAN and the name went to the
+// service as written (a program sending an HTML mail's body, a rich-text
+// editor's HTML, or a person hiding a value so). sec25 took these for held:
+// its check read the digits of the JSON escapes "\u003c" into the number.
+// A block element's tag ("<p>", "<br>", "<td>") stays, as it parts what
+// stands around it for a reader too, and so does a tag between blanks or
+// signs ("a <b> b", "List<String>", "x < y").
+func tagMark(s string, i int) int {
+	n := tagRun(s, i)
+	if n == 0 {
+		return 0
+	}
+	a, _ := utf8.DecodeLastRuneInString(s[:i])
+	b, _ := utf8.DecodeRuneInString(s[i+n:])
+	if i > 0 && (unicode.IsLetter(a) || unicode.IsDigit(a)) || i+n < len(s) && (unicode.IsLetter(b) || unicode.IsDigit(b)) {
+		return n
+	}
+	return 0
+}
+
+// tagRun returns the length of the inline tags and comments in a row at
+// s[i] (tagAt), 0 where none stands there.
+func tagRun(s string, i int) int {
+	j := i
+	for j < len(s) && s[j] == '<' {
+		k := tagAt(s, j)
+		if k == 0 {
+			break
+		}
+		j += k
+	}
+	return j - i
+}
+
+// tagAt returns the length of the tag of an inline element (inlineTags: a
+// start tag with attributes up to maxTag bytes, an end tag, one closed by
+// "/>") or the comment at s[i], which starts with "<"; 0 for anything
+// else.
+func tagAt(s string, i int) int {
+	rest := s[i+1:]
+	if strings.HasPrefix(rest, "!--") {
+		e := strings.Index(rest[3:min(len(rest), maxTag)], "-->")
+		if e < 0 {
+			return 0
+		}
+		return 1 + 3 + e + 3
+	}
+	j := 0
+	if j < len(rest) && rest[j] == '/' {
+		j++
+	}
+	k := j
+	for k < len(rest) && k-j < 8 && (isASCIILetter(rest[k]) || k > j && isDigit(rest[k])) {
+		k++
+	}
+	if k == j || k == len(rest) || !inlineTag(rest[j:k]) {
+		return 0
+	}
+	switch c := rest[k]; {
+	case c == '>':
+		return 1 + k + 1
+	case c == '/' && k+1 < len(rest) && rest[k+1] == '>':
+		return 1 + k + 2
+	case c != ' ' && c != '\t' && c != '\n' && c != '\r':
+		return 0 // "<bar>", "<b2>": another name
+	}
+	for e := k; e < len(rest) && e < maxTag; e++ {
+		switch rest[e] {
+		case '>':
+			return 1 + e + 1
+		case '<':
+			return 0
+		}
+	}
+	return 0
+}
+
+// maxTag bounds how far tagAt reads a tag's attributes or a comment.
+const maxTag = 256
+
+// inlineTag reports whether name, in any case, is an HTML element that
+// shows its content within the line: formatting, a link, a span.
+func inlineTag(name string) bool {
+	if len(name) > 6 {
+		return false
+	}
+	var b [6]byte
+	for i := range len(name) {
+		b[i] = name[i] | 0x20
+	}
+	return inlineTags[string(b[:len(name)])]
+}
+
+var inlineTags = map[string]bool{"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "big": true, "cite": true,
+	"code": true, "data": true, "del": true, "dfn": true, "em": true, "font": true, "i": true, "ins": true, "kbd": true,
+	"mark": true, "nobr": true, "q": true, "s": true, "samp": true, "small": true, "span": true, "strike": true,
+	"strong": true, "sub": true, "sup": true, "time": true, "tt": true, "u": true, "var": true, "wbr": true}
 
 // needsFold reports whether foldText would change s: one pass over s for
 // the lead bytes (vectorised: byteset), looking at the next bytes only
@@ -962,6 +1071,12 @@ func foldRunes(s string) (vis string, start, end []int32, ok bool) {
 		if r == '*' || r == '_' || r == '~' || r == '`' || r == '\\' || r == '#' || r == '\t' {
 			if k := digitMark(s, i); k > 0 {
 				i += k // left out: the value reads whole
+				continue
+			}
+		}
+		if r == '<' {
+			if k := tagMark(s, i); k > 0 {
+				i += k // left out: the word or the value reads whole
 				continue
 			}
 		}

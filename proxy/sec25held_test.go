@@ -23,13 +23,25 @@ import (
 // sec25Canary is what round 25 tried to get past the proxy.
 const sec25Canary = "Herr Jürgen Kowalski, IBAN DE89 3704 0044 0532 0130 00, Steuer-ID 86095742719"
 
-var sec25NonDigit = regexp.MustCompile(`[^0-9]`)
+var (
+	sec25NonDigit = regexp.MustCompile(`[^0-9]`)
+	sec25Escape   = regexp.MustCompile(`\\u[0-9a-fA-F]{4}`)
+)
 
 // sec25Leaked names what of the canary a request to the service carried:
 // the Steuer-ID's or the IBAN's digits in any writing (the digits of body,
-// URL, headers and trailers read in a row), or the surname.
+// URL, headers and trailers read in a row, a JSON escape "\u003c" read as
+// the character it stands for, not as its digits), or the surname.
+// Before (sec28), the digits of "\u003cb\u003e" stood between the
+// number's pieces, and "860957<b></b>42719" counted as held, though the
+// service got it as written.
 func sec25Leaked(s seenRequest) string {
-	all := s.Path + "?" + s.Query + "\n" + s.Body
+	body := sec25Escape.ReplaceAllStringFunc(s.Body, func(e string) string {
+		var r rune
+		fmt.Sscanf(e[2:], "%x", &r)
+		return string(r)
+	})
+	all := s.Path + "?" + s.Query + "\n" + body
 	for k, v := range s.Header {
 		all += "\n" + k + ": " + strings.Join(v, ",")
 	}
