@@ -171,6 +171,21 @@ func TestDecideDefaultPolicy(t *testing.T) {
 	}
 }
 
+// TestWarnMessageNamesTheTypes: KI-RL-6.1 lists the DPO's type names after
+// a colon. Before, they stood bare after the verb ("Die Eingabe enthält
+// Telefonnummer."), which reads as broken German to staff (ux40).
+func TestWarnMessageNamesTheTypes(t *testing.T) {
+	d := openDefault(t).Decide(ctx, input("openai-api", "CASE_REFERENCE"))
+	if d.Action != ActionWarn || len(d.Reasons) != 1 {
+		t.Fatalf("decision %+v, want one KI-RL-6.1 warning", d)
+	}
+	r := d.Reasons[0]
+	if !strings.HasPrefix(r.Message, "Die Eingabe enthält folgende Angaben: Aktenzeichen. ") ||
+		!strings.HasPrefix(r.MessageEN, "The input contains the following: ") {
+		t.Errorf("KI-RL-6.1 reads\n%s\n%s", r.Message, r.MessageEN)
+	}
+}
+
 func TestSamePromptAllowedRedactedBlocked(t *testing.T) {
 	e := openDefault(t)
 	want := map[string]string{"azure-openai": ActionAllow, "openai-api": ActionRedact, "unbekannt-ai": ActionBlock}
