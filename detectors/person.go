@@ -3927,7 +3927,7 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	}
 	// an initial before the surname: "Dr. med. R. Pohl", "H.-W. Kämpf",
 	// "gez. Th. Müller"
-	if (ke-k == 1 || digraphInitial(raw[k:ke])) && ke+1 < len(raw) && raw[ke] == '.' {
+	if (oneCapital(raw, k, ke) || digraphInitial(raw[k:ke])) && ke+1 < len(raw) && raw[ke] == '.' {
 		if ke+4 < len(raw) && raw[ke+1] == '-' && isUpper(raw[ke+2]) && raw[ke+3] == '.' {
 			ke += 3
 		}

@@ -105,6 +105,7 @@ var personTPs = []lexCase{
 	{"round 69: surnames in -wein, -ies and -unge after a listed given name", "TOP 1: Umsetzung der Kollegin ⟦Sandra Frowein⟧ in den Bürgerservice.\nBeigeordneter ⟦Raimund Fries⟧, mobil\nPatientin ⟦Elke Bausewein⟧, 58\n• ⟦Marcel Bunge⟧, 41 – Grundsicherung\n"},
 	{"round 69: names an OCR wrote with a 1 for an l or an i, a 0 for an o", "Bauherr: ⟦Wi1helm Hartrnann⟧, Landwirt\nBeurteilung für ⟦Ursu1a Pfeiffer⟧, Sachbearbeiterin\nSchuldner: ⟦Krzysztof Lewandowsk1⟧, geb.\ngez. ⟦Otto Reinke⟧       gez. ⟦Anna Schu1z⟧\nEigentümer ⟦Reinh0ld Schaible⟧ und ⟦Karin Fritz-Wa1ter⟧\n"},
 	{"round 69: the values of a PowerShell hashtable's name keys, after '@{' or ';'", "  @{Vorname=\"⟦Lara⟧\"; Nachname=\"⟦Scholten⟧\"; Abt=\"FB 10\"},\n$u = @{ Name = '⟦Meier⟧'; Vorname = '⟦Mert⟧' }\n"},
+	{"round 69: an initial of two bytes after a salutation, a signature's 'Gez.' or a label", "Frau ⟦Ö. Karaca⟧ kam.\nGez. ⟦Ö. Karaca⟧\n\nBearbeitet: ⟦Ö. Karaca⟧, Schalter 6, Bürgeramt\nHerr ⟦Ş. Yıldız⟧\n"},
 	{"round 68: a given name in '-ik' in a given name's field", "Nachname: ⟦Ramadani⟧\nVorname: ⟦Besnik⟧\nVornamen: ⟦Arlind Besnik⟧\n"},
 	{"round 68: an initial of two bytes (a Turkish, German or Slavic capital) before a surname",
 		"Der Antrag von ⟦Ş. Yıldız⟧ liegt vor. Gesprochen mit ⟦Č. Novák⟧ am Montag.\n"},
