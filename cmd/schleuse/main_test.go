@@ -2734,6 +2734,9 @@ func TestPolicyUnknownTypeInRego(t *testing.T) {
 	want := "Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler für IBAN?) / unknown finding type \"IBNA\" in richtlinie.rego line 5 (typo of IBAN?)"
 	if _, _, err := runCLIErr(t, "policy", "test", dir); err == nil || !strings.HasPrefix(err.Error(), "Die Richtlinie lässt sich nicht laden") || !strings.Contains(err.Error(), want) {
 		t.Errorf("policy test: %v, want %q", err, want)
+	} else if de, _, _ := strings.Cut(err.Error(), " / "); !strings.Contains(de, "Unbekannte Datenart „IBNA“ in richtlinie.rego Zeile 5 (Tippfehler für IBAN?)") || !strings.Contains(de, "richtlinie.keine_datenarten") {
+		// the German heading names the string itself, before the first " / "
+		t.Errorf("policy test's German part: %q", de)
 	}
 	_, path := writeConfig(t, "policy:\n  dir: "+dir+"\n")
 	if _, err := runCLI(t, "", "config", "check", path); err == nil || !strings.Contains(err.Error(), want) {

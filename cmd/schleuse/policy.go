@@ -240,8 +240,18 @@ func loadErrorDE(dir string, err string) string {
 			return h
 		}
 	}
+	if m := unknownTypeDE.FindAllString(err, -1); m != nil {
+		return ": " + strings.Join(m, "; ") + "; ist es keine Datenart, etwa eine Gruppe, gehört es in data.yaml unter richtlinie." + policies.AllowListKey
+	}
 	return regoErrorDE(err)
 }
+
+// unknownTypeDE matches the German half of each line of a
+// policies.UnknownTypeError ("Unbekannte Datenart „IBNA“ in richtlinie.rego
+// Zeile 5 (Tippfehler für IBAN?)"), which loadErrorDE puts in the German
+// heading: before, the DPO read it only after "/ the policy cannot be
+// loaded:".
+var unknownTypeDE = regexp.MustCompile(`Unbekannte Datenart „[^“]*“ in \S+ Zeile \d+ \([^)]*\)`)
 
 // yamlSyntaxDE names the first YAML file of the policy in dir (data.yaml)
 // that is no valid YAML, German first as config check names a line of the
