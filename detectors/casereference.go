@@ -1155,13 +1155,38 @@ func remarkAfter(raw []byte, e int) int {
 }
 
 // qualifierColon returns the position after "Word:" at k, or k
-// ("Aktenzeichen Wohngeldstelle: …", "Aktenzeichen Elternbeiträge: …").
+// ("Aktenzeichen Wohngeldstelle: …", "Aktenzeichen Elternbeiträge: …"),
+// also with a print's dot leader before the colon ("Vorgang Polizei
+// ....: ST/0114873/2026"; round 70, blind45 002).
 func qualifierColon(raw []byte, k int) int {
 	e := wordEnd(raw, k)
-	if e > k && e-k <= 24 && e < len(raw) && raw[e] == ':' {
+	if e <= k || e-k > 24 {
+		return k
+	}
+	if d := dotLeader(raw, e); d > e {
+		e = d
+	}
+	if e < len(raw) && raw[e] == ':' {
 		return e + 1
 	}
 	return k
+}
+
+// dotLeader returns the end of a dot leader at i (a blank, two dots or
+// more, blanks), or i.
+func dotLeader(raw []byte, i int) int {
+	k := i
+	if k < len(raw) && raw[k] == ' ' {
+		k++
+	}
+	d := k
+	for d < len(raw) && raw[d] == '.' {
+		d++
+	}
+	if d-k < 2 {
+		return i
+	}
+	return skipBlank(raw, d)
 }
 
 // agencyQualifier returns the position after an agency's abbreviation at k

@@ -3,10 +3,10 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
-	{"round 70: Personalnummern under a PNR column of a fixed-width print and after PERS-NR, an office's capitals before its file number (not a label's), an Aktenplan group above 31 after a compound's colon, an English 'reference number'",
+	{"round 70: Personalnummern under a PNR column of a fixed-width print and after PERS-NR, an office's capitals before its file number (not a label's), an Aktenplan group above 31 after a compound's colon, an English 'reference number', an office's qualifier before a print's dot leader",
 		"PNR     NAME                      AU-TAGE\n⟦40217⟧   Brinkmann, Holger              12\n⟦40233⟧   Sahin, Hüseyin                 51\n\n" +
 			"PERS-NR ⟦000318⟧  NAME LUEDTKE, SVENJA\nIhr Brief mit Zeichen ⟦SG 22-BuT-0781⟧. Ich verstehe nicht\n(Ausländerakte ⟦ABH 32.1-AK-11873⟧)\n" +
-			"UVG-Akte: ⟦UV 51.4-0933⟧\nAZ ⟦32-MB-0977⟧ liegt vor\nPlease bring the letter with reference number ⟦UA-LL-2026-118⟧.\n"},
+			"UVG-Akte: ⟦UV 51.4-0933⟧\nAZ ⟦32-MB-0977⟧ liegt vor\nVorgang Polizei ....: ⟦ST/0114873/2026⟧\nPlease bring the letter with reference number ⟦UA-LL-2026-118⟧.\n"},
 	{"round 69: a gambling ban's number in the blocking system after 'Sperr-ID', with the system's name or without", "Sperr-ID OASIS: ⟦OA-HE-2026-7740213⟧\nSperr-ID: ⟦OA-BY-2025-1182044⟧\n"},
 	{"round 68: the cells of a psql table below its header and rule line",
 		"Ausgabe:\n kassenzeichen  |    eigentuemer\n----------------+------------------\n ⟦Gw-07-118204⟧   | Maier, Ilse\n ⟦Gw-07-230557⟧   | Brenner GmbH\n(2 rows)\n"},
@@ -200,7 +200,7 @@ var caseTPs = []lexCase{
 
 var caseFPs = []lexCase{
 	{"round 70: a date with its day and month in range after a compound's colon, a PNR column over no numbers",
-		"UVG-Akte: UV 12.4-2026\nPNR     NAME\nneu     Brinkmann, Holger\n"},
+		"UVG-Akte: UV 12.4-2026\nVorgang Polizei ....: folgt\nPNR     NAME\nneu     Brinkmann, Holger\n"},
 	{"round 68: a rule line that is not right below the header ends the table",
 		"kassenzeichen | betrag\nSumme gesamt\n---------------+-------\n Gw-07-118204 | 12,00\n"},
 	{"round 67: a traffic sign's number after 'Zeichen', a house-style shape with no month or an impossible year, a reference that is no number",
