@@ -119,8 +119,9 @@ func writeFileAtomic(path string, b []byte) error {
 }
 
 // syncDir fsyncs the directory dir, so that a file created or renamed in
-// it survives a power loss, not only its content.
-func syncDir(dir string) error {
+// it survives a power loss, not only its content. A variable so that a
+// test can see which directories are synced.
+var syncDir = func(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

@@ -424,8 +424,11 @@ var ErrKeysExist = errors.New("audit: key file exists")
 // it again), and a node still running that it cannot know stops
 // writing at its next batch (ErrKeysStale) and is refused with its old
 // file at its next start. It returns the new period's number. If the period cannot be
-// registered, the new file is removed again.
-func NewKeys(ctx context.Context, cfg Config) (int64, error) {
+// registered, the new file is removed again. waiting, if given, is called
+// with the pause once the store is open and the first look found no node
+// running, before the pause begins, so that the CLI says it waits only
+// when it does (not before a store that cannot be opened).
+func NewKeys(ctx context.Context, cfg Config, waiting ...func(time.Duration)) (int64, error) {
 	if err := cfg.defaults(); err != nil {
 		return 0, err
 	}
@@ -461,8 +464,12 @@ func NewKeys(ctx context.Context, cfg Config) (int64, error) {
 		if err := st.nodesStopped(ctx, st.db, heads, ps); err != nil {
 			return 0, err
 		}
+		pause := NewKeysPause(cfg.Store)
+		for _, w := range waiting {
+			w(pause)
+		}
 		select {
-		case <-time.After(NewKeysPause(cfg.Store)):
+		case <-time.After(pause):
 		case <-ctx.Done():
 			return 0, ctx.Err()
 		}

@@ -955,3 +955,34 @@ func TestKeyPeriodOpenWaitsForNewKeys(t *testing.T) {
 		t.Errorf("Open after new-keys committed: %v, want the old file refused", err)
 	}
 }
+
+// TestNewKeysSaysWaitOnceOpen: NewKeys calls waiting (the CLI's "Prüfe
+// bis zu 10s lang …") only once the store is open and the first look
+// found no node running, with the pause it then waits (PostgreSQL; never
+// on SQLite, which does not wait); a store that cannot be opened is
+// refused without it. Before, the CLI said it before NewKeys opened the
+// store, so the line stood above every refusal.
+func TestNewKeysSaysWaitOnceOpen(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			logEntries(t, cfg, "r1")
+			kf := filepath.Join(cfg.Dir, KeyFileName)
+			if err := os.Rename(kf, kf+".aside"); err != nil {
+				t.Fatal(err)
+			}
+			var said []time.Duration
+			if _, err := NewKeys(context.Background(), cfg, func(d time.Duration) { said = append(said, d) }); err != nil {
+				t.Fatal(err)
+			}
+			if want := NewKeysPause(cfg.Store); want == 0 && len(said) != 0 || want > 0 && (len(said) != 1 || said[0] != want) {
+				t.Errorf("waiting called with %v, want the pause %v once (none when it is 0)", said, want)
+			}
+		})
+	}
+	cfg := Config{Dir: t.TempDir(), Node: "node-a", Store: "postgres://schleuse:schleuse@127.0.0.1:1/x?sslmode=disable&connect_timeout=2"}
+	called := false
+	if _, err := NewKeys(context.Background(), cfg, func(time.Duration) { called = true }); err == nil || called {
+		t.Errorf("NewKeys on a store nobody listens for: %v, waiting called %v; want an error, no call", err, called)
+	}
+}

@@ -60,9 +60,19 @@ func (s *spill) write(recs []Record) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.f == nil {
-		f, err := os.OpenFile(filepath.Join(s.dir, spillName), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		path := filepath.Join(s.dir, spillName)
+		_, serr := os.Stat(path)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 		if err != nil {
 			return fmt.Errorf("audit: open spill file: %w", err)
+		}
+		// A new file's name is synced too: a power loss must not take
+		// spill.jsonl, and the fsynced records in it, with it.
+		if errors.Is(serr, fs.ErrNotExist) {
+			if err := syncDir(s.dir); err != nil {
+				f.Close()
+				return fmt.Errorf("audit: sync spill directory: %w", err)
+			}
 		}
 		// A torn last line from a crash must not glue onto the next record.
 		if st, err := f.Stat(); err == nil && st.Size() > 0 {

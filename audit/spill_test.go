@@ -205,3 +205,40 @@ func TestCanary(t *testing.T) {
 		t.Fatalf("value query found %d records, want 40", len(recs))
 	}
 }
+
+// TestSpillNewFileSyncsDir: spill.jsonl's name is synced with its directory
+// when the file is created (once, not per batch), so that a power loss
+// cannot take the file with the fsynced records in it; before, only its
+// content was synced.
+func TestSpillNewFileSyncsDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "spill")
+	var synced []string
+	orig := syncDir
+	syncDir = func(d string) error { synced = append(synced, d); return orig(d) }
+	defer func() { syncDir = orig }()
+	s, err := openSpill(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := Record{Node: "n", Seq: 1, Hash: "h"}
+	for range 2 {
+		if err := s.write([]Record{rec}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(synced) != 1 || synced[0] != dir {
+		t.Errorf("directories synced after creating spill.jsonl and two batches: %q, want [%q]", synced, dir)
+	}
+	// Rotated for replay, the next batch creates spill.jsonl anew.
+	if _, err := s.rotate(); err != nil {
+		t.Fatal(err)
+	}
+	synced = nil
+	if err := s.write([]Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	s.close()
+	if len(synced) != 1 {
+		t.Errorf("spill.jsonl created again after rotate: directories synced %q, want [%q]", synced, dir)
+	}
+}

@@ -618,10 +618,11 @@ as the old period's, searched with that period's file, --key-file). If the wrong
 			if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("%s gibt es schon; nichts geändert (new-keys ersetzt nie eine Schlüsseldatei; ist es die falsche, sie erst beiseitelegen) / %s exists; nothing changed (new-keys never replaces a key file; if it is the wrong one, move it aside first)", path, path)
 			}
-			if d := audit.NewKeysPause(cfg.Audit.Store); d > 0 {
+			// Said once the store is open and the first look found no
+			// node running (PostgreSQL): not before a refusal.
+			period, err := audit.NewKeys(cmd.Context(), auditConfig(cfg), func(d time.Duration) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Prüfe bis zu %v lang, ob noch ein Knoten in dieses Audit-Log schreibt … / checking for up to %v whether a node still writes to this audit log …\n", d, d)
-			}
-			period, err := audit.NewKeys(cmd.Context(), auditConfig(cfg))
+			})
 			if err != nil {
 				if p, _ := audit.ProblemOf(err); p != audit.NoProblem {
 					return germanFirst(err)

@@ -247,3 +247,14 @@ func TestAuditVerifyLateRecords(t *testing.T) {
 		t.Errorf("late records named under another period too:\n%s", got)
 	}
 }
+
+// TestAuditNewKeysNoWaitBeforeOpen: new-keys on a PostgreSQL log it cannot
+// reach refuses without first saying it checks for up to 10s whether a
+// node still writes (before, that line stood above the refusal).
+func TestAuditNewKeysNoWaitBeforeOpen(t *testing.T) {
+	_, cfgPath := writeConfig(t, "audit:\n  store: postgres://schleuse:geheim@127.0.0.1:1/schleuse?sslmode=disable&connect_timeout=2\n")
+	_, stderr, err := runCLIErr(t, "audit", "new-keys", "--config", cfgPath)
+	if err == nil || strings.Contains(stderr, "Prüfe bis zu") {
+		t.Errorf("new-keys on an unreachable store: %v; stderr %q, want a refusal without the wait", err, stderr)
+	}
+}

@@ -2700,7 +2700,9 @@ func TestAuditHeadLogged(t *testing.T) {
 	head := "vm:5:" + strings.Repeat("c", 64)
 	set(audit.QueueStats{Noted: head, Lost: "records 4..5 of node vm, noted in x/audit-heads, are missing from the store"})
 	waitFor(`"msg":"audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
-	waitFor(`"msg":"audit log: the newest records noted outside the store are missing","detail":"records 4..5 of node vm`)
+	// German first, as the operator log's other audit lines (before,
+	// English only).
+	waitFor(`"msg":"audit: Die neuesten Einträge, die audit-heads notiert hatte, fehlen im Audit-Log (gelöscht oder eine ältere Sicherung zurückgespielt) / audit log: the newest records noted outside the store are missing","detail":"records 4..5 of node vm`)
 	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64), ClockBack: "the system clock (2016-01-01T00:00:00Z) is 87600h0m0s behind …"})
 	// A clock set back is an error line, once (before, nothing said so).
 	waitFor(`"level":"ERROR","msg":"system clock set back: audit records carry times before older ones","detail":"the system clock (2016-01-01T00:00:00Z)`)

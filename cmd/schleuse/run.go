@@ -613,7 +613,7 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 			noted, notedAt = st.Noted, time.Now()
 		}
 		if st.Lost != "" && !lostSaid {
-			a.log.Error("audit log: the newest records noted outside the store are missing", "detail", st.Lost)
+			a.log.Error("audit: Die neuesten Einträge, die audit-heads notiert hatte, fehlen im Audit-Log (gelöscht oder eine ältere Sicherung zurückgespielt) / audit log: the newest records noted outside the store are missing", "detail", st.Lost)
 			lostSaid = true
 		}
 		// A clock set back puts new records before older ones: a query
