@@ -13,14 +13,23 @@ import (
 // a label (2 K 1234/25, L 7 AS 123/24 B ER, 123 Js 456/24). Drucksachen,
 // Vorlagen, Haushaltsstellen, invoice/order/ticket numbers and legal
 // citations have other labels and no register letters, so they never match.
-type caseRefDetector struct{ lx *Lexicons }
+// labels and weak are the lexicon lists case_labels and case_labels_weak,
+// looked up once: a lookup per scan read a cold map (perf40c).
+type caseRefDetector struct {
+	lx           *Lexicons
+	labels, weak []string
+}
+
+func newCaseRef(lx *Lexicons) *caseRefDetector {
+	return &caseRefDetector{lx: lx, labels: lx.mustList("case_labels"), weak: lx.mustList("case_labels_weak")}
+}
 
 var _ Detector = (*caseRefDetector)(nil)
 
 // NewCaseReference returns the CASE_REFERENCE detector.
-func NewCaseReference() Detector { return &caseRefDetector{DefaultLexicons()} }
+func NewCaseReference() Detector { return newCaseRef(DefaultLexicons()) }
 
-func (d *caseRefDetector) withLexicons(lx *Lexicons) Detector { return &caseRefDetector{lx} }
+func (d *caseRefDetector) withLexicons(lx *Lexicons) Detector { return newCaseRef(lx) }
 
 func (d *caseRefDetector) Type() string { return "CASE_REFERENCE" }
 
@@ -278,7 +287,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	n0 := len(dst)
 	tbl := tables{aligned: true} // a column under its label in a fixed-width export too
-	labels := d.lx.mustList("case_labels")
+	labels := d.labels
 	for i, hits := range t.listHitsAt(caseLabelsSlot, labels) {
 		kw := labels[i]
 		for _, h := range hits {
@@ -384,7 +393,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// Weak labels (Vorgang, antrag=, Verwendungszweck) and "<file> Nr.":
 	// one reference-shaped value right after them.
-	weak := d.lx.mustList("case_labels_weak")
+	weak := d.weak
 	for li, hits := range t.listHitsAt(caseWeakSlot, weak) {
 		kw := weak[li]
 		for _, h := range hits {

@@ -29,6 +29,7 @@ type specialDetector struct {
 	byText     map[string][]int // phrase text → indices into phrases
 	always     []int            // phrases too short for EachKeywordHit
 	payroll    []string
+	payrollCtx []string // payroll_context.txt, looked up once: a lookup per scan read a cold map (perf40c)
 	general    []generalWord
 	percent    int      // the index of "%" in general, or -1
 	terms      []string // special_terms.txt: names of benefits and documents
@@ -148,6 +149,7 @@ func newSpecial(lx *Lexicons) *specialDetector {
 		d.byText[p.text] = append(d.byText[p.text], i)
 	}
 	d.payroll = lx.mustList("special_religion_payroll")
+	d.payrollCtx = lx.mustList("payroll_context")
 	for _, g := range lx.mustList("special_general") {
 		gw := generalWord{weak: strings.HasSuffix(g, "~")}
 		g = strings.TrimSuffix(g, "~")
@@ -4658,7 +4660,7 @@ var maxMedicalWord = func() int {
 func (d *specialDetector) payrollReligion(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
 	tbl := tables{aligned: true}
-	payroll := d.lx.mustList("payroll_context")
+	payroll := d.payrollCtx
 	for i, hits := range t.listHitsAt(payrollSlot, payroll) {
 		w := payroll[i]
 		for _, h := range hits {
