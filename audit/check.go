@@ -196,14 +196,14 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 			// Retention deletes only up to a checkpoint, which then
 			// starts the stretch.
 			brk(rec.Seq, fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1))
-			st.probe.first(&rec, false, "")
+			st.probe.first(&rec, false, rec.Seq-1, "") // as Verify, which goes on from there
 			continue
 		}
 		prior := !first || st.lo > 0
 		first = false
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad {
 			brk(rec.Seq, de, en)
-			st.probe.first(&rec, prior, prevHash)
+			st.probe.first(&rec, prior, prevSeq, prevHash)
 			continue
 		}
 		prevSeq, prevHash = rec.Seq, rec.Hash

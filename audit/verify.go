@@ -245,7 +245,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		// The first broken record, and the records after it (uncovered).
 		switch {
 		case nr.Broken != nil && nr.Broken.Seq == rec.Seq && !fake.seen:
-			fake.first(&rec, nr.Records > 1, prevHash)
+			fake.first(&rec, nr.Records > 1, prevSeq, prevHash)
 		case fake.seen:
 			fake.later(&rec)
 		}
@@ -295,12 +295,21 @@ type uncovered struct {
 	dup      bool
 	rec      Record
 	linkedBy int64
+	// gapFrom is the first number missing before rec (0: none missing).
+	// moved is a later record that carries the hash rec links to, when
+	// one number is missing before rec: the missing record, if its
+	// content hashes under that number.
+	gapFrom int64
+	moved   *Record
 }
 
 // first keeps the first broken record; prior says a record came before
-// it in the walk, prevHash is that record's hash.
-func (u *uncovered) first(rec *Record, prior bool, prevHash string) {
+// it in the walk, prevSeq and prevHash are that record's seq and hash.
+func (u *uncovered) first(rec *Record, prior bool, prevSeq int64, prevHash string) {
 	*u = uncovered{seen: true, rec: *rec, selfOK: rec.ComputeHash() == rec.Hash, prior: prior, dup: prior && prevHash == rec.Hash}
+	if rec.Seq > prevSeq+1 {
+		u.gapFrom = prevSeq + 1
+	}
 }
 
 // later looks at a record after the first broken one.
@@ -316,6 +325,9 @@ func (u *uncovered) later(rec *Record) {
 	if u.linkedBy == 0 && rec.PrevHash == u.rec.Hash {
 		u.linkedBy = rec.Seq
 	}
+	if u.moved == nil && u.gapFrom > 0 && u.gapFrom == u.rec.Seq-1 && rec.Hash == u.rec.PrevHash {
+		u.moved = new(*rec)
+	}
 }
 
 // refine rewrites b's reason (the first break, at u's record) when what
@@ -328,7 +340,22 @@ func (u *uncovered) later(rec *Record) {
 // replaced" sent the reader looking for the wrong thing. end says the walk
 // reached the chain's head, so a record after it would have been seen.
 func (u *uncovered) refine(b *Broken, end bool) {
-	if !u.seen || u.selfOK || b == nil || b.Seq != u.rec.Seq {
+	if !u.seen || b == nil || b.Seq != u.rec.Seq {
+		return
+	}
+	// The one record missing before an intact one stands further on:
+	// it carries the hash the intact one links to, and its content
+	// hashes under the missing number, so schleuse wrote it there and it
+	// was moved, not deleted.
+	if m := u.moved; m != nil && u.selfOK {
+		r := *m
+		r.Seq = u.gapFrom
+		if r.ComputeHash() == m.Hash {
+			renumbered(b, u.gapFrom, u.rec.Seq, m.Seq)
+		}
+		return
+	}
+	if u.selfOK {
 		return
 	}
 	var cands []int64 // a copy of another record is no renumbered one
@@ -337,6 +364,11 @@ func (u *uncovered) refine(b *Broken, end bool) {
 	}
 	if !u.dup {
 		cands = append(cands, u.rec.Seq+1, u.rec.Seq-1)
+		// Moved past a gap: it links to the record before the gap and
+		// hashes under the gap's first number.
+		if u.gapFrom > 0 && u.gapFrom != u.rec.Seq-1 {
+			cands = append(cands, u.gapFrom)
+		}
 	}
 	for _, seq := range cands {
 		r := u.rec
@@ -344,12 +376,7 @@ func (u *uncovered) refine(b *Broken, end bool) {
 		if seq < 1 || r.ComputeHash() != u.rec.Hash {
 			continue
 		}
-		by, byEN := "", ""
-		if u.linkedBy > 0 {
-			by, byEN = fmt.Sprintf(", Eintrag %d verweist auf ihn", u.linkedBy), fmt.Sprintf(", record %d links to it", u.linkedBy)
-		}
-		b.ReasonDE = fmt.Sprintf("Eintrag umnummeriert: schleuse hat ihn als Eintrag %d geschrieben%s, er steht jetzt unter Nummer %d (Einträge vertauscht oder verschoben)", seq, by, u.rec.Seq)
-		b.Reason = fmt.Sprintf("record renumbered: schleuse wrote it as record %d%s, it now stands at seq %d (records swapped or moved)", seq, byEN, u.rec.Seq)
+		renumbered(b, seq, u.linkedBy, u.rec.Seq)
 		return
 	}
 	if u.covered || u.linkedBy > 0 || !u.next && !end {
@@ -364,6 +391,17 @@ func (u *uncovered) refine(b *Broken, end bool) {
 		b.ReasonDE += "; der einzige Eintrag dieses Servers"
 		b.Reason += "; the only record of this node"
 	}
+}
+
+// renumbered names b a record schleuse wrote as record seq that now
+// stands at seq at; by is the record that links to it (0: none).
+func renumbered(b *Broken, seq, by, at int64) {
+	byDE, byEN := "", ""
+	if by > 0 {
+		byDE, byEN = fmt.Sprintf(", Eintrag %d verweist auf ihn", by), fmt.Sprintf(", record %d links to it", by)
+	}
+	b.ReasonDE = fmt.Sprintf("Eintrag umnummeriert: schleuse hat ihn als Eintrag %d geschrieben%s, er steht jetzt unter Nummer %d (Einträge vertauscht oder verschoben)", seq, byDE, at)
+	b.Reason = fmt.Sprintf("record renumbered: schleuse wrote it as record %d%s, it now stands at seq %d (records swapped or moved)", seq, byEN, at)
 }
 
 // link checks a record against the chain before it: the seq and hash of

@@ -379,7 +379,16 @@ func TestBreakReasonsAgree(t *testing.T) {
 			}{
 				{"swapped in the middle", swap(2, 3), 2, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 3 geschrieben, Eintrag 4 verweist auf ihn, er steht jetzt unter Nummer 2 (Einträge vertauscht oder verschoben)"},
 				{"the last two swapped", swap(4, 5), 4, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 5 geschrieben, er steht jetzt unter Nummer 4 (Einträge vertauscht oder verschoben)"},
-				{"moved behind a gap", []string{`UPDATE audit_records SET seq = 9 WHERE seq = 3`}, 4, "Einträge 3..3 fehlen (gelöscht)"},
+				// Moved, not deleted: record 4 links to the hash the row
+				// at 9 carries, whose content hashes as record 3 (before,
+				// "Einträge 3..3 fehlen (gelöscht)").
+				{"moved behind a gap", []string{`UPDATE audit_records SET seq = 9 WHERE seq = 3`}, 4, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 3 geschrieben, Eintrag 4 verweist auf ihn, er steht jetzt unter Nummer 9 (Einträge vertauscht oder verschoben)"},
+				// The last one moved on: it hashes as the number after
+				// record 4 (before, "von Hand … eingefügt").
+				{"the last moved past a gap", []string{`UPDATE audit_records SET seq = 9 WHERE seq = 5`}, 9, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 5 geschrieben, er steht jetzt unter Nummer 9 (Einträge vertauscht oder verschoben)"},
+				// Two numbers missing, one of them moved: the chain shows
+				// only that record 2 is gone (it may be moved further on).
+				{"one deleted, the next moved", []string{`DELETE FROM audit_records WHERE seq = 2`, `UPDATE audit_records SET seq = 9 WHERE seq = 3`}, 4, "Einträge 2..3 fehlen (gelöscht)"},
 				{"inserted behind a gap", []string{`INSERT INTO audit_records SELECT node, 9, ts, ` + cols + ` FROM audit_records WHERE seq = 3`}, 9, "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"},
 				{"a copy inserted at the end", []string{`INSERT INTO audit_records SELECT node, 6, ts, ` + cols + ` FROM audit_records WHERE seq = 5`}, 6, "von der Hash-Kette nicht gedeckter Eintrag: er passt nicht zu seinem Hash, und kein späterer Eintrag verweist auf ihn – von Hand ins Protokoll eingefügt, nicht von schleuse geschrieben (oder der letzte Eintrag verändert)"},
 				{"altered in the middle", []string{`UPDATE audit_records SET action = 'allow' WHERE seq = 2`}, 2, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)"},
