@@ -584,7 +584,7 @@ func TestHasFromPass(t *testing.T) {
 // TestLineBreaksFromPass checks the line breaks the pass records
 // (Text.lineBreaks, which listCandidates, joinLines and the row readers ask
 // for in every text): in every 64-byte group and the tail after the last,
-// at the groups' edges, and beside the bytes that share '\n''s bit of the
+// at the groups' edges, and beside the bytes that share the bit of '\n' in the
 // nibble tables (02 04 06 0C, and 8A 9A EA in Ê Ú 값) or the bits of Ä Ö Ü
 // and „. checkPrefilter compares them with a byte loop and fails where the
 // vector pass left them to lineBreaks' own search of the text.
