@@ -4380,7 +4380,7 @@ func dayCount(raw, low []byte, i int) bool {
 // benefit they get (a Mehrbedarf for a Merkzeichen G, a Beihilfe rate).
 var workShareWords = map[string]bool{"freigestellt": true, "teilzeit": true, "vollzeit": true, "stellenanteil": true,
 	"beschäftigungsumfang": true, "arbeitszeit": true, "stelle": true, "freistellung": true,
-	"mehrbedarf": true, "mehrbedarfszuschlag": true, "zuschlag": true, "bemessungssatz": true, "beihilfesatz": true,
+	"mehrbedarf": true, "mehrbedarfszuschlag": true, "zuschlag": true, "leistungszuschlag": true, "bemessungssatz": true, "beihilfesatz": true,
 	"erstattungssatz": true, "beitrag": true, "mitgliedsbeitrag": true, "beitragssatz": true}
 
 // workShare reports a percentage at i ('%') that is a person's working
@@ -4407,8 +4407,44 @@ func workShare(raw, low []byte, i int) bool {
 	if k == j || k == 0 {
 		return false
 	}
-	ps, pe := prevWord(raw, k)
+	ps, pe := prevWord(raw, citationStart(raw, k))
 	return pe > ps && pe-ps < 24 && workShareWords[string(low[ps:pe])]
+}
+
+// citationStart returns the start of a paragraph's citation that ends
+// right before k ("Leistungszuschlag § 43c SGB XI 15 %": the rate's word
+// stands before its legal ground), or k if none does: up to five tokens of
+// '§', a paragraph's number with its letter, "Abs.", a code book's name in
+// capitals and a Roman numeral, one of them '§'.
+func citationStart(raw []byte, k int) int {
+	j, para := k, false
+	for n := 0; n < 5; n++ {
+		e := j
+		for e > 0 && raw[e-1] == ' ' {
+			e--
+		}
+		s := e
+		for s > 0 && e-s < 6 && raw[s-1] != ' ' && raw[s-1] != '\n' {
+			s--
+		}
+		if s == e || s > 0 && raw[s-1] != ' ' {
+			break
+		}
+		t := raw[s:e]
+		switch {
+		case string(t) == "§" || string(t) == "§§":
+			para = true
+		case string(t) == "Abs." || isDigit(t[0]) && len(t) <= 4 && !bytes.ContainsAny(t, ".,"):
+		case len(t) >= 2 && len(bytes.Trim(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) == 0:
+		default:
+			return k
+		}
+		j = s
+		if para {
+			return j
+		}
+	}
+	return k
 }
 
 // labelLine reports whether the line of s is a "Label: value" line whose

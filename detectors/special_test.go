@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 71: a benefit's rate after its legal ground is the person's, no statistics",
+		"Leistungsberechtigter: Waldemar Kaya, geb. 24.12.1936\n⟦Pflegegrad 4⟧ seit 01.09.2026, ⟦vaskuläre Demenz⟧, ⟦Diabetes mellitus Typ 2⟧\nHeimentgelt: 4.612,40 €/Monat, Leistung Pflegekasse 1.855 €, Leistungszuschlag § 43c SGB XI 15 %\n"},
 	{"round 70: a Yazidi Kurd is one span of religion and origin; the religion or the origin alone stays its own",
 		"Der Antragsteller ist ⟦jesidischer Kurde⟧ aus dem Sindschar. Seine Frau ist ⟦jesidische Kurdin⟧. Der Nachbar ist ⟦Kurde⟧.\n"},
 	{"round 68: what an allergy or an intolerance is against belongs to the span",
@@ -839,6 +841,8 @@ var specialFPs = []lexCase{
 	{"round 32: a workplace's assessment named after the protection of mothers", "Frau Weber: Mutterschutz-Gefährdungsbeurteilung nach § 10 MuSchG wurde für ihren Arbeitsplatz nie erstellt."},
 	{"round 32: holidays of a confession without a person", "An den hohen Feiertagen sind Katholiken und Muslime vom Dienst freizustellen, die jüdischen Feiertage stehen im Kalender."},
 	{"round 32: a candidacy in a press release is public, no private person's political activity (TAXONOMY)", "Pressemitteilung: Bürgermeister Jens Kuhn (SPD) kandidiert für den Kreistag. Frau Anna Roth kandidiert für die CDU."},
+	{"round 71: a share after a legal ground, without a benefit's word, stays a statistic",
+		"Pflegebedürftige mit Demenz, Diabetes mellitus Typ 2\nAnteil Heimbewohner nach § 43 SGB XI 15 %\n"},
 }
 
 func TestSpecialCategory(t *testing.T) {
