@@ -54,7 +54,15 @@ func (r *run) act() *Verdict {
 		if err := r.audit(); err != nil {
 			return r.auditFailed(err)
 		}
-		return r.notice("warn", warnText(r.typesFound(), r.elsewhere(), d.Reasons, r.x.RequestID))
+		types, where := r.typesFound(), r.elsewhere()
+		regardless := r.warnedWithoutFindings(d.Reasons)
+		if regardless {
+			// The policy warns as well without the findings (a DPO's
+			// rule for a service or a group): naming them would say
+			// they were the cause.
+			types, where = nil, elsewhere{}
+		}
+		return r.notice("warn", warnText(types, where, regardless, d.Reasons, r.x.RequestID))
 	default: // "block" and anything unknown
 		r.action = "block"
 		if d.Failed {
@@ -99,13 +107,39 @@ func (r *run) act() *Verdict {
 // policy does not count it as a request; its answer mostly comes from the
 // decision cache. A failure of the probe says nothing and reports false.
 func (r *run) blockedWithoutFindings() bool {
-	if r.in == nil || len(r.in.Findings) == 0 || r.ctx.Err() != nil {
+	d, ok := r.withoutFindings()
+	return ok && d.Action == "block"
+}
+
+// warnedWithoutFindings reports whether the policy gives the same warning
+// without what was found: it warns then too, for every rule of reasons.
+// A warning of which a rule fires only with the findings (KI-RL-6.1,
+// KI-RL-3.4) names them. Asked only for a warn with findings, as
+// blockedWithoutFindings; an allow or redact asks nothing.
+func (r *run) warnedWithoutFindings(reasons []policies.Reason) bool {
+	d, ok := r.withoutFindings()
+	if !ok || d.Action != "warn" {
 		return false
+	}
+	for _, want := range reasons {
+		if !slices.ContainsFunc(d.Reasons, func(got policies.Reason) bool { return got.Rule == want.Rule }) {
+			return false
+		}
+	}
+	return true
+}
+
+// withoutFindings is the policy's decision on the request's input without
+// its findings, asked under the probe's mark (Probing); ok is false when
+// nothing was found, the request is gone or the probe failed.
+func (r *run) withoutFindings() (d policies.Decision, ok bool) {
+	if r.in == nil || len(r.in.Findings) == 0 || r.ctx.Err() != nil {
+		return d, false
 	}
 	in := *r.in
 	in.Findings, in.Counts = []policies.FindingSummary{}, map[string]int{}
-	d := r.p.Policy.Decide(ProbeContext((*decideContext)(r)), &in)
-	return !d.Failed && d.Action == "block"
+	d = r.p.Policy.Decide(ProbeContext((*decideContext)(r)), &in)
+	return d, !d.Failed
 }
 
 // redact replaces the values of the types the policy names and forwards.

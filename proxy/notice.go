@@ -324,37 +324,74 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 
 // warnText asks the user to confirm with a justification. What the policy's
 // own messages already say (what was found, how to write #freigabe) is not
-// said a second time; where the types of where were found is (blockText).
-func warnText(types []string, where elsewhere, reasons []policies.Reason, requestID string) string {
+// said a second time: the types a message names („Die Eingabe enthält
+// folgende Angaben: Aktenzeichen“, KI-RL-6.1) are not listed again, those
+// it does not name follow it ("Außerdem gefunden"); where the types of
+// where were found is said (blockText). regardless: the policy warns as
+// well without what was found (a DPO's rule for a service or a group), so
+// nothing found is named as if it were the cause.
+func warnText(types []string, where elsewhere, regardless bool, reasons []policies.Reason, requestID string) string {
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	var b strings.Builder
 	b.WriteString("schleuse: Bitte prüfen Sie Ihre Anfrage, bevor sie gesendet wird.")
 	own, sentence := where.split(types, false)
-	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
-		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own, where.names))
+	var rest []string // found, and not named by the policy's messages
+	if !strings.Contains(de, "Gefunden:") {
+		rest = unnamed(own, de, func(t string) string { return typesDE([]string{t}, where.names) })
+	}
+	if len(rest) > 0 && len(rest) == len(own) {
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(rest, where.names))
 	}
 	b.WriteString(sentence)
 	if de != "" {
 		b.WriteString(" Hinweis: " + de)
+	}
+	if len(rest) > 0 && len(rest) < len(own) {
+		fmt.Fprintf(&b, " Außerdem gefunden: %s.", typesDE(rest, where.names))
+	}
+	if regardless {
+		b.WriteString(" Der Hinweis gilt unabhängig davon, was schleuse in der Anfrage gefunden hat.")
 	}
 	if !strings.Contains(de, "#freigabe") {
 		b.WriteString(" Wenn die Übermittlung dienstlich erforderlich ist, schreiben Sie eine eigene Zeile „#freigabe: <Begründung>“ in Ihre Nachricht und senden Sie sie erneut. Die Begründung wird protokolliert.")
 	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: please check your request before it is sent.")
-	if len(own) > 0 && !strings.Contains(en, "Found:") {
-		fmt.Fprintf(&b, " Found: %s.", strings.Join(own, ", "))
+	rest = nil
+	if !strings.Contains(en, "Found:") {
+		rest = unnamed(own, en, func(t string) string { return t })
+	}
+	if len(rest) > 0 && len(rest) == len(own) {
+		fmt.Fprintf(&b, " Found: %s.", strings.Join(rest, ", "))
 	}
 	_, sentence = where.split(types, true)
 	b.WriteString(sentence)
 	if en != "" {
 		b.WriteString(" Note: " + en)
 	}
+	if len(rest) > 0 && len(rest) < len(own) {
+		fmt.Fprintf(&b, " Also found: %s.", strings.Join(rest, ", "))
+	}
+	if regardless {
+		b.WriteString(" The note applies whatever schleuse found in the request.")
+	}
 	if !strings.Contains(en, "#freigabe") {
 		b.WriteString(" If sending it is required for your work, add a line \"#freigabe: <reason>\" and send again; the reason is logged.")
 	}
 	fmt.Fprintf(&b, " Reference number (Vorgangsnummer): %s.", requestID)
 	return b.String()
+}
+
+// unnamed returns the types whose name (as name gives it) msg, the
+// policy's messages, does not contain.
+func unnamed(types []string, msg string, name func(string) string) []string {
+	var out []string
+	for _, t := range types {
+		if !strings.Contains(msg, name(t)) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // typeCount is a finding type and how many distinct values of it.

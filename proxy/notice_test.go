@@ -28,8 +28,8 @@ func TestNoticeSaysThingsOnce(t *testing.T) {
 		gefunden int
 		found    int
 	}{
-		{"warn, policy says it", warnText([]string{"PERSON"}, elsewhere{}, withHints, "r1"), 2, 1, 1},
-		{"warn, policy silent", warnText([]string{"PERSON"}, elsewhere{}, plain, "r2"), 2, 1, 1},
+		{"warn, policy says it", warnText([]string{"PERSON"}, elsewhere{}, false, withHints, "r1"), 2, 1, 1},
+		{"warn, policy silent", warnText([]string{"PERSON"}, elsewhere{}, false, plain, "r2"), 2, 1, 1},
 		{"block, policy says what was found", blockText([]string{"PERSON"}, elsewhere{}, withHints, "r3"), 2, 1, 1},
 	} {
 		if n := strings.Count(c.text, "#freigabe"); n != c.freigabe {
@@ -105,7 +105,7 @@ func TestBlockNoticeNextStep(t *testing.T) {
 			}
 		}
 	}
-	if w := warnText([]string{"IBAN"}, elsewhere{}, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
+	if w := warnText([]string{"IBAN"}, elsewhere{}, false, r, "r2"); !strings.Contains(w[strings.Index(w, "[EN]"):], "Reference number (Vorgangsnummer): r2.") {
 		t.Errorf("the English part of a warning lacks the reference number:\n%s", w)
 	}
 }
@@ -135,7 +135,7 @@ func TestNoticeRequestIDPasted(t *testing.T) {
 	resp := (*Server)(nil).answer(httptest.NewRequest("GET", "/", nil), &Exchange{RequestID: id}, 403, "schleuse: blockiert.", "schleuse: blocked.")
 	answer, _ := io.ReadAll(resp.Body)
 	for _, notice := range []string{
-		blockText([]string{"PERSON"}, elsewhere{}, nil, id), blockText(nil, elsewhere{}, nil, id), warnText([]string{"IBAN"}, elsewhere{}, nil, id), string(answer),
+		blockText([]string{"PERSON"}, elsewhere{}, nil, id), blockText(nil, elsewhere{}, nil, id), warnText([]string{"IBAN"}, elsewhere{}, false, nil, id), string(answer),
 	} {
 		n := 0
 		for i := 0; ; n++ {
