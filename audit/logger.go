@@ -121,9 +121,9 @@ type QueueStats struct {
 	// outside the machine finds records deleted at the end of the chain.
 	// HeadsError is the last failure to note one, "" after a success.
 	Noted, HeadsError string
-	// Lost names the records the heads file noted and the store lacked
-	// at Open ("" if none): deleted at the end of the chain, or an older
-	// backup restored.
+	// Lost names, German first, the records the heads file noted and the
+	// store lacked at Open ("" if none): deleted at the end of the chain,
+	// or an older backup restored.
 	Lost string
 	// KeysStale says, German first, that a new key period began (audit
 	// new-keys, from another node of a shared log) while this node
@@ -476,11 +476,15 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	heads, _, herr := readHeads(filepath.Join(cfg.Dir, HeadsFileName))
 	noted, ok := heads[cfg.Node]
 	if herr == nil && ok && noted.Seq > seq {
-		lost = fmt.Sprintf("records %d..%d of node %s, noted in %s, are missing from the store (deleted, or the database restored from an older backup)", seq+1, noted.Seq, cfg.Node, filepath.Join(cfg.Dir, HeadsFileName))
+		hf := filepath.Join(cfg.Dir, HeadsFileName)
+		de := fmt.Sprintf("Einträge %d..%d von Server %s, notiert in %s, fehlen im Audit-Log (gelöscht oder eine ältere Sicherung zurückgespielt)", seq+1, noted.Seq, cfg.Node, hf)
+		en := fmt.Sprintf("records %d..%d of node %s, noted in %s, are missing from the store (deleted, or the database restored from an older backup)", seq+1, noted.Seq, cfg.Node, hf)
 		if seq > 0 {
 			seq, prev = noted.Seq, noted.Hash
-			lost += fmt.Sprintf("; the chain goes on after %d, audit verify shows the gap", noted.Seq)
+			de += fmt.Sprintf("; die Kette setzt nach %d fort, schleuse audit verify zeigt die Lücke", noted.Seq)
+			en += fmt.Sprintf("; the chain goes on after %d, audit verify shows the gap", noted.Seq)
 		}
+		lost = de + " / " + en
 	}
 	seg, err := newSegment(spillDir, segmentMin, true)
 	if err != nil {

@@ -2698,11 +2698,11 @@ func TestAuditHeadLogged(t *testing.T) {
 	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	head := "vm:5:" + strings.Repeat("c", 64)
-	set(audit.QueueStats{Noted: head, Lost: "records 4..5 of node vm, noted in x/audit-heads, are missing from the store"})
+	set(audit.QueueStats{Noted: head, Lost: "Einträge 4..5 von Server vm, notiert in x/audit-heads, fehlen im Audit-Log … / records 4..5 of node vm, noted in x/audit-heads, are missing from the store …"})
 	waitFor(`"msg":"audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
 	// German first, as the operator log's other audit lines (before,
 	// English only).
-	waitFor(`"msg":"audit: Die neuesten Einträge, die audit-heads notiert hatte, fehlen im Audit-Log (gelöscht oder eine ältere Sicherung zurückgespielt) / audit log: the newest records noted outside the store are missing","detail":"records 4..5 of node vm`)
+	waitFor(`"msg":"audit: Die neuesten Einträge, die audit-heads notiert hatte, fehlen im Audit-Log (gelöscht oder eine ältere Sicherung zurückgespielt) / audit log: the newest records noted outside the store are missing","detail":"Einträge 4..5 von Server vm`)
 	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64), ClockBack: "the system clock (2016-01-01T00:00:00Z) is 87600h0m0s behind …"})
 	// A clock set back is an error line, once (before, nothing said so).
 	waitFor(`"level":"ERROR","msg":"system clock set back: audit records carry times before older ones","detail":"the system clock (2016-01-01T00:00:00Z)`)
@@ -2715,7 +2715,7 @@ func TestAuditHeadLogged(t *testing.T) {
 		t.Errorf("%d head lines within headLogEvery, want 1:\n%s", n, logs.String())
 	}
 	var b strings.Builder
-	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{Noted: head, Lost: "records 4..5", ClockBack: "the system clock …"}}); err != nil {
+	if err := statusTmpl.Execute(&b, map[string]any{"Queue": audit.QueueStats{Noted: head, Lost: "Einträge 4..5 … / records 4..5 …", ClockBack: "the system clock …"}}); err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile(`<td id="audit-head">(.*?)</td>`).FindStringSubmatch(b.String())
