@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -420,6 +421,17 @@ func TestBreakReasonsAgree(t *testing.T) {
 				broken, err := r.CheckSpans(ctx, spans)
 				if err != nil || len(broken) != 1 || broken[0].Seq != c.seq || broken[0].ReasonDE != c.de {
 					t.Errorf("%s: stats' check: %+v, %v; want broken at %d: %q", c.name, broken, err, c.seq, c.de)
+				}
+				// verify --file on an export of the same rows: before,
+				// a record moved past a gap was "records 3..3 missing"
+				// there, its own walk knowing no moves.
+				var exp bytes.Buffer
+				if err := WriteRecords(&exp, recs, "json", CSVOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				fres, err := VerifyExport(&exp)
+				if got := fres.Nodes[0].Broken; err != nil || got == nil || got.Seq != c.seq || got.ReasonDE != c.de {
+					t.Errorf("%s: verify --file: %+v, %v; want record %d: %q", c.name, got, err, c.seq, c.de)
 				}
 			}
 		})

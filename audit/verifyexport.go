@@ -146,6 +146,10 @@ func verifyExportNode(node string, recs []exportRecord, noted map[int64]string) 
 	}
 	// Stable: of two records with one seq, the first in the file first.
 	slices.SortStableFunc(recs, func(a, b exportRecord) int { return int(min(max(a.Seq-b.Seq, -1), 1)) })
+	// The first broken record and the ones after it, to name the break
+	// as Verify names it on the store (uncovered.refine: a record moved
+	// past a gap is renumbered, not missing).
+	var fake uncovered
 	for i := range recs {
 		rec := &recs[i]
 		nr.Records++
@@ -178,8 +182,19 @@ func verifyExportNode(node string, recs []exportRecord, noted map[int64]string) 
 				breakAt(rec.Seq, "Hash weicht vom außerhalb notierten ab (Historie umgeschrieben)", "hash differs from the one noted outside the system (history rewritten)")
 			}
 		}
+		switch {
+		case nr.Broken != nil && nr.Broken.Seq == rec.Seq && !fake.seen:
+			prevSeq, prevHash := rec.Seq-1, rec.PrevHash // the copy's first link is taken as it stands
+			if i > 0 {
+				prevSeq, prevHash = recs[i-1].Seq, recs[i-1].Hash
+			}
+			fake.first(&rec.Record, i > 0, prevSeq, prevHash)
+		case fake.seen:
+			fake.later(&rec.Record)
+		}
 		nr.LastSeq, nr.LastHash = rec.Seq, rec.Hash
 	}
+	fake.refine(nr.Broken, true)
 	for _, seq := range slices.Sorted(maps.Keys(noted)) {
 		switch {
 		case nr.Records == 0:

@@ -118,7 +118,7 @@ func TestVerifyExport(t *testing.T) {
 // VerifyExport never panics; what it does not call an error is a result
 // per node; a line it calls cut off is the file's last and ends without a
 // line break. Seeded with an export as written, cut in a line, with a
-// line changed, repeated and swapped, and a CSV line.
+// line changed, repeated, swapped and moved past a gap, and a CSV line.
 func FuzzVerifyExport(f *testing.F) {
 	cfg := Config{Dir: f.TempDir(), Node: "n1"}
 	l := mustOpenF(f, cfg)
@@ -150,6 +150,7 @@ func FuzzVerifyExport(f *testing.F) {
 	f.Add(strings.Replace(out, `"action":"redact"`, `"action":"allow"`, 1))
 	f.Add(out + lines[1])
 	f.Add(lines[1] + lines[0] + lines[2])
+	f.Add(lines[0] + lines[2] + strings.Replace(lines[1], `"seq":2,`, `"seq":9,`, 1)) // moved past a gap (uncovered.refine)
 	f.Add("time;node;seq\r\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		res, err := VerifyExport(strings.NewReader(in))
