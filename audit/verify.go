@@ -285,7 +285,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	return nr, nil
 }
 
-// uncovered is what a walk of a chain (Verify, Check) keeps of its first
+// uncovered is what a walk of a chain (Verify, Check, VerifyExport) keeps of its first
 // broken record, to say what the break is: the record, whether it matches
 // its own hash, whether the record after it links to it (it was there
 // when that one was written), and which later record links to it.
