@@ -36,6 +36,9 @@ var termSuffixes = []termSuffix{
 	// a joint's arthrosis (Schulterarthrose, Gonarthrose) and an addiction named by what it craves (Kaufsucht,
 	// Internetsucht); the cravings of character and feeling (Sehnsucht, Eifersucht, Habsucht) are none
 	{suf: "trauma"}, {suf: "arthrose"},
+	// round 71 (blind45 085): a disease of one or more vessels (Dreigefäßerkrankung, Zweigefäßerkrankung), the
+	// grade of a coronary heart disease
+	{suf: "gefäßerkrankung"},
 	{suf: "sucht", not: []string{"sehnsucht", "eifersucht", "habsucht", "selbstsucht", "geltungssucht", "herrschsucht",
 		"rachsucht", "streitsucht", "gefallsucht", "genusssucht", "vergnügungssucht", "gewinnsucht", "profitsucht",
 		"ehrsucht", "prunksucht", "putzsucht", "klatschsucht", "machtsucht", "ruhmsucht", "verschwendungssucht",

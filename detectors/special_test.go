@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 71: a disease of vessels by their number, with its qualifier",
+		"Diagnose laut Entlassungsbericht: ⟦Zustand nach Myokardinfarkt⟧, ⟦koronare Dreigefäßerkrankung⟧\nHerr Kaya hat eine ⟦Zweigefäßerkrankung⟧.\n"},
 	{"round 71: a benefit's rate after its legal ground is the person's, no statistics",
 		"Leistungsberechtigter: Waldemar Kaya, geb. 24.12.1936\n⟦Pflegegrad 4⟧ seit 01.09.2026, ⟦vaskuläre Demenz⟧, ⟦Diabetes mellitus Typ 2⟧\nHeimentgelt: 4.612,40 €/Monat, Leistung Pflegekasse 1.855 €, Leistungszuschlag § 43c SGB XI 15 %\n"},
 	{"round 70: a Yazidi Kurd is one span of religion and origin; the religion or the origin alone stays its own",
@@ -843,6 +845,8 @@ var specialFPs = []lexCase{
 	{"round 32: a candidacy in a press release is public, no private person's political activity (TAXONOMY)", "Pressemitteilung: Bürgermeister Jens Kuhn (SPD) kandidiert für den Kreistag. Frau Anna Roth kandidiert für die CDU."},
 	{"round 71: a share after a legal ground, without a benefit's word, stays a statistic",
 		"Pflegebedürftige mit Demenz, Diabetes mellitus Typ 2\nAnteil Heimbewohner nach § 43 SGB XI 15 %\n"},
+	{"round 71: a vessel disease as a clinic's subject, no person's",
+		"Die Kardiologie am Klinikum behandelt jährlich 400 Fälle von Dreigefäßerkrankung; der Vortrag zur Dreigefäßerkrankung beginnt um 18 Uhr.\n"},
 }
 
 func TestSpecialCategory(t *testing.T) {
