@@ -389,6 +389,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	i := 0
+	var viet []int
 	starts := caps
 	if len(labels) > 0 {
 		starts = withLabels(caps, labels)
@@ -405,6 +406,9 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 		p, fromCaps := int(q), q >= 0
 		if !fromCaps {
 			p = int(^q)
+		}
+		if raw[p]|2 == 'V' && fromCaps { // Thi, Van: a Vietnamese name's middle? (vietnameseNames)
+			viet = append(viet, p)
 		}
 		if p < i {
 			continue
@@ -491,6 +495,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.stampSoloSenders(t, dst, n0)
 	dst = d.repeatedSenders(t, dst, n0)
 	dst = d.whatsappPairSenders(t, dst, n0)
+	dst = d.vietnameseNames(t, dst, n0, viet)
 	dst = d.mentionNames(t, dst, n0)
 	dst = d.arabicNames(t, dst)
 	dst = d.memberList(t, dst, n0)

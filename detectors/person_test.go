@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 71: a Vietnamese name of family name, Thi or Van and a given name, whatever German word its parts spell",
+		"Im Pass der Mutter steht ⟦NGUYEN THI MAI⟧ ohne Akzente.\nIm Haushalt: 3 (⟦Nguyen Van Long⟧, ⟦Do Thi Huong⟧)\n01.12.2026 | ⟦DANG THI THU⟧ | 120,00 | KITA JANUAR\n"},
 	{"round 69: surnames in -wein, -ies and -unge after a listed given name", "TOP 1: Umsetzung der Kollegin ⟦Sandra Frowein⟧ in den Bürgerservice.\nBeigeordneter ⟦Raimund Fries⟧, mobil\nPatientin ⟦Elke Bausewein⟧, 58\n• ⟦Marcel Bunge⟧, 41 – Grundsicherung\n"},
 	{"round 69: names an OCR wrote with a 1 for an l or an i, a 0 for an o", "Bauherr: ⟦Wi1helm Hartrnann⟧, Landwirt\nBeurteilung für ⟦Ursu1a Pfeiffer⟧, Sachbearbeiterin\nSchuldner: ⟦Krzysztof Lewandowsk1⟧, geb.\ngez. ⟦Otto Reinke⟧       gez. ⟦Anna Schu1z⟧\nEigentümer ⟦Reinh0ld Schaible⟧ und ⟦Karin Fritz-Wa1ter⟧\n"},
 	{"round 69: the values of a PowerShell hashtable's name keys, after '@{' or ';'", "  @{Vorname=\"⟦Lara⟧\"; Nachname=\"⟦Scholten⟧\"; Abt=\"FB 10\"},\n$u = @{ Name = '⟦Meier⟧'; Vorname = '⟦Mert⟧' }\n"},
@@ -687,6 +689,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 71: Van or Thi after a weekday's abbreviation before a number",
+		"Abholung Do Van 7 ab Hof, Mo Thi 8.\n"},
 	{"round 69: nouns in -wein, -ies and -unge without a given name before them", "Zum Essen gab es Rotwein. Der Weg ist aus Kies, das Paradies. Die Junge Union tagt, die Lunge ist frei.\n"},
 	{"round 69: a 1 or a 0 in a word that is no name when put back, or before a digit", "Die Summe 1O0 und Ur1aub im Ju1i.\nServer Me1ssa01, Raum B1ock 4\nWLAN: Anna1\n"},
 	{"round 69: a hashtable's name key with a variable or an event's name; a key after no '@{' or ';'", "$cfg = @{Name=\"Sommerfest\"; Ort=\"Rathaus\"}\n$p = @{Name=$env:USERNAME; Vorname=$x}\nVorname=\"Lara\" ist ein Beispiel.\n"},
