@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 71: the head of an Amt is a title before the name, a given name that is also a month after it",
+		"- Unterschrift: Amtsdirektor ⟦Jan Henning Thomsen⟧\nVerwaltung: Amtsdirektorin ⟦Ute Spielmann⟧\n"},
 	{"round 71: a Vietnamese name of family name, Thi or Van and a given name, whatever German word its parts spell",
 		"Im Pass der Mutter steht ⟦NGUYEN THI MAI⟧ ohne Akzente.\nIm Haushalt: 3 (⟦Nguyen Van Long⟧, ⟦Do Thi Huong⟧)\n01.12.2026 | ⟦DANG THI THU⟧ | 120,00 | KITA JANUAR\n"},
 	{"round 69: surnames in -wein, -ies and -unge after a listed given name", "TOP 1: Umsetzung der Kollegin ⟦Sandra Frowein⟧ in den Bürgerservice.\nBeigeordneter ⟦Raimund Fries⟧, mobil\nPatientin ⟦Elke Bausewein⟧, 58\n• ⟦Marcel Bunge⟧, 41 – Grundsicherung\n"},
@@ -689,6 +691,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 71: the head of an Amt without a name", "Der Amtsdirektor lädt zur Sitzung des Amtsausschusses ein.\n"},
 	{"round 71: Van or Thi after a weekday's abbreviation before a number",
 		"Abholung Do Van 7 ab Hof, Mo Thi 8.\n"},
 	{"round 69: nouns in -wein, -ies and -unge without a given name before them", "Zum Essen gab es Rotwein. Der Weg ist aus Kies, das Paradies. Die Junge Union tagt, die Lunge ist frei.\n"},
