@@ -808,6 +808,17 @@ func clauseStart(low []byte, h, back int, seps string) int {
 	return a
 }
 
+// clauseEnd returns where the clause that starts at e ends: at the first
+// byte of seps in the ahead bytes after e, else ahead bytes after e (or the
+// text's end), clauseStart's counterpart.
+func clauseEnd(low []byte, e, ahead int, seps string) int {
+	z := min(len(low), e+ahead)
+	if i := bytes.IndexAny(low[e:z], seps); i >= 0 {
+		z = e + i
+	}
+	return z
+}
+
 // eachWord calls fn with each word [i, we) of raw that starts in [a, z),
 // in order, until fn returns true, and reports whether it did.
 func eachWord(raw []byte, a, z int, fn func(i, we int) bool) bool {
@@ -1179,10 +1190,7 @@ var memberWords = []string{"ist", "bin", "bist", "sind", "war", "waren", "sitzt"
 // bin ich im Vorstand der …".
 func memberClause(low []byte, h, e int) bool {
 	a := clauseStart(low, h, 60, ",;.!?\n")
-	z := min(len(low), e+60)
-	if i := bytes.IndexAny(low[e:z], ",;.!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 60, ",;.!?\n")
 	for _, w := range memberWords {
 		for off := a; off < z; {
 			k := bytes.Index(low[off:z], []byte(w))
@@ -1290,10 +1298,7 @@ func (d *specialDetector) namedInSentence(raw, low []byte, s, e int) bool {
 	}) {
 		a += c + 1 // a speaker or addressee: only person words before the first colon or comma
 	}
-	z := min(len(low), e+160)
-	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 160, ".!?\n")
 	// a how-to question's "ich" is anyone: "Schulung: Wie versorge ich
 	// einen Bruch des Unterarms?"
 	howTo := false
@@ -1332,10 +1337,7 @@ func (d *specialDetector) namedInSentence(raw, low []byte, s, e int) bool {
 // the clause after it ("starke Blutungen zu stillen", "… sofort abdrücken",
 // "innere Blutungen erkennen").
 func firstAid(low []byte, e int) bool {
-	z := min(len(low), e+40)
-	if i := bytes.IndexAny(low[e:z], ",;.!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 40, ",;.!?\n")
 	for _, v := range []string{"stillen", "abdrücken", "abbinden", "erkennen", "versorgen", "behandeln"} {
 		if bytes.Contains(low[e:z], []byte(v)) {
 			return true
@@ -3121,10 +3123,7 @@ func allergenTail(raw, low []byte, e int) int {
 // muslimischem Ritus bestattet" is his.
 func (d *specialDetector) riteOffered(raw, low []byte, h, e int) bool {
 	a := clauseStart(low, h, 200, ".!?;\n")
-	z := min(len(low), e+200)
-	if i := bytes.IndexAny(low[e:z], ".!?;\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 200, ".!?;\n")
 	offer := false
 	for _, w := range [...]string{" möglich", " angeboten", " auf wunsch", " zulässig", " erlaubt"} {
 		if bytes.Contains(low[e:z], []byte(w)) {
@@ -3775,10 +3774,7 @@ func ruleOfGrade(low []byte, s, e int) bool {
 	if !prevWordIs(low, s, "ab", "bei", "mit", "für") {
 		return false
 	}
-	z := min(len(low), e+120)
-	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 120, ".!?\n")
 	return bytes.Contains(low[e:z], []byte("gibt es")) || bytes.Contains(low[e:z], []byte(" euro")) ||
 		bytes.Contains(low[e:z], []byte("€")) || bytes.Contains(low[e:z], []byte("beträgt"))
 }
@@ -5599,10 +5595,7 @@ func (d *specialDetector) institutionUse(raw, low []byte, s, e int) bool {
 		for _, w := range eventTime {
 			if hasSuffixAt(low, s, w) {
 				c := clauseStart(low, s, 80, ",.!?;:\n")
-				z := min(len(low), e+80)
-				if i := bytes.IndexAny(low[e:z], ",.!?;:\n"); i >= 0 {
-					z = e + i
-				}
+				z := clauseEnd(low, e, 80, ",.!?;:\n")
 				if !plainDates[w] && !eachWord(raw, c, z, func(i, we int) bool {
 					return (i < s || i >= e) && d.personWord(raw, low, i, we, false) == wordPerson
 				}) {
@@ -5824,10 +5817,7 @@ func englishWork(low []byte, h, e int) bool {
 		return false
 	}
 	// "the migraine report from his neurologist": the person's own file
-	z := min(len(low), we+40)
-	if i := bytes.IndexAny(low[we:z], ",;.!?\n"); i >= 0 {
-		z = we + i
-	}
+	z := clauseEnd(low, we, 40, ",;.!?\n")
 	for _, w := range [...]string{" his ", " her ", " my ", " their ", " your "} {
 		if bytes.Contains(low[we:z], []byte(w)) {
 			return false
@@ -5897,10 +5887,7 @@ func (d *specialDetector) serviceSentence(raw, low []byte, s, e int) bool {
 	if we := wordEnd(raw, k); we <= k || notVerbs[string(low[k:we])] {
 		return false
 	}
-	z := min(len(low), e+200)
-	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 200, ".!?\n")
 	general := false
 	return !eachWord(raw, a, z, func(i, we int) bool {
 		if i >= s && i < e {
@@ -6164,10 +6151,7 @@ func prognosisDenied(low []byte, e int) bool {
 	if !hasPrefixAt(low, k, " ist nicht ") && !hasPrefixAt(low, k, " sind nicht ") {
 		return false
 	}
-	z := min(len(low), k+90)
-	if i := bytes.IndexAny(low[k:z], ".;!?\n"); i >= 0 {
-		z = k + i
-	}
+	z := clauseEnd(low, k, 90, ".;!?\n")
 	for _, w := range [...]string{"anzunehmen", "zu erwarten", "zu befürchten", "zu rechnen", "absehbar"} {
 		if bytes.Contains(low[k:z], []byte(w)) {
 			return true
@@ -6292,10 +6276,7 @@ func careService(low []byte, h, e int) bool {
 	if ve != ps-1 || ve <= vs || !serviceVerbs[string(low[vs:ve])] {
 		return false
 	}
-	z := min(len(low), e+80)
-	if i := bytes.IndexAny(low[e:z], ".;!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 80, ".;!?\n")
 	return !bytes.Contains(low[e:z], []byte(" in die wege"))
 }
 
@@ -6437,10 +6418,7 @@ func (d *specialDetector) surnameAfterSalutation(raw, low []byte, h int) bool {
 // e, the end of a group's noun: "Die schwerbehinderten Mitarbeiter Herr Kaya
 // und Frau Lange" are named people, no group.
 func (d *specialDetector) namesAfter(raw, low []byte, e int) bool {
-	z := min(len(low), e+80)
-	if i := bytes.IndexAny(low[e:z], ",;.!?:\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 80, ",;.!?:\n")
 	return eachWord(raw, e, z, func(i, we int) bool {
 		return d.personWord(raw, low, i, we, false) == wordPerson
 	})
@@ -6481,10 +6459,7 @@ var (
 // aid's user.
 func (d *specialDetector) userInClause(raw, low []byte, s, e int) bool {
 	a := reporterSkipped(low, clauseStart(low, s, 120, ".!?\n"), s)
-	z := min(len(low), e+120)
-	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 120, ".!?\n")
 	verb, pronoun := false, false
 	return eachWord(raw, a, z, func(i, we int) bool {
 		if i >= s && i < e {
@@ -6579,10 +6554,7 @@ func (d *specialDetector) deviceProduct(raw, low []byte, s, e int) bool {
 		return false
 	}
 	a := clauseStart(low, s, 120, ".!?\n")
-	z := min(len(low), e+120)
-	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 120, ".!?\n")
 	// a person (personWord) after the device ("die Insulinpumpe von Herrn
 	// Kaya"), or before it with no word of a list, tender or software
 	// between ("Frau Lange: Insulinpumpe, Angebot anbei", "Frau Lange:
@@ -6635,10 +6607,7 @@ func medicationClause(raw, low []byte, h, e int) bool {
 		return false
 	}
 	a := clauseStart(low, h, 120, ",.!?;\n")
-	z := min(len(low), e+120)
-	if i := bytes.IndexAny(low[e:z], ",.!?;\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 120, ",.!?;\n")
 	return eachWord(raw, a, z, func(i, we int) bool { return (i < h || i >= e) && medicationWords[string(low[i:we])] })
 }
 
@@ -6661,10 +6630,7 @@ func procurement(low []byte, s, e int) bool {
 		}
 	}
 	a := clauseStart(low, s, 120, ".!?\n")
-	z := min(len(low), e+120)
-	if i := bytes.IndexAny(low[e:z], ".!?\n"); i >= 0 {
-		z = e + i
-	}
+	z := clauseEnd(low, e, 120, ".!?\n")
 	order, pack := false, false
 	for i := a; i < z; {
 		for i < z && !isLetter(low[i]) && low[i] < 0x80 {
