@@ -515,6 +515,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.hl7Names(t, dst, n0)
 	dst = dropVehicleModels(t, dst, n0)
 	spacedInitials(t.Raw, dst[n0:])
+	arabicArticleStarts(t.Raw, dst[n0:])
 	return d.dropPlaceholders(t, dst, n0)
 }
 
@@ -4148,7 +4149,7 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	if j == k && k == e || j > k+2 && raw[k+1] == ' ' && raw[k+2] == ' ' {
 		return 0, 0, false // no word, or the gap of an aligned table (OCR doubles a blank now and then)
 	}
-	if !isCap(raw, j) {
+	if !isCap(raw, j) && arabicArticle(raw, j) == 0 {
 		return 0, 0, false
 	}
 	je := wordEnd(raw, j)
@@ -5187,6 +5188,44 @@ func arabicParticle(w []byte) bool {
 		}
 	}
 	return false
+}
+
+// arabicArticles are the Arabic article in lower case with its hyphen, as
+// transliterations write it before a surname, assimilated to the sun letters
+// (al-Shammari, el-Amrani, ar-Rahman, asch-Schammari, ad-Din).
+var arabicArticles = []string{"al-", "el-", "ar-", "as-", "asch-", "ash-", "ad-", "an-", "at-", "az-", "ud-", "ul-"}
+
+// arabicArticle returns the length of a lower-case Arabic article at j
+// that a capital follows ("al-Shammari", "asch-Schammari"): the word is a
+// surname as a capitalised one is. It returns 0 when there is none.
+func arabicArticle(raw []byte, j int) int {
+	if j >= len(raw) || raw[j] != 'a' && raw[j] != 'e' && raw[j] != 'u' || j > 0 && isLetter(raw[j-1]) {
+		return 0
+	}
+	for _, p := range arabicArticles {
+		if hasPrefixAt(raw, j, p) && isCap(raw, j+len(p)) && isLowerASCII(raw[min(len(raw)-1, j+len(p)+1)]) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+// arabicArticleStarts moves the start of a name that begins inside a word,
+// after the hyphen of a lower-case Arabic article, onto the article: the
+// capital scan starts at "Khatib" in "al-Khatib, Omar".
+func arabicArticleStarts(raw []byte, fs []Finding) {
+	for i := range fs {
+		s := fs[i].Start
+		if s < 3 || raw[s-1] != '-' {
+			continue
+		}
+		for _, p := range arabicArticles {
+			if j := s - len(p); j >= 0 && arabicArticle(raw, j) == len(p) && (i == 0 || fs[i-1].End <= j) {
+				fs[i].Start = j
+				break
+			}
+		}
+	}
 }
 
 // surnameShape reports surname endings that German common words do not

@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 72: Arabic, Persian, Kurdish and Albanian given names and surnames of the hand-kept lists",
+		"Mündel ⟦Sayed Rahimi⟧ kam mit dem Dolmetscher Herrn ⟦Farid Noori⟧.\nDie Tochter ⟦Rojda⟧ ist 9.\nZeugin: ⟦Drita Bajrami⟧, Kosovo\nAntragsteller ⟦Karwan Ahmadi⟧, Irak\n"},
+	{"round 72: a lower-case Arabic article joined to a surname by a hyphen belongs to the name, also where the name starts with it",
+		"Ehemann: ⟦Abdulrahman bin Khalid al-Shammari⟧, geb. am 03.10.1993\nEB-1.2 | ⟦al-Khatib, Omar⟧ | 04.04.1987\nVorname: ⟦Abd al-Rahman al-Husain⟧, geb. 1990\n"},
 	{"round 71: the head of an Amt is a title before the name, a given name that is also a month after it",
 		"- Unterschrift: Amtsdirektor ⟦Jan Henning Thomsen⟧\nVerwaltung: Amtsdirektorin ⟦Ute Spielmann⟧\n"},
 	{"round 71: a Vietnamese name of family name, Thi or Van and a given name, whatever German word its parts spell",
@@ -691,6 +695,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 72: an Arabic article in a feast's, a mosque's or an organisation's name", "The break ends after Eid al-Fitr. Die Moschee an-Nur lädt ein. Ein al-Qaida-Verbot; Herr ⟦Müller⟧ nannte die Moschee as-Salam."},
 	{"round 71: the head of an Amt without a name", "Der Amtsdirektor lädt zur Sitzung des Amtsausschusses ein.\n"},
 	{"round 71: Van or Thi after a weekday's abbreviation before a number",
 		"Abholung Do Van 7 ab Hof, Mo Thi 8.\n"},
