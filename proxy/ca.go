@@ -28,7 +28,9 @@ const (
 )
 
 // ErrCAExists is returned by InitCA when a CA is already there and force is false.
-var ErrCAExists = errors.New("hier liegt schon eine CA (--force ersetzt sie; danach muss jeder Browser die neue erhalten) / a CA already exists (use --force to replace it)")
+// It names the rotation too: --force breaks every browser at once, which
+// an administrator renewing a CA that expires soon does not want.
+var ErrCAExists = errors.New("hier liegt schon eine CA (--force ersetzt sie; danach muss jeder Browser die neue erhalten; ein Wechsel ohne Unterbrechung legt die nächste mit --dir in einem anderen Verzeichnis an und verteilt sie neben der jetzigen, docs/security.md, Rotation) / a CA already exists (use --force to replace it; to rotate without an outage, create the next one in another directory with --dir and roll it out beside this one: docs/security.md, Rotation)")
 
 // CA is the municipality's own interception CA. Never goproxy's built-in one:
 // its private key is public.

@@ -358,8 +358,17 @@ func flagDE(c *cobra.Command, f *pflag.Flag) string {
 	if f.Name == "help" {
 		return "Hilfe zu " + c.Name()
 	}
-	if de, ok := helpDE[helpKey(c)].flags[f.Name]; ok {
-		return de
+	// A flag a parent gives its subcommands (ca --dir) is the same flag in
+	// each of them: its German is the parent's. Before, a subcommand's
+	// walk gave it sharedFlagsDE's (policy's --dir), and "ca init --help"
+	// called the CA's directory "Richtlinien-Verzeichnis".
+	for p := c; p != nil; p = p.Parent() {
+		if p != c && p.PersistentFlags().Lookup(f.Name) != f {
+			continue
+		}
+		if de, ok := helpDE[helpKey(p)].flags[f.Name]; ok {
+			return de
+		}
 	}
 	de := sharedFlagsDE[f.Name]
 	if strings.Contains(de, "%s") {

@@ -165,3 +165,35 @@ func TestHelpGermanComplete(t *testing.T) {
 		t.Errorf("audit query after germanHelp: %q, --upstream %q", c.Short, c.Flags().Lookup("upstream").Usage)
 	}
 }
+
+// TestHelpInheritedFlagsGerman: a flag a command gives its subcommands
+// (ca's --dir) reads in each subcommand's help as in the command's own;
+// before, "ca init --help" named the CA's directory with policy's German,
+// "Richtlinien-Verzeichnis, wie DIR".
+func TestHelpInheritedFlagsGerman(t *testing.T) {
+	t.Setenv("SCHLEUSE_LANG", "")
+	checked := 0
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for p := c.Parent(); p != nil; p = p.Parent() {
+			p.PersistentFlags().VisitAll(func(f *pflag.Flag) {
+				de, ok := helpDE[helpKey(p)].flags[f.Name]
+				if !ok || c.LocalFlags().Lookup(f.Name) != nil {
+					return
+				}
+				path := strings.Fields(helpKey(c))
+				if out := helpOut(t, append(path, "--help")...); !strings.Contains(out, "--"+f.Name) || !strings.Contains(out, de) {
+					t.Errorf("%q --help: --%s is not %q (the German of %q --%s):\n%s", helpKey(c), f.Name, de, helpKey(p), f.Name, out)
+				}
+				checked++
+			})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
+	if checked < 3 {
+		t.Errorf("%d inherited flags with a command's own German checked, want ca init, export and show's --dir at least", checked)
+	}
+}
