@@ -465,6 +465,17 @@ func open(ctx context.Context, cfg Config, st writer, unlock func()) (*Logger, e
 	} else if sseq > seq {
 		seq, prev = sseq, sprev
 	}
+	// A store audit salvage wrote that lost the node's newest records:
+	// the chain goes on after them, not under their numbers (which would
+	// hide the loss); their hash is unknown, verify takes the link of the
+	// record after the gap as it stands.
+	if s, ok := st.(*sqlStore); ok {
+		if lseq, err := s.lostHead(ctx, cfg.Node); err != nil {
+			return nil, err
+		} else if lseq > seq {
+			seq, prev = lseq, ""
+		}
+	}
 	// The head noted outside the store (HeadsFileName): records deleted
 	// at the end of the chain while the proxy was stopped (or an older
 	// backup restored) are not written over with new records of the same

@@ -441,7 +441,7 @@ func damaged(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff { // the primary result code
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
-			return mark(ProblemDamaged, "", fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3)", err))
+			return mark(ProblemDamaged, "", fmt.Errorf("%w: the file is damaged or is no SQLite database; restore audit.db from a backup and check it with schleuse audit verify (docs/audit.md, section 3); without a backup, schleuse audit salvage --out FILE copies the records that can still be read to a new file and names those lost", err))
 		case sqlite3.SQLITE_FULL:
 			// Before, SQLite's words alone: "database or disk is full (13)".
 			return mark(ProblemDiskFull, "", fmt.Errorf("%w: the file system of state_dir has no space left; free space there (df -h) and start again: the records written so far are kept", err))

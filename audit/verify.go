@@ -44,6 +44,12 @@ type NodeResult struct {
 	// heads file (HeadsFileName) that the chain holds, checked by
 	// VerifyNoted; 0 if none was noted.
 	HeadNoted int64 `json:"head_noted,omitempty"`
+	// Lost are the gaps in the chain that audit salvage named as
+	// unreadable in a damaged file (table audit_salvage_lost) and that
+	// the walk met as gaps of exactly those numbers: the chain is checked
+	// on behind each, from the link of the record after it (as after
+	// retention), so the records that survived are verified too.
+	Lost []LostRange `json:"lost,omitempty"`
 }
 
 // VerifyResult is the result of Reader.Verify.
@@ -58,14 +64,28 @@ type VerifyResult struct {
 	KeyPeriodsError string      `json:"key_periods_error,omitempty"`
 }
 
-// OK reports whether every chain verified.
+// OK reports whether every chain verified whole: no break, and no
+// records lost in a salvage.
 func (v VerifyResult) OK() bool {
 	for _, n := range v.Nodes {
-		if n.Broken != nil {
+		if n.Broken != nil || len(n.Lost) > 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// OnlyLost reports whether the chains verified but for records a salvage
+// lost: what survived is intact, and the gaps are named.
+func (v VerifyResult) OnlyLost() bool {
+	lost := false
+	for _, n := range v.Nodes {
+		if n.Broken != nil {
+			return false
+		}
+		lost = lost || len(n.Lost) > 0
+	}
+	return lost
 }
 
 // Anchor is a record's hash noted outside the system (the last hash a
@@ -127,9 +147,13 @@ func (r *Reader) Verify(ctx context.Context, anchors ...Anchor) (VerifyResult, e
 		noted[a.Node][a.Seq] = a.Hash
 	}
 	slices.Sort(nodes)
+	lost, err := r.salvageLost(ctx)
+	if err != nil {
+		return VerifyResult{}, err
+	}
 	var res VerifyResult
 	for _, node := range nodes {
-		nr, err := r.verifyNode(ctx, node, noted[node])
+		nr, err := r.verifyNode(ctx, node, noted[node], lost[node])
 		if err != nil {
 			return VerifyResult{}, err
 		}
@@ -155,7 +179,7 @@ func (r *Reader) strings(ctx context.Context, query string, args ...any) ([]stri
 	return out, rows.Err()
 }
 
-func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]string) (NodeResult, error) {
+func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]string, lost []LostRange) (NodeResult, error) {
 	nr := NodeResult{Node: node}
 	cps := map[int64]string{}
 	rows, err := r.st.db.QueryContext(ctx, r.st.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ?`), node)
@@ -233,11 +257,22 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 				prevHash = ""
 			} else if h, ok := cps[rec.Seq-1]; ok {
 				prevHash = h
+			} else if l, ok := lostBefore(lost, rec.Seq, cps); ok {
+				nr.Lost = append(nr.Lost, l)
+				prevHash = rec.PrevHash
 			} else {
 				breakAt(rec.Seq, "Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", "records 1..%d are missing and no checkpoint covers them", rec.Seq-1)
 				prevHash = rec.PrevHash
 			}
 			prevSeq = rec.Seq - 1
+		} else if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && rec.Seq > prevSeq+1 {
+			// Lost in a salvage: checked on from the link of the record
+			// after the gap, or the checkpoint at its end.
+			nr.Lost = append(nr.Lost, l)
+			prevSeq, prevHash = rec.Seq-1, rec.PrevHash
+			if h, ok := cps[rec.Seq-1]; ok {
+				prevHash = h
+			}
 		}
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad && nr.Broken == nil {
 			nr.Broken = &Broken{Node: node, Seq: rec.Seq, Reason: en, ReasonDE: de}
@@ -260,8 +295,18 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 	if nr.Records == 0 {
 		// Everything pruned by retention; the checkpoints remain.
 		nr.FirstSeq, nr.LastSeq, nr.LastHash = maxCP+1, maxCP, cps[maxCP]
-	} else if maxCP > nr.LastSeq {
-		breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Prüfpunkt bei %d)", "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
+	} else {
+		// A node's newest records lost in a salvage (named when its index
+		// or a checkpoint showed them).
+		for _, l := range lost {
+			if l.First == nr.LastSeq+1 && l.Last >= maxCP {
+				nr.Lost = append(nr.Lost, l)
+				maxCP = 0
+			}
+		}
+		if maxCP > nr.LastSeq {
+			breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Prüfpunkt bei %d)", "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
+		}
 	}
 	// Noted hashes the loop did not reach: before the oldest record
 	// (retention; a checkpoint may still hold it) or beyond the newest (a
@@ -451,6 +496,9 @@ func (r *Reader) VerifyNoted(ctx context.Context, anchors ...Anchor) (VerifyResu
 		}
 		n := &res.Nodes[i]
 		j := slices.IndexFunc(broken, func(b Broken) bool { return b.Node == a.Node })
+		if j >= 0 && slices.ContainsFunc(n.Lost, func(l LostRange) bool { return broken[j].Seq >= l.First && broken[j].Seq <= l.Last }) {
+			j = -1 // the newest records, lost in a salvage and named so
+		}
 		switch {
 		case j >= 0 && n.Broken == nil:
 			n.Broken = &broken[j]
@@ -460,4 +508,16 @@ func (r *Reader) VerifyNoted(ctx context.Context, anchors ...Anchor) (VerifyResu
 	}
 	slices.SortFunc(res.Nodes, func(a, b NodeResult) int { return strings.Compare(a.Node, b.Node) })
 	return res, path, nil
+}
+
+// lostBefore is the range a salvage named lost that ends just before a
+// node's first record seq and begins where its records began (1, or
+// behind a checkpoint: retention cuts there).
+func lostBefore(lost []LostRange, seq int64, cps map[int64]string) (LostRange, bool) {
+	for _, l := range lost {
+		if _, cp := cps[l.First-1]; l.Last == seq-1 && (l.First == 1 || cp) {
+			return l, true
+		}
+	}
+	return LostRange{}, false
 }

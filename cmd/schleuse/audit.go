@@ -81,7 +81,7 @@ func germanFirst(err error) error {
 	case audit.ProblemNotAuditLog:
 		de = "Die Datenbank" + in + " enthält kein Audit-Protokoll von schleuse (die Datenbank eines anderen Programms, oder eine, in die nie ein Proxy geschrieben hat): zeigt die Konfiguration auf die richtige Datei?"
 	case audit.ProblemDamaged:
-		de = "Die Datei audit.db ist beschädigt oder keine SQLite-Datenbank (z. B. eine unvollständige Kopie): die Sicherung zurückspielen und mit schleuse audit verify prüfen (docs/de/revision.md)"
+		de = "Die Datei audit.db ist beschädigt oder keine SQLite-Datenbank (z. B. eine unvollständige Kopie): die Sicherung zurückspielen und mit schleuse audit verify prüfen (docs/de/revision.md); ohne Sicherung kopiert schleuse audit salvage --out DATEI die noch lesbaren Einträge in eine neue Datei und nennt die verlorenen"
 	case audit.ProblemDiskFull:
 		de = "Das Dateisystem von state_dir ist voll: dort Platz schaffen (df -h); die geschriebenen Einträge bleiben erhalten"
 	case audit.ProblemLocked:
@@ -638,7 +638,7 @@ as the old period's, searched with that period's file, --key-file). If the wrong
 			return nil
 		},
 	}
-	a.AddCommand(query, export, verify, stats, reveal, report, newKeys)
+	a.AddCommand(query, export, verify, stats, reveal, report, newKeys, newSalvageCmd(g))
 	return a
 }
 
@@ -668,6 +668,12 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			}
 		}
 		for _, n := range res.Nodes {
+			for _, l := range n.Lost {
+				// Named by audit salvage: a gap, not a deletion; the
+				// chain is checked on behind it.
+				fmt.Fprintf(&out, "Server (node) %s: Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, %s) nicht lesbar, verloren (records %d..%d lost: unreadable in a damaged audit.db, audit salvage)\n",
+					n.Node, l.First, l.Last, l.At.Local().Format("2006-01-02 15:04"), l.First, l.Last)
+			}
 			if n.Broken != nil {
 				fmt.Fprintf(&out, "Server (node) %s: GEBROCHEN bei Eintrag %d: %s (BROKEN at seq %d: %s)\n", n.Node, n.Broken.Seq, n.Broken.ReasonDE, n.Broken.Seq, n.Broken.Reason)
 				for _, u := range n.Unreadable {
@@ -675,7 +681,11 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 				}
 				continue
 			}
-			fmt.Fprintf(&out, "Server (node) %s: unversehrt (ok), %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
+			ok := "unversehrt (ok)"
+			if len(n.Lost) > 0 {
+				ok = "bis auf die verlorenen unversehrt (intact but for those lost)"
+			}
+			fmt.Fprintf(&out, "Server (node) %s: %s, %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, ok, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
 			if n.Confirmed > 0 {
 				fmt.Fprintf(&out, "; %d notierte(r) Hash(es) bestätigt (noted hash(es) confirmed)", n.Confirmed)
 			}
@@ -708,6 +718,9 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 	}
 	if _, err := out.WriteTo(cmd.OutOrStdout()); err != nil {
 		return fmt.Errorf("Ergebnis nicht geschrieben (Platte voll?) / write the result: %w", err)
+	}
+	if res.OnlyLost() {
+		return exitCode{code: 2, msg: "Einträge fehlen: bei der Bergung einer beschädigten audit.db verloren (Einzelheiten oben); die übrigen Einträge sind unversehrt / records lost when a damaged audit.db was salvaged; the other records are intact"}
 	}
 	if !res.OK() {
 		what := "Einträge wurden verändert, gelöscht oder eingefügt (Einzelheiten oben, docs/de/revision.md) / audit chain broken"
@@ -1075,4 +1088,91 @@ func plural(n int64, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// newSalvageCmd is audit salvage: the records of a damaged SQLite audit.db
+// that can still be read, copied into a new file (audit.Salvage).
+func newSalvageCmd(g *globals) *cobra.Command {
+	var out, format string
+	cmd := &cobra.Command{
+		Use:   "salvage --out FILE",
+		Short: "Copy every record of a damaged audit.db that can still be read into a new file, naming those lost",
+		Long: `salvage reads the SQLite audit log of state_dir (audit.db, which a damaged
+page makes unreadable as a whole) and copies every row that can still be read
+into the new file FILE (it must not exist): records, checkpoints and key
+periods, as stored. The damaged file is not changed: it and its -wal are
+copied beside FILE first and read there. The records that could not be read
+are named per node (German first) and in FILE's table audit_salvage_lost,
+which audit verify reads: it reports them as lost in a salvage and checks the
+chain on behind them. FILE is verified before salvage ends. Exit 2 when
+records were lost or FILE's chain is broken (FILE is written all the same).
+First restore audit.db from the backup if there is one (docs/de/revision.md);
+salvage is for what the backup does not hold. PostgreSQL: not needed (its own
+tools, pg_dump and the backup, apply).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			if out == "" {
+				return errors.New("--out DATEI fehlt: die neue Datei, in die die lesbaren Einträge kommen (sie darf noch nicht bestehen) / --out FILE is required: the new file the readable records go to")
+			}
+			cfg, err := g.loadDE()
+			if err != nil {
+				return err
+			}
+			if cfg.Audit.Store != "" && cfg.Audit.Store != "sqlite" {
+				return errors.New("audit salvage liest nur ein SQLite-Audit-Log (audit.db in state_dir); ein PostgreSQL-Log stellt die Sicherung der Datenbank wieder her / audit salvage reads a SQLite audit log only; restore a PostgreSQL log from the database's backup")
+			}
+			res, err := audit.Salvage(cmd.Context(), cfg.StateDir, out)
+			if err != nil {
+				return germanFirst(fmt.Errorf("Nichts geborgen, %s nicht geschrieben / nothing salvaged: %w", out, err))
+			}
+			var b bytes.Buffer
+			if format == "json" {
+				enc := json.NewEncoder(&b)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(res); err != nil {
+					return err
+				}
+			} else {
+				c := res.Copied
+				fmt.Fprintf(&b, "Geborgen nach (salvaged to) %s: %d Einträge (records), %d Prüfpunkte (checkpoints), %d Schlüsselzeiträume (key periods), %d nachträgliche Bereiche (late ranges)\n",
+					out, c["audit_records"], c["audit_checkpoints"], c["audit_keys"], c["audit_keys_late"])
+				if len(res.Lost) == 0 && len(res.Unreadable) == 0 {
+					b.WriteString("Kein Eintrag verloren: jede Zeile war lesbar (no record lost: every row could be read)\n")
+				}
+				for _, l := range res.Lost {
+					fmt.Fprintf(&b, "Server (node) %s: Einträge %d..%d nicht lesbar, verloren (records %d..%d unreadable, lost)\n", l.Node, l.First, l.Last, l.First, l.Last)
+				}
+				for _, t := range slices.Sorted(maps.Keys(res.Unreadable)) {
+					fmt.Fprintf(&b, "Tabelle (table) %s: %d nicht lesbare Bereiche übersprungen (unreadable stretches skipped)\n", t, res.Unreadable[t])
+				}
+				if !res.KeysKnown {
+					b.WriteString("Der Index der Einträge war nicht lesbar: ob am Ende eines Servers Einträge verloren sind, zeigen nur ein Prüfpunkt dahinter und audit-heads (the records' index could not be read: records lost at a node's end show only by a checkpoint behind them and audit-heads)\n")
+				}
+				for _, n := range res.Verify.Nodes {
+					if n.Broken != nil {
+						fmt.Fprintf(&b, "Prüfung der neuen Datei (verify of the new file): Server (node) %s: GEBROCHEN bei Eintrag %d: %s (BROKEN at seq %d: %s)\n", n.Node, n.Broken.Seq, n.Broken.ReasonDE, n.Broken.Seq, n.Broken.Reason)
+						continue
+					}
+					fmt.Fprintf(&b, "Prüfung der neuen Datei (verify of the new file): Server (node) %s: %d Einträge unversehrt, Nr. %d–%d (records intact)\n", n.Node, n.Records, n.FirstSeq, n.LastSeq)
+				}
+				fmt.Fprintf(&b, "Weiter: schleuse anhalten, die beschädigte audit.db mit ihren Dateien -wal und -shm beiseitelegen (aufbewahren, nicht löschen), %s als audit.db in state_dir legen (Eigentümer das Dienstkonto, Modus 0600), schleuse starten, schleuse audit verify (docs/de/revision.md) / next: stop schleuse, move the damaged audit.db and its -wal and -shm aside (keep them), put %s in its place as audit.db (owned by the service account, mode 0600), start schleuse, run audit verify\n", out, out)
+			}
+			if _, err := b.WriteTo(cmd.OutOrStdout()); err != nil {
+				return err
+			}
+			if !res.Verify.OK() && !res.Verify.OnlyLost() {
+				return exitCode{code: 2, msg: "die Kette der neuen Datei ist gebrochen (Einzelheiten oben): Einträge waren schon vor dem Schaden verändert, gelöscht oder eingefügt / the new file's chain is broken"}
+			}
+			if len(res.Lost) > 0 || len(res.Unreadable) > 0 {
+				return exitCode{code: 2, msg: "Einträge verloren (oben genannt); die übrigen sind geborgen und unversehrt / records lost (named above); the others are salvaged and intact"}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "the new file to write the readable records to (must not exist)")
+	cmd.Flags().StringVar(&format, "format", "table", "table | json")
+	return cmd
 }

@@ -162,6 +162,21 @@ sie wieder hat; einer, der die Datenbank so lange nicht erreicht, schreibt ab se
 Anfrage, bis er mit der neuen Datei neu gestartet wird; was er bis dahin mit den alten
 Schlüsseln gemacht hat, zählt zum alten Zeitraum und findet dessen Datei mit --key-file). Liegt die falsche Schlüsseldatei da (run: "passt nicht zum Audit-Log"), sie erst beiseitelegen.`,
 	},
+	"audit salvage": {
+		short: "Jeden noch lesbaren Eintrag einer beschädigten audit.db in eine neue Datei kopieren und die verlorenen nennen",
+		long: `salvage liest das SQLite-Audit-Log in state_dir (audit.db, die eine beschädigte Seite als
+Ganzes unlesbar macht) und kopiert jede noch lesbare Zeile in die neue Datei DATEI (sie darf
+noch nicht bestehen): Einträge, Prüfpunkte und Schlüsselzeiträume, wie gespeichert. Die
+beschädigte Datei bleibt unverändert: sie und ihre -wal werden zuerst neben DATEI kopiert und
+dort gelesen. Die nicht lesbaren Einträge nennt salvage je Server und in der Tabelle
+audit_salvage_lost der neuen Datei, die audit verify liest: es nennt sie als bei der Bergung
+verloren und prüft die Kette dahinter weiter. DATEI wird geprüft, bevor salvage endet. Exit 2,
+wenn Einträge verloren sind oder die Kette der neuen Datei gebrochen ist (DATEI wird trotzdem
+geschrieben). Zuerst audit.db aus der Sicherung zurückspielen, wenn es eine gibt
+(docs/de/revision.md); salvage ist für das, was die Sicherung nicht hat. PostgreSQL: nicht
+nötig (dort stellen pg_dump und die Sicherung wieder her).`,
+		flags: map[string]string{"out": "die neue Datei für die lesbaren Einträge (darf noch nicht bestehen)", "format": "table | json"},
+	},
 	"ca": {
 		short: "Die CA für die Prüfung verwalten (init, export, show)",
 		long: `Die CA liegt im Zustandsverzeichnis (ca.pem, ca-key.pem). Zum Wechsel die nächste mit --dir
