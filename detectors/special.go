@@ -328,6 +328,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 				}
 				e = ext // "Mitglied der Partei „Partij voor de Dieren“"
 			} else if p.whole || p.number || p.text[len(p.text)-1] == '.' {
+				if p.whole && e < len(raw) && raw[e] == '-' && strings.IndexByte(p.text[1:], '-') > 0 {
+					continue // a hyphenated whole word is one of its own: "Magen-Darm", not "Magen-Darm-Beschwerden"
+				}
 				if !wordBoundaryAfter(raw, e) && !(e < len(raw) && raw[e] == '-' && !p.number) {
 					continue
 				}
@@ -939,7 +942,7 @@ var layInjury = map[string]bool{"blaue flecken": true, "bluterguss": true, "blut
 	"brandnarbe": true, "narbe": true, "bruch": true, "prellung": true, "verbrennung": true, "schürfwunde": true,
 	"operation": true, "stichwunde": true, "bisswunde": true, "risswunde": true, "quetschwunde": true,
 	"distorsion": true, "verstauchung": true, "zerrung": true, "blauen flecken": true, "wunde": true, "brandblase": true,
-	"ritzen": true, "verbandswechsel": true, "verätzung": true}
+	"ritzen": true, "verbandswechsel": true, "verätzung": true, "bänderriss": true}
 
 // siteInjury are the lay words of layInjury that are a body's only with
 // their site: "Bruch des linken Handgelenks", "Narbe an der Stirn",
@@ -1026,10 +1029,16 @@ func bodySiteTail(low []byte, e int) int {
 		}
 	}
 	if ke := bodySiteAt(low, k); ke > k {
-		// a second site joined by "und": "Verätzungen an Hals und Kinn"
+		// a second site joined by "und": "Verätzungen an Hals und Kinn",
+		// also with its own preposition and side: "Prellungen am Hals und am
+		// linken Arm"
 		if hasPrefixAt(low, ke, " und ") {
-			if k2 := bodySiteAt(low, ke+len(" und ")); k2 > ke+len(" und ") {
-				return k2
+			k2 := ke + len(" und ")
+			if k3 := bodySiteTail(low, k2-1); k3 > k2-1 {
+				return k3
+			}
+			if k3 := bodySiteAt(low, k2); k3 > k2 {
+				return k3
 			}
 		}
 		return ke

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 73: lay words for a colleague's or a child's illness, lay symptoms, a torn ligament and bruises at two sites",
+		"Moin, Ayla fällt diese Woche aus, ⟦Magen-Darm⟧. Dilan ist noch ⟦krankgeschrieben⟧, ⟦Bandscheibe⟧, das zieht sich.\n" +
+			"Sahin, Hüseyin   51 Tage   ⟦Bandscheibe L4/L5⟧\nMila aus der Igelgruppe hat ⟦Läuse⟧. Das Kind klagte über ⟦Übelkeit⟧.\n" +
+			"Herr Roth ist umgeknickt, ⟦Bänderriss im rechten Knie⟧. Frau Kaya hatte ⟦Prellungen am Hals und am linken Arm⟧.\n"},
 	{"round 71: a disease of vessels by their number, with its qualifier",
 		"Diagnose laut Entlassungsbericht: ⟦Zustand nach Myokardinfarkt⟧, ⟦koronare Dreigefäßerkrankung⟧\nHerr Kaya hat eine ⟦Zweigefäßerkrankung⟧.\n"},
 	{"round 71: a benefit's rate after its legal ground is the person's, no statistics",
@@ -517,6 +521,10 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 73: a lay word's compounds in a bathing warning and a Kita's rules, lice in a Kita's concept",
+		"Symptome nach Kontakt können Hautreizungen und Magen-Darm-Beschwerden sein.\n" +
+			"- Kranke Kinder dürfen die Kita nicht besuchen. Nach Magen-Darm-Infekten gilt: 48 Stunden symptomfrei.\n" +
+			"Bei Läusebefall informieren wir alle Eltern der Gruppe.\n"},
 	{"round 68: a phase of a project or a plan after no phrase", "Die Planungsphase endet im März, Phase 2 beginnt. In der heißen Phase des Wahlkampfs.\n"},
 	{"round 68: a prognosis a medical officer's report rules out",
 		"Beurteilung für Herrn Ebert: Eine vorzeitige Dienstunfähigkeit ist nicht mit überwiegender Wahrscheinlichkeit anzunehmen. Geeignet.\nEine Pflegebedürftigkeit ist nicht zu erwarten.\n"},
