@@ -2094,7 +2094,8 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 				if ok {
 					ne = d.lowerIntroSurname(t, buf[:], k, ne) // "ich heisse murat kilic geb …"
 				}
-				if ok && !covered(dst, k) && (ne >= len(raw) || strings.IndexByte(",.!?;\n\r", raw[ne]) >= 0 || hasPrefixAt(raw, ne, " geb")) {
+				if ok && !covered(dst, k) && (ne >= len(raw) || strings.IndexByte(",.!?;\n\r", raw[ne]) >= 0 || hasPrefixAt(raw, ne, " geb") ||
+					ne > k && bytes.IndexByte(raw[k:ne], ' ') > 0 && dictatedNameEnd(t.Lower(), ne)) { // "mein name ist zeynep aydoğan wohne …"
 					dst = append(dst, Finding{Type: "PERSON", Start: k, End: ne, Score: 0.7})
 					keep(k, ne)
 				}

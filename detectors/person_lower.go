@@ -87,7 +87,50 @@ func (d *personDetector) lowerSurnameAfter(t *Text, buf []byte, e int, first boo
 	if first && k == e && lowerNameEnd(t.Lower(), ne) && (f == 0 && d.lowerWord(t.Lower(), k+1, ne) || f == wFirst && ne-k > 4) {
 		return ne
 	}
+	// dictated text has no punctuation: the clause goes on after the
+	// surname with a preposition, a conjunction, the address or the
+	// telephone ("frau hedwig oltmanns wohnhaft in …", "frau edeltraud pape
+	// in der bahnhofstraße", "frau monika staab telefon …"); a verb's form
+	// is no surname ("frau anna anrufen und …")
+	if first && k == e && f == 0 && d.lowerWord(t.Lower(), k+1, ne) && !verbLike(t.Lower()[k+1:ne]) && dictatedNameEnd(t.Lower(), ne) {
+		return ne
+	}
 	return e
+}
+
+// dictatedNameEnd reports a word after e that goes on with the clause after
+// a name in dictated text without punctuation: a preposition, a
+// conjunction or an article of lowerStop, a person's verb, a word of the
+// address or the telephone that follows a name in a note (wohnhaft,
+// telefon) or a street ("frau gisela hornbach schillerstraße 31").
+func dictatedNameEnd(low []byte, e int) bool {
+	if e+1 >= len(low) || low[e] != ' ' {
+		return false
+	}
+	we := wordEnd(low, e+1)
+	if we == e+1 {
+		return false
+	}
+	w := low[e+1 : we]
+	return lowerStop[string(w)] || personVerbs[string(w)] || afterNameWords[string(w)] || we-(e+1) > 6 && streetLike(w)
+}
+
+// afterNameWords follow a name in a dictated note before its address, birth
+// date or telephone.
+var afterNameWords = map[string]bool{"wohnhaft": true, "wohnt": true, "wohne": true, "telefon": true, "tel": true,
+	"telefonnummer": true, "handy": true, "handynummer": true, "mobil": true, "geboren": true, "geb": true, "komma": true, "punkt": true}
+
+// verbLike reports the endings of a German verb's infinitive, participle
+// or inflected form (-en, -ern, -eln, -iert, -et, -te, -st), which an
+// unlisted word after a given name in dictated text must not have to be
+// read as a surname: "frau anna anrufen", "frau anna telefoniert".
+func verbLike(w []byte) bool {
+	for _, suf := range []string{"en", "ern", "eln", "iert", "et", "te", "st"} {
+		if bytes.HasSuffix(w, []byte(suf)) {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerSurnameEnd returns the end of a surname after the lower-case given
@@ -409,9 +452,16 @@ func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]boo
 			}
 			if !covered(dst, s) && !taken.overlaps(s, e) {
 				// a given name of its own before the surname: "natalia dragomir"
-				if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && ps < pe && !covered(dst, ps) {
+				if ps, pe := prevWord(raw, s); pe == s-1 && raw[pe] == ' ' && ps < pe {
 					if ge, f := d.lowerNameAt(t, buf[:], ps); ge == pe && f&wFirst != 0 && f&badLowerName == 0 && f&wLast == 0 {
-						s = ps
+						if !covered(dst, ps) {
+							s = ps
+						} else if g := givenFinding(dst, ps, pe); g >= 0 {
+							// found alone by another rule: "kam emil brockhoff 2c"
+							// after "vater marco brockhoff" named the surname
+							dst[g].End = e
+							continue
+						}
 					}
 				}
 				dst = append(dst, Finding{Type: "PERSON", Start: s, End: e, Score: 0.6})
@@ -419,6 +469,17 @@ func (d *personDetector) lowerAgain(t *Text, dst []Finding, names map[string]boo
 		}
 	}
 	return dst
+}
+
+// givenFinding returns the index of the PERSON finding in dst that is the
+// word [s, e) alone, or -1.
+func givenFinding(dst []Finding, s, e int) int {
+	for i := range dst {
+		if dst[i].Start == s && dst[i].End == e && dst[i].Type == "PERSON" {
+			return i
+		}
+	}
+	return -1
 }
 
 // lowerSignature finds a lower-case name on the line after a sign-off

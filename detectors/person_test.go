@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 72: a dictated lower-case name without punctuation, the clause going on after the surname",
+		"beschwerdeführerin ist frau ⟦hedwig oltmanns⟧ wohnhaft in grabstede\nbei frau ⟦edeltraud pape⟧ in der bahnhofstraße\nanwesend die tochter frau ⟦monika staab⟧ telefon null sechs\nvermerk zum anruf von frau ⟦gisela hornbach⟧ schillerstraße 31\nmein name ist ⟦zeynep aydoğan⟧ wohne in bonn\n"},
+	{"round 72: a lower-case given name found alone joins the surname found after another given name",
+		"heute kam ⟦emil brockhoff⟧ 2c mit fieber, vater ⟦marco brockhoff⟧ auch nicht erreicht, frau ⟦winkelmann⟧ weiß es\n"},
 	{"round 72: Arabic, Persian, Kurdish and Albanian given names and surnames of the hand-kept lists",
 		"Mündel ⟦Sayed Rahimi⟧ kam mit dem Dolmetscher Herrn ⟦Farid Noori⟧.\nDie Tochter ⟦Rojda⟧ ist 9.\nZeugin: ⟦Drita Bajrami⟧, Kosovo\nAntragsteller ⟦Karwan Ahmadi⟧, Irak\n"},
 	{"round 72: a lower-case Arabic article joined to a surname by a hyphen belongs to the name, also where the name starts with it",
@@ -695,6 +699,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 72: a verb's form after a lower-case given name in dictated text", "bitte mit frau ⟦anna⟧ telefonieren und dann herrn ⟦jonas⟧ anrufen oder frau ⟦petra⟧ meldet sich in der woche\n"},
 	{"round 72: an Arabic article in a feast's, a mosque's or an organisation's name", "The break ends after Eid al-Fitr. Die Moschee an-Nur lädt ein. Ein al-Qaida-Verbot; Herr ⟦Müller⟧ nannte die Moschee as-Salam."},
 	{"round 71: the head of an Amt without a name", "Der Amtsdirektor lädt zur Sitzung des Amtsausschusses ein.\n"},
 	{"round 71: Van or Thi after a weekday's abbreviation before a number",
