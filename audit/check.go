@@ -219,8 +219,49 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 	}
 	for i := range sts {
 		// The head's stretch reaches the chain's end: a record after
-		// its break would have been read.
-		sts[i].probe.refine(sts[i].broken, sts[i].hi == 0)
+		// its break would have been read. Another stretch's break is
+		// looked up beyond it when a record there can say what it is.
+		end := sts[i].hi == 0
+		if !end && sts[i].broken != nil && sts[i].probe.beyond() {
+			if err := r.probeBeyond(ctx, node, &sts[i]); err != nil {
+				return err
+			}
+			end = true
+		}
+		sts[i].probe.refine(sts[i].broken, end)
+	}
+	return nil
+}
+
+// probeBeyond hands the probe of st's first break the records after st
+// (to the chain's head) that can say what the break is, as Verify's walk
+// sees them: the one after the broken record, a copy of it, one that links
+// to it, and one that carries the hash it links to (it was moved there).
+// The store filters them: the rest of the chain is read, not decoded. It
+// runs only for a broken stretch whose break such a record can rename
+// (uncovered.beyond), so an intact log pays nothing; before, query and
+// stats named a record moved or swapped beyond the stretch missing or put
+// in by hand where verify named it renumbered.
+func (r *Reader) probeBeyond(ctx context.Context, node string, st *stretch) error {
+	u := &st.probe
+	rows, err := r.st.db.QueryContext(ctx, r.st.q("SELECT "+recordColumns+` FROM audit_records WHERE node = ? AND seq > ?
+		AND (hash = ? OR hash = ? OR prev_hash = ? OR seq = ?) ORDER BY seq`), node, st.hi, u.rec.Hash, u.rec.PrevHash, u.rec.Hash, u.rec.Seq+1)
+	if err != nil {
+		return fmt.Errorf("audit: check: %w", damaged(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		rec, err := scanRecord(rows)
+		if _, ok := errors.AsType[*RecordError](err); ok {
+			continue // as Verify's walk: no probe of an unreadable row
+		}
+		if err != nil {
+			return fmt.Errorf("audit: check: %w", damaged(err))
+		}
+		u.later(&rec)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("audit: check: %w", damaged(err))
 	}
 	return nil
 }

@@ -375,6 +375,21 @@ func (u *uncovered) later(rec *Record) {
 	}
 }
 
+// beyond says whether records after the stretch a walk saw (Check's
+// 1000 records) can change what refine names the break: the one record
+// missing before an intact one may stand further on (moved), and a record
+// that does not match its hash and that the next one does not link to may
+// be linked to from further on (renumbered), or be followed at all.
+func (u *uncovered) beyond() bool {
+	if !u.seen {
+		return false
+	}
+	if u.selfOK {
+		return u.moved == nil && u.gapFrom > 0 && u.gapFrom == u.rec.Seq-1
+	}
+	return !u.covered
+}
+
 // refine rewrites b's reason (the first break, at u's record) when what
 // came after says more than the link that broke: a record that does not
 // match its hash but would under another seq was written by schleuse under

@@ -466,3 +466,64 @@ func TestUnreadableSeqNotRepeated(t *testing.T) {
 		t.Errorf("what the seq column holds is shown: %s; query: %v", js, qerr)
 	}
 }
+
+// TestBreakReasonsAgreeBeyondStretch: a record moved or swapped further
+// than the stretch of 1000 records that query's check and stats walk is
+// named as verify names it (renumbered, with the number it now stands
+// at), not as records deleted or put in by hand: the records beyond the
+// stretch that can say so are looked up (Reader.probeBeyond). Before,
+// query and stats said "Einträge 3..3 fehlen (gelöscht)" and "von Hand
+// eingefügt" where verify said "umnummeriert".
+func TestBreakReasonsAgreeBeyondStretch(t *testing.T) {
+	swap := func(a, b int) []string {
+		return []string{fmt.Sprintf(`UPDATE audit_records SET seq = -1 WHERE seq = %d`, a),
+			fmt.Sprintf(`UPDATE audit_records SET seq = %d WHERE seq = %d`, a, b),
+			fmt.Sprintf(`UPDATE audit_records SET seq = %d WHERE seq = -1`, b)}
+	}
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			r := loggedReader(t, cfg, 2100)
+			st := rawDB(t, cfg)
+			keepTables(t, st)
+			for _, c := range []struct {
+				name string
+				sql  []string
+				seq  int64
+				de   string
+			}{
+				{"moved past the head", []string{`UPDATE audit_records SET seq = 2150 WHERE seq = 3`}, 4, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 3 geschrieben, Eintrag 4 verweist auf ihn, er steht jetzt unter Nummer 2150 (Einträge vertauscht oder verschoben)"},
+				{"swapped with one two stretches on", swap(2, 1500), 2, "Eintrag umnummeriert: schleuse hat ihn als Eintrag 1500 geschrieben, Eintrag 1501 verweist auf ihn, er steht jetzt unter Nummer 2 (Einträge vertauscht oder verschoben)"},
+				{"altered, still altered", []string{`UPDATE audit_records SET action = 'block' WHERE seq = 5`}, 5, "Inhalt passt nicht zu seinem Hash (Eintrag verändert)"},
+			} {
+				t.Run(c.name, func(t *testing.T) {
+					restoreTables(t, st)
+					execAll(t, st, c.sql...)
+					ctx := context.Background()
+					res, err := r.Verify(ctx)
+					if got := res.Nodes[0].Broken; err != nil || got == nil || got.Seq != c.seq || got.ReasonDE != c.de {
+						t.Fatalf("verify: %+v, %v; want record %d: %q", got, err, c.seq, c.de)
+					}
+					recs, err := r.Query(ctx, Filter{Limit: 10})
+					if err != nil {
+						t.Fatal(err)
+					}
+					doubts, err := r.Check(ctx, recs)
+					if err != nil || len(doubts) == 0 || doubts[0].At != c.seq || doubts[0].ReasonDE != c.de {
+						t.Fatalf("query's check: %+v, %v; want broken at %d: %q", doubts, err, c.seq, c.de)
+					}
+					spans := Spans{}
+					for _, rec := range recs {
+						spans.add(rec.Node, rec.Seq)
+					}
+					// The record moved far keeps its time, so the span
+					// reaches its stretch too, which it breaks itself.
+					broken, err := r.CheckSpans(ctx, spans)
+					if err != nil || len(broken) == 0 || broken[0].Seq != c.seq || broken[0].ReasonDE != c.de {
+						t.Fatalf("stats' check: %+v, %v; want broken at %d: %q", broken, err, c.seq, c.de)
+					}
+				})
+			}
+		})
+	}
+}
