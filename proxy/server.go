@@ -796,22 +796,58 @@ func Listen(cfg *config.Config) (proxyLn, adminLn net.Listener, err error) {
 
 func listen(key, addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
-	if err == nil {
-		return ln, nil
+	if err != nil {
+		return nil, listenError(key, addr, err)
 	}
+	return ln, nil
+}
+
+// CheckListen tells whether run can listen where cfg says as far as the
+// address goes, for config check (the unit's ExecStartPre and
+// ExecReload): it listens on each host of listen and admin.listen on a
+// free port, not on the port itself, which the running proxy holds.
+// Before, an address this host does not have (a typo, another server's)
+// passed config check and systemctl reload and stopped the next start.
+func CheckListen(cfg *config.Config) []error {
+	var errs []error
+	for _, l := range []struct{ key, addr string }{{"listen", cfg.Listen}, {"admin.listen", cfg.Admin.Listen}} {
+		host, _, err := net.SplitHostPort(l.addr)
+		if err != nil {
+			continue // not host:port: Validate says so
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			if oe := (*net.OpError)(nil); errors.As(err, &oe) {
+				oe.Addr = nil // the free port, 0, is not the configured one
+			}
+			errs = append(errs, listenError(l.key, l.addr, err))
+			continue
+		}
+		ln.Close()
+	}
+	return errs
+}
+
+// listenError is err of listening on addr (the value of key), with what
+// to do about the usual causes, German first.
+func listenError(key, addr string, err error) error {
 	_, port, _ := net.SplitHostPort(addr)
+	var dnsErr *net.DNSError
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
-		return nil, fmt.Errorf("%s %s: der Port ist schon belegt, von einem anderen Programm oder einem schon laufenden schleuse (`ss -ltnp 'sport = :%s'` nennt es): das Programm beenden oder bei %s einen anderen Port eintragen / "+
+		return fmt.Errorf("%s %s: der Port ist schon belegt, von einem anderen Programm oder einem schon laufenden schleuse (`ss -ltnp 'sport = :%s'` nennt es): das Programm beenden oder bei %s einen anderen Port eintragen / "+
 			"the port is in use by another program (a schleuse already running? `ss -ltnp 'sport = :%s'` names it): stop it or give %s another port: %w", key, addr, port, key, port, key, err)
 	case errors.Is(err, syscall.EACCES):
-		return nil, fmt.Errorf("%s %s: ein Port unter 1024 braucht CAP_NET_BIND_SERVICE (die zwei auskommentierten Zeilen in deploy/schleuse.service), oder bei %s einen Port ab 1024 eintragen / "+
+		return fmt.Errorf("%s %s: ein Port unter 1024 braucht CAP_NET_BIND_SERVICE (die zwei auskommentierten Zeilen in deploy/schleuse.service), oder bei %s einen Port ab 1024 eintragen / "+
 			"a port below 1024 needs CAP_NET_BIND_SERVICE (the two commented lines of deploy/schleuse.service), or give %s a port from 1024: %w", key, addr, key, key, err)
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return nil, fmt.Errorf("%s %s: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / "+
+		return fmt.Errorf("%s %s: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / "+
 			"this host has no such address (`ip -br addr` lists its addresses; 0.0.0.0 is all of them): %w", key, addr, err)
+	case errors.As(err, &dnsErr):
+		return fmt.Errorf("%s %s: der Rechnername lässt sich nicht auflösen: eine IP-Adresse dieses Rechners eintragen (`ip -br addr` listet sie; 0.0.0.0 steht für alle) / "+
+			"the host name does not resolve: give an address of this host (`ip -br addr` lists them; 0.0.0.0 is all of them): %w", key, addr, err)
 	}
-	return nil, fmt.Errorf("%s %s: %w", key, addr, err)
+	return fmt.Errorf("%s %s: %w", key, addr, err)
 }
 
 // Serve serves on the given listeners (tests pass ":0" listeners).

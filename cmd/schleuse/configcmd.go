@@ -117,6 +117,7 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 	if err := audit.CheckStore(cfg.Audit.Store); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, proxy.CheckListen(cfg)...) // an address this host lacks
 	// What run reads from the state directory: the interception CA (run
 	// creates one only when both files are missing) and the audit keys.
 	if err := checkStateDir(cfg.StateDir, cfg.Audit.Store == "sqlite"); err != nil {

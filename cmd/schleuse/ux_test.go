@@ -47,6 +47,37 @@ func TestStartAddressNotOnHost(t *testing.T) {
 	}
 }
 
+// TestConfigCheckAddressNotOnHost: config check (the unit's ExecStartPre
+// and ExecReload) refuses a listen address this host does not have, or a
+// name that does not resolve, as run would; a port in use is no error
+// there, since the running proxy holds its own. Before, "ok", and the
+// next start failed (found following docs/operations.md as the IT admin).
+func TestConfigCheckAddressNotOnHost(t *testing.T) {
+	if ln, err := net.Listen("tcp", "192.0.2.1:0"); err == nil {
+		ln.Close()
+		t.Skip("this host has 192.0.2.1")
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	_, cfg := writeConfig(t, "listen: "+busy.Addr().String()+"\nadmin:\n  listen: 192.0.2.1:9090\n")
+	_, err = runCLI(t, "", "config", "check", cfg)
+	want := "admin.listen 192.0.2.1:9090: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / this host has no such address"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), ":0") || strings.Contains(err.Error(), "listen "+busy.Addr().String()) {
+		t.Errorf("config check: %v\nwant only %q", err, want)
+	}
+	_, cfg = writeConfig(t, "admin:\n  listen: schleuse.invalid:9090\n")
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "admin.listen schleuse.invalid:9090: der Rechnername lässt sich nicht auflösen") {
+		t.Errorf("config check of a name that does not resolve: %v", err)
+	}
+	_, cfg = writeConfig(t, "listen: "+busy.Addr().String()+"\n")
+	if out, err := runCLI(t, "", "config", "check", cfg); err != nil {
+		t.Errorf("config check with the proxy's port in use (a running proxy): %v %s", err, out)
+	}
+}
+
 func TestStartPortInUse(t *testing.T) {
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
