@@ -390,6 +390,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 			if p.text == "lithium" && !medicationClause(raw, low, h, e) {
 				continue // "Lithium-Ionen-Akkus", "der Lithiumpreis": a metal, not a drug
 			}
+			if p.text == "covid" && hasSuffixAt(low, h, "long ") {
+				continue // "über Long Covid informieren": the phrase "long covid" decides
+			}
 			if p.text == "sick" && !sickState(raw, low, h, e) {
 				continue // "sick of the noise", "sick jokes": no illness
 			}
@@ -3077,6 +3080,9 @@ var adverbOnly = map[string]bool{"gelegentlich": true, "regelmäßig": true}
 // ("depressive Störung"), a stage, and the side of the body when the
 // phrase ends there ("Amblyopie links", "Kniegelenksarthrose beidseits").
 func (d *specialDetector) extendRight(raw, low []byte, e int) int {
+	if e+1 < len(raw) && raw[e] == ',' {
+		return needTail(raw, low, e) // "Frühgeburt, 32. SSW"
+	}
 	if e+1 >= len(raw) || raw[e] != ' ' {
 		return e
 	}
@@ -3234,7 +3240,8 @@ func bareSiteTail(raw, low []byte, e int) int {
 // after "mit" ("Niereninsuffizienz mit Dialysepflicht", "Diabetes mellitus
 // mit Insulinpflicht"), and of the week of a pregnancy after "in der"
 // ("Schwangerschaft in der 14. SSW", "… in der 20. Schwangerschaftswoche",
-// "Frühgeburt in der 31. SSW");
+// "Frühgeburt in der 31. SSW"), also right after the word or a comma, as a
+// table's cell gives it ("Frühgeburt 29. SSW", "Frühgeburt, 32. SSW");
 // or e. Two conditions joined by "mit" stay two.
 func needTail(raw, low []byte, e int) int {
 	switch {
@@ -3244,9 +3251,17 @@ func needTail(raw, low []byte, e int) int {
 			(bytes.HasSuffix(low[k:we], []byte("pflicht")) || bytes.HasSuffix(low[k:we], []byte("pflichtigkeit"))) {
 			return we
 		}
-	case hasPrefixAt(low, e, " in der ") && (bytes.HasSuffix(low[:e], []byte("schwangerschaft")) ||
-		bytes.HasSuffix(low[:e], []byte("frühgeburt")) || bytes.HasSuffix(low[:e], []byte("fehlgeburt"))):
-		k := e + len(" in der ")
+	case bytes.HasSuffix(low[:e], []byte("schwangerschaft")) || bytes.HasSuffix(low[:e], []byte("frühgeburt")) ||
+		bytes.HasSuffix(low[:e], []byte("fehlgeburt")):
+		k := e + 1
+		switch {
+		case hasPrefixAt(low, e, " in der "):
+			k = e + len(" in der ")
+		case hasPrefixAt(low, e, ", "):
+			k = e + 2
+		case !hasPrefixAt(low, e, " "):
+			return e
+		}
 		j := k
 		for j < len(raw) && j-k < 2 && isDigit(raw[j]) {
 			j++

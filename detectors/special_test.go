@@ -10,6 +10,13 @@ var specialTPs = []lexCase{
 		"Moin, Ayla fällt diese Woche aus, ⟦Magen-Darm⟧. Dilan ist noch ⟦krankgeschrieben⟧, ⟦Bandscheibe⟧, das zieht sich.\n" +
 			"Sahin, Hüseyin   51 Tage   ⟦Bandscheibe L4/L5⟧\nMila aus der Igelgruppe hat ⟦Läuse⟧. Das Kind klagte über ⟦Übelkeit⟧.\n" +
 			"Herr Roth ist umgeknickt, ⟦Bänderriss im rechten Knie⟧. Frau Kaya hatte ⟦Prellungen am Hals und am linken Arm⟧.\n"},
+	{"round 74: the week after a premature birth without 'in der', as a table's cell gives it, also after a comma",
+		"Rückstellung erwogen (⟦Frühgeburt 29. SSW⟧, ⟦Entwicklungsverzögerung⟧)\nKind Elias, geboren am 19.09.2026 (⟦Frühgeburt, 32. SSW⟧)\n"},
+	{"round 74: lice, wetting, a play therapy, a depot drug and a lice drug by name, English lay words",
+		"Frau Kaiser sagt, Lea habe seit Wochen ⟦Läuse⟧ und ⟦Krätze⟧; die Behandlung (⟦Permethrin⟧) folgt.\n" +
+			"Dass Kevin wieder ⟦einnässt⟧, ist normal. Die ⟦Spieltherapie⟧ für ihn ist beantragt.\n" +
+			"Herr Gossen bekommt ⟦Xeplion⟧ als Depot. Hamid hat seit Juni ⟦Schlafprobleme⟧.\n" +
+			"I was off 6 days with ⟦Covid⟧ and 5 days because of a ⟦kidney stone⟧; I was ⟦vomiting⟧ all night.\n"},
 	{"round 71: a disease of vessels by their number, with its qualifier",
 		"Diagnose laut Entlassungsbericht: ⟦Zustand nach Myokardinfarkt⟧, ⟦koronare Dreigefäßerkrankung⟧\nHerr Kaya hat eine ⟦Zweigefäßerkrankung⟧.\n"},
 	{"round 71: a benefit's rate after its legal ground is the person's, no statistics",
@@ -853,6 +860,8 @@ var specialFPs = []lexCase{
 	{"round 32: a candidacy in a press release is public, no private person's political activity (TAXONOMY)", "Pressemitteilung: Bürgermeister Jens Kuhn (SPD) kandidiert für den Kreistag. Frau Anna Roth kandidiert für die CDU."},
 	{"round 71: a share after a legal ground, without a benefit's word, stays a statistic",
 		"Pflegebedürftige mit Demenz, Diabetes mellitus Typ 2\nAnteil Heimbewohner nach § 43 SGB XI 15 %\n"},
+	{"round 74: Long Covid as a campaign's topic, lice as a notice's",
+		"Die Kampagne informiert über Long Covid und Depressionen im Alter.\nMerkblatt über Läuse für alle Eltern der Kita.\n"},
 	{"round 71: a vessel disease as a clinic's subject, no person's",
 		"Die Kardiologie am Klinikum behandelt jährlich 400 Fälle von Dreigefäßerkrankung; der Vortrag zur Dreigefäßerkrankung beginnt um 18 Uhr.\n"},
 }
