@@ -174,7 +174,16 @@ func (r *run) redact() *Verdict {
 				if op == "" {
 					op = "pseudonym"
 				}
-				split = append(split, r.splitEdits(*s, fd, m.ReplaceWritten(op, fd.Type, s.valueAt(j), s.writtenAt(j)))...)
+				pieces := r.splitEdits(*s, fd, m.ReplaceWritten(op, fd.Type, s.valueAt(j), s.writtenAt(j)))
+				for _, e := range pieces {
+					if !r.env.Fields[e.Field].Redactable() {
+						// A WebSocket message of a format schleuse
+						// cannot rewrite that continues a value of the
+						// message before (scanTail).
+						return r.cannotRewrite()
+					}
+				}
+				split = append(split, pieces...)
 			}
 			continue
 		}
@@ -193,8 +202,7 @@ func (r *run) redact() *Verdict {
 					// finding, replaced there (furtherOccurrences).
 					continue
 				}
-				return r.cannotRedact("Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
-					"These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.")
+				return r.cannotRewrite()
 			}
 			if f.Kind == providers.Schema && f.Number() {
 				// A number in a tool's or a structured output's schema
@@ -395,11 +403,48 @@ func jsonNumberSpan(t string, start, end int) bool {
 	return !inString
 }
 
+// cannotRewrite blocks a request whose values would have to be replaced in
+// a field its format does not let schleuse rewrite.
+func (r *run) cannotRewrite() *Verdict {
+	return r.cannotRedact("Diese Angaben müssten vor dem Versand ersetzt werden, aber dieses Anfrageformat (oder diese Datei) kann schleuse nicht umschreiben. Die Anfrage wurde daher blockiert.",
+		"These data would have to be replaced before sending, but schleuse cannot rewrite this request format or file, so it was blocked.")
+}
+
+// tailEdits returns the edits that replace fd, a finding of scanTail that
+// crosses from the person's earlier WebSocket message into this one, by
+// with: the earlier part went out and cannot be recalled, so this
+// message's first piece carries the replacement ("0044 0532 0130 00 den
+// Betrag." → "[IBAN_1] den Betrag."), and a later piece the value leaves
+// without text names it too (an empty field would be refused).
+func (r *run) tailEdits(s scanned, fd detectors.Finding, with string) []providers.Edit {
+	b := s.split
+	var edits []providers.Edit
+	for j, k := range b.right {
+		if fd.End <= b.at[j] {
+			break
+		}
+		t := r.env.Fields[k].Text
+		end := min(len(t), fd.End-b.at[j])
+		for end < len(t) && !utf8.RuneStart(t[end]) {
+			end++
+		}
+		e := providers.Edit{Field: k, Start: 0, End: end}
+		if len(edits) == 0 || strings.TrimSpace(t[end:]) == "" {
+			e.Replacement = with
+		}
+		edits = append(edits, e)
+	}
+	return edits
+}
+
 // splitEdits returns the edits that replace fd, a finding of a
 // scanBoundaries text s that crosses from its left field into one or more
 // of its right fields, by with (see redact).
 func (r *run) splitEdits(s scanned, fd detectors.Finding, with string) []providers.Edit {
 	b := s.split
+	if b.left < 0 {
+		return r.tailEdits(s, fd, with)
+	}
 	lt := r.env.Fields[b.left].Text
 	edits := []providers.Edit{{Field: b.left, Start: b.base + fd.Start, End: len(lt)}}
 	for j, k := range b.right {

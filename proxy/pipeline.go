@@ -449,7 +449,13 @@ func (p *Pipeline) inspectWith(ctx context.Context, x *Exchange, ws bool) *Verdi
 		}
 	}
 	r := &run{p: p, x: x, ctx: ctx, span: span, tracer: tracer, ws: ws, set: p.settings(), sc: p.currentScanner()}
+	if ws {
+		r.tail, _ = ctx.Value(wsTailKey{}).(*wsTail)
+	}
 	v := r.inspect()
+	if r.tail != nil && v.Answer == nil {
+		r.noteTail() // the message goes on: its end may begin a value the next one continues
+	}
 	if recording {
 		span.SetAttributes(attribute.String("schleuse.action", r.action))
 		if r.action == "block" && r.failure != "" {
@@ -536,6 +542,14 @@ type run struct {
 	// urlUnreadable: the URL or a header carries base64 of a compressed
 	// payload that cannot be read (providers.Base64Unreadable): blocked
 	urlUnreadable bool
+
+	// tail: the end of what the person sent before on this WebSocket
+	// (nil: a request, or a message inspected without its connection);
+	// tailCovered: how far into a field a value across it reaches
+	// (scanTail), for scanBoundaries
+	tail        *wsTail
+	tailCovered map[int]int
+	tailJoined  bool // scanTail read this message's first text with the tail
 }
 
 // stageRun is one stage in progress: its span and start (a value, so
@@ -2456,6 +2470,7 @@ func (r *run) detect() *Verdict {
 		}
 		r.scans = append(r.scans, scanned{field: i, text: text, read: read, findings: fs})
 	}
+	r.scanTail()
 	r.scanBoundaries()
 	return nil
 }
@@ -2497,7 +2512,10 @@ func (r *run) scanBoundaries() {
 	if len(fields) < 2 {
 		return
 	}
-	covered := map[int]int{} // how far into a field (from its start) an earlier boundary's finding reaches
+	covered := r.tailCovered // how far into a field (from its start) an earlier boundary's finding reaches (scanTail's first)
+	if covered == nil {
+		covered = map[int]int{}
+	}
 	var nextBuf [2]int
 	for i := range fields {
 		for _, first := range nextPieces(fields, i, nextBuf[:0]) {
@@ -2509,25 +2527,31 @@ func (r *run) scanBoundaries() {
 // scanBoundary reads the boundary between fields[i] and fields[first],
 // the piece nextPieces says follows it, for scanBoundaries.
 func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[int]int) {
-	a := &fields[i]
-	base := max(0, len(a.Text)-boundaryWindow)
-	for base > 0 && !utf8.RuneStart(a.Text[base]) {
-		base--
-	}
-	cut := len(a.Text) - base
-	// The fields joined on the right: a field shorter than what is
-	// left of the window is joined with the next one too.
-	right, ends := []int{first}, []int{}
+	right, ends := boundaryChain(fields, i, first, 0)
+	r.scanChain(fields, i, right, ends, 0, first != i+1, covered)
+}
+
+// boundaryChain returns the fields joined on the right of fields[i], first
+// the first of them, and how much of each is read (ends): a field shorter
+// than what is left of the window is joined with the next one too
+// (nextPieces). The first tail fields are a WebSocket's earlier messages
+// (scanTail), each followed by the next.
+func boundaryChain(fields []providers.Field, i, first, tail int) (right, ends []int) {
+	right = []int{first}
 	var nextBuf [2]int
 	for room := boundaryWindow; ; {
 		k := right[len(right)-1]
 		t := fields[k].Text
 		next := -1
 		if len(t) < room && len(right) < maxSplitPieces-1 {
-			for _, n := range nextPieces(fields, k, nextBuf[:0]) {
-				if n != i && !slices.Contains(right, n) {
-					next = n
-					break
+			if k < tail {
+				next = k + 1 // an earlier message's piece: the next one, or the new message's first field
+			} else {
+				for _, n := range nextPieces(fields, k, nextBuf[:0]) {
+					if n != i && !slices.Contains(right, n) {
+						next = n
+						break
+					}
 				}
 			}
 		}
@@ -2537,12 +2561,26 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 				end++
 			}
 			ends = append(ends, end)
-			break
+			return right, ends
 		}
 		ends = append(ends, len(t))
 		room -= len(t) + 1
 		right = append(right, next)
 	}
+}
+
+// scanChain scans fields[i]'s last window joined with the fields of right
+// (boundaryChain) and keeps the findings that cross into right[reach]
+// (0: the first boundary; scanTail: the new message's first field); it
+// appends the best reading to r.scans and returns it (nil: none found).
+// across: the right fields follow an answer of the model (nextPieces).
+func (r *run) scanChain(fields []providers.Field, i int, right, ends []int, reach int, across bool, covered map[int]int) *scanned {
+	a := &fields[i]
+	base := max(0, len(a.Text)-boundaryWindow)
+	for base > 0 && !utf8.RuneStart(a.Text[base]) {
+		base--
+	}
+	cut := len(a.Text) - base
 	// Every way of joining is read, and the one whose findings
 	// across the boundary reach furthest into the pieces on the
 	// right, then cover most, wins: a blank between the pieces can
@@ -2555,7 +2593,6 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 	// blank its first word would lengthen a password or a number
 	// ("…Passwort: Sommer2026!xy" + "Wie wird …"), whose replacement
 	// would take that word away.
-	across := first != i+1
 	var best scanned
 	bestLen, bestReach := 0, 0
 	for _, gaps := range boundaryGaps(fields, i, right) {
@@ -2569,24 +2606,24 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 		}
 		fs, _ := scanWith(r.sc.Scanner, text.String())
 		var keep []detectors.Finding
-		n, reach := 0, 0
+		n, far := 0, 0
 		for _, f := range fs {
-			if f.Start < cut && f.End > at[0] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) &&
+			if f.Start < cut && f.End > at[reach] && base+f.Start >= covered[i] && (len(keep) == 0 || keep[len(keep)-1].End <= f.Start) &&
 				!(across && r.ownFinding(i, base+f.Start, f.Type)) {
 				keep = append(keep, f)
 				n += f.End - f.Start
-				for reach < len(at) && f.End > at[reach] {
-					reach++
+				for far < len(at) && f.End > at[far] {
+					far++
 				}
 			}
 		}
-		if reach > bestReach || reach == bestReach && n > bestLen {
+		if far > bestReach || far == bestReach && n > bestLen {
 			best = scanned{field: -1, text: text.String(), findings: keep, split: &boundary{left: i, base: base, cut: cut, right: right, at: at}}
-			bestLen, bestReach = n, reach
+			bestLen, bestReach = n, far
 		}
 	}
 	if bestLen == 0 {
-		return
+		return nil
 	}
 	for _, f := range best.findings {
 		for j, k := range right {
@@ -2596,6 +2633,7 @@ func (r *run) scanBoundary(fields []providers.Field, i, first int, covered map[i
 		}
 	}
 	r.scans = append(r.scans, best)
+	return &r.scans[len(r.scans)-1]
 }
 
 // ownFinding reports whether field i's own scan found a value of type typ
@@ -2713,20 +2751,27 @@ func joinable(fields []providers.Field, i, j int) bool {
 	if !claude && (!sameShape(a.Name, b.Name) || !messageText(a.Name)) {
 		return false
 	}
-	// An invisible character at a piece's edge is read past, as the
-	// detectors read past it inside the text: before, "… 3704 00\u200b" +
-	// "44 0532 0130 00" were not joined, and the IBAN went out (sec12).
-	edge := func(r rune) bool { return unicode.IsSpace(r) || invisible(r) }
-	lt := strings.TrimRightFunc(a.Text, edge)
-	rt := strings.TrimLeftFunc(b.Text, edge)
-	if lr, _ := utf8.DecodeLastRuneInString(lt); !unicode.IsLetter(lr) && !unicode.IsDigit(lr) && !strings.ContainsRune(valueJoiners, lr) {
-		return false
-	}
-	if rr, _ := utf8.DecodeRuneInString(rt); !unicode.IsLetter(rr) && !unicode.IsDigit(rr) && !strings.ContainsRune(valueJoiners+".", rr) {
-		return false
-	}
-	return true
+	return leftEdge(a.Text) && rightEdge(b.Text)
 }
+
+// leftEdge reports whether a piece ends with a letter, a digit or a
+// character inside a value (valueJoiners), rightEdge whether one begins
+// with one (or a full stop: "anna.schmidt@example" + ".de"), for
+// joinable and scanTail. An invisible character at a piece's edge is read past, as
+// the detectors read past it inside the text: before, "… 3704 00\u200b" +
+// "44 0532 0130 00" were not joined, and the IBAN went out (sec12).
+func leftEdge(s string) bool {
+	lr, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(s, joinEdge))
+	return unicode.IsLetter(lr) || unicode.IsDigit(lr) || strings.ContainsRune(valueJoiners, lr)
+}
+
+func rightEdge(s string) bool {
+	rr, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, joinEdge))
+	return unicode.IsLetter(rr) || unicode.IsDigit(rr) || strings.ContainsRune(valueJoiners+".", rr)
+}
+
+// joinEdge is what leftEdge and rightEdge read past at a piece's edge.
+func joinEdge(r rune) bool { return unicode.IsSpace(r) || invisible(r) }
 
 // boundaryGaps returns the ways of joining fields[i] with the n fields
 // after it, in the order they are tried: a blank between two pieces
@@ -3256,6 +3301,9 @@ func (r *run) fieldKind(s scanned) string {
 			if r.env.Fields[k].Kind == providers.UserText {
 				return providers.UserText.String()
 			}
+		}
+		if s.split.left < 0 {
+			return providers.UserText.String() // the person's earlier message (scanTail)
 		}
 		return r.env.Fields[s.split.left].Kind.String()
 	case s.header:

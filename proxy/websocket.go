@@ -118,11 +118,17 @@ type wsConn struct {
 	noteMu sync.Mutex
 	note   *pseudonym.Format
 	noted  bool
+
+	// tail: the end of the person's text in the messages sent on, which
+	// the next message is read joined with (scanTail); ctx carries it to
+	// the inspection
+	tail wsTail
 }
 
 func newWSConn(ctx context.Context, up io.ReadWriteCloser, insp MessageInspector, x *Exchange, max int, onErr func(string) [][]byte) *wsConn {
-	c := &wsConn{up: up, insp: insp, x: x, ctx: ctx, max: max, onErr: onErr,
+	c := &wsConn{up: up, insp: insp, x: x, max: max, onErr: onErr,
 		upData: make(chan []byte), closed: make(chan struct{}), cond: make(chan struct{}, 1)}
+	c.ctx = context.WithValue(ctx, wsTailKey{}, &c.tail)
 	if am, ok := insp.(interface {
 		AnswerMapping(x *Exchange) *pseudonym.Mapping
 	}); ok {
