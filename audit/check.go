@@ -51,6 +51,10 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 		byNode[recs[i].Node] = append(byNode[recs[i].Node], recs[i].Seq)
 	}
 	var doubts []Doubt
+	lost, err := r.salvageLost(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, node := range slices.Sorted(maps.Keys(byNode)) {
 		seqs := byNode[node]
 		slices.Sort(seqs)
@@ -84,7 +88,7 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 			for k < len(sts) && sts[k].lo == sts[k-1].hi {
 				k++
 			}
-			if err := r.checkRun(ctx, node, sts[i:k], cps); err != nil {
+			if err := r.checkRun(ctx, node, sts[i:k], cps, lost[node]); err != nil {
 				return nil, err
 			}
 			i = k
@@ -134,8 +138,11 @@ type stretch struct {
 
 // checkRun walks node's records through adjacent stretches (each one's hi
 // the next one's lo) and sets each stretch's first break. Each stretch is
-// walked on its own, from its checkpoint's hash.
-func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps map[int64]string) error {
+// walked on its own, from its checkpoint's hash. A gap of exactly the
+// numbers a salvage named lost (audit_salvage_lost) is still a break (what
+// is shown or counted lacks them, and the walk does not go on behind it as
+// Verify's does), named as lost in the salvage, not as deleted.
+func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps map[int64]string, lost []LostRange) error {
 	last := sts[len(sts)-1]
 	q := "SELECT " + recordColumns + " FROM audit_records WHERE node = ? AND seq > ?"
 	args := []any{node, sts[0].lo}
@@ -195,13 +202,20 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 		if first && st.lo == 0 && rec.Seq != 1 {
 			// Retention deletes only up to a checkpoint, which then
 			// starts the stretch.
-			brk(rec.Seq, fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1))
+			de, en := fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1)
+			if l, ok := lostAt(lost, 1, rec.Seq-1); ok {
+				de, en = l.Reason()
+			}
+			brk(rec.Seq, de, en)
 			st.probe.first(&rec, false, rec.Seq-1, "") // as Verify, which goes on from there
 			continue
 		}
 		prior := !first || st.lo > 0
 		first = false
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad {
+			if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && rec.Seq > prevSeq+1 {
+				de, en = l.Reason()
+			}
 			brk(rec.Seq, de, en)
 			st.probe.first(&rec, prior, prevSeq, prevHash)
 			continue
@@ -275,6 +289,10 @@ func (r *Reader) probeBeyond(ctx context.Context, node string, st *stretch) erro
 // part of the chain costs.
 func (r *Reader) CheckSpans(ctx context.Context, spans Spans) ([]Broken, error) {
 	var out []Broken
+	lost, err := r.salvageLost(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, node := range slices.Sorted(maps.Keys(spans)) {
 		sp := spans[node]
 		cps, err := r.checkpoints(ctx, node)
@@ -299,7 +317,7 @@ func (r *Reader) CheckSpans(ctx context.Context, spans Spans) ([]Broken, error) 
 			}
 			lo = st.hi
 		}
-		if err := r.checkRun(ctx, node, sts, cps); err != nil {
+		if err := r.checkRun(ctx, node, sts, cps, lost[node]); err != nil {
 			return nil, err
 		}
 		for _, st := range sts {

@@ -157,9 +157,9 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 					maxCP[nd] = max(maxCP[nd], s)
 					cps[nd] = append(cps[nd], s)
 				}
-				if t == lostTable {
-					f, _ := row[slices.Index(cols, "first_seq")].(int64)
-					l, _ := row[slices.Index(cols, "last_seq")].(int64)
+				if fi, li := slices.Index(cols, "first_seq"), slices.Index(cols, "last_seq"); t == lostTable && fi >= 0 && li >= 0 {
+					f, _ := row[fi].(int64)
+					l, _ := row[li].(int64)
 					oldLost[nd] = append(oldLost[nd], LostRange{Node: nd, First: f, Last: l})
 				}
 			}
@@ -439,7 +439,7 @@ func unreadable(err error) bool {
 		return false
 	}
 	switch se.Code() & 0xff {
-	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FORMAT, sqlite3.SQLITE_RANGE:
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FORMAT:
 		return true
 	}
 	return false
@@ -552,4 +552,12 @@ func (s *sqlStore) lostHead(ctx context.Context, node string) (int64, error) {
 		return 0, fmt.Errorf("audit: read %s: %w", lostTable, damaged(err))
 	}
 	return last.Int64, nil
+}
+
+// Reason names l, German and English, as verify, query's check and stats say a
+// break: lost in a salvage, not deleted.
+func (l LostRange) Reason() (de, en string) {
+	at := l.At.Local().Format("2006-01-02 15:04")
+	return fmt.Sprintf("Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, %s) nicht lesbar, verloren", l.First, l.Last, at),
+		fmt.Sprintf("records %d..%d lost: unreadable in a damaged audit.db (audit salvage, %s)", l.First, l.Last, at)
 }

@@ -250,6 +250,23 @@ func TestSalvageDamagedPage(t *testing.T) {
 			if v, err = r.Verify(ctx); err != nil || !v.OnlyLost() || v.Nodes[0].Records != int64(n+1-len(lost)) || v.Nodes[0].LastSeq != n+1 {
 				t.Fatalf("after a start on the salvaged store: %+v, %v", v, err)
 			}
+			// Query's check and stats name the gap as lost in the salvage.
+			recs, err := r.Query(ctx, Filter{Limit: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doubts, err := r.Check(ctx, recs)
+			wantDE := fmt.Sprintf("Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, ", lost[0], lost[len(lost)-1])
+			if err != nil || len(doubts) == 0 || doubts[0].At != lost[len(lost)-1]+1 || !strings.HasPrefix(doubts[0].ReasonDE, wantDE) {
+				t.Fatalf("query's check: %+v, %v", doubts, err)
+			}
+			spans := Spans{}
+			for _, rec := range recs {
+				spans.add(rec.Node, rec.Seq)
+			}
+			if broken, err := r.CheckSpans(ctx, spans); err != nil || len(broken) != 1 || !strings.HasPrefix(broken[0].ReasonDE, wantDE) {
+				t.Fatalf("stats' check: %+v, %v", broken, err)
+			}
 
 			// A record altered behind the gap is found: the walk goes on.
 			if lost[len(lost)-1] < n-10 {

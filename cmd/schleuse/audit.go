@@ -671,8 +671,8 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			for _, l := range n.Lost {
 				// Named by audit salvage: a gap, not a deletion; the
 				// chain is checked on behind it.
-				fmt.Fprintf(&out, "Server (node) %s: Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, %s) nicht lesbar, verloren (records %d..%d lost: unreadable in a damaged audit.db, audit salvage)\n",
-					n.Node, l.First, l.Last, l.At.Local().Format("2006-01-02 15:04"), l.First, l.Last)
+				de, en := l.Reason()
+				fmt.Fprintf(&out, "Server (node) %s: %s (%s)\n", n.Node, de, en)
 			}
 			if n.Broken != nil {
 				fmt.Fprintf(&out, "Server (node) %s: GEBROCHEN bei Eintrag %d: %s (BROKEN at seq %d: %s)\n", n.Node, n.Broken.Seq, n.Broken.ReasonDE, n.Broken.Seq, n.Broken.Reason)
