@@ -506,6 +506,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.extendNames(t, dst, n0)
 	dst = d.joinBrokenNames(t, dst, n0)
 	dst = d.kinAgeNames(t, dst, n0)
+	dst = d.trimLead(t, dst, n0) // the names the rules after the first trim found: "Sterbefallanzeige Yıldırım"
 	trimPossessive(t.Raw, dst[n0:])
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)
@@ -1148,7 +1149,12 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 // Ubben"), an office (institutionLike), a notice or a claim ("Sterbefallanzeige
 // Yıldırım", "Nachteilsausgleich Felix").
 func leadNoun(w []byte) bool {
-	for _, suf := range []string{"mitglied", "mitglieder", "mitgliedern", "eltern", "kanzlei", "praxis", "anzeige", "ausgleich"} {
+	for _, suf := range []string{"mitglied", "mitglieder", "mitgliedern", "eltern", "kanzlei", "praxis", "anzeige", "ausgleich",
+		// round 72: a file's matter, a levy or a fee, an application and a
+		// name's kind before the name: "Nachlasssache Friedrich Wilhelm Jakoby",
+		// "Hundesteuer Omar, Hussein Ali", "Kita-Beitrag Dang, Minh Anh",
+		// "Einbürgerungsantrag Constantin, Adrian-Mihai", "den Ehenamen Karaca"
+		"sache", "steuer", "beitrag", "antrag", "namen"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

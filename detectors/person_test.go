@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 72: a matter, a levy, a fee, an application or a name's kind before the name is no part of it, also where a later rule found the name",
+		"Hundesteuer ⟦Omar, Hussein Ali⟧, KZ 5.0402.118890.1, 48,00\nKita-Beitrag ⟦Dang, Minh Anh⟧, KZ 5.0405.200311.6, 120,00\nBetreff: Nachlasssache ⟦Friedrich Wilhelm Jakoby⟧, verstorben\nBetr.: Einbürgerungsantrag ⟦Constantin, Adrian-Mihai⟧ – Az. 34\nDie Sterbefallanzeige ⟦Yıldırım⟧ ging ein. Herr ⟦Yıldırım⟧ war 80.\nFrau ⟦Karaca⟧ will den Ehenamen ⟦Karaca⟧ behalten.\n"},
 	{"round 72: a dictated lower-case name without punctuation, the clause going on after the surname",
 		"beschwerdeführerin ist frau ⟦hedwig oltmanns⟧ wohnhaft in grabstede\nbei frau ⟦edeltraud pape⟧ in der bahnhofstraße\nanwesend die tochter frau ⟦monika staab⟧ telefon null sechs\nvermerk zum anruf von frau ⟦gisela hornbach⟧ schillerstraße 31\nmein name ist ⟦zeynep aydoğan⟧ wohne in bonn\n"},
 	{"round 72: a lower-case given name found alone joins the surname found after another given name",
