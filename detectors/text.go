@@ -471,6 +471,16 @@ func wordRune(r rune) bool {
 	return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
+// IsWordRune reports whether r belongs to a word as WordStart and WordEnd
+// read it: an ASCII letter or digit, '_', and beyond ASCII a letter, a
+// digit, a combining mark or a byte that is no UTF-8 (utf8.RuneError).
+func IsWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return IsWordByte(byte(r))
+	}
+	return wordRune(r)
+}
+
 // Before returns the lower-cased bytes in [i-n, i), clipped to the text.
 func (t *Text) Before(i, n int) []byte {
 	l := t.Lower()

@@ -287,3 +287,19 @@ func FuzzBackWords(f *testing.F) {
 		checkBack(t, b)
 	})
 }
+
+// TestIsWordRune: what continues a word for WordStart and WordEnd, as one
+// character (the proxy's notices read type names in a policy's message so).
+func TestIsWordRune(t *testing.T) {
+	for _, c := range []struct {
+		r    rune
+		want bool
+	}{
+		{'a', true}, {'Z', true}, {'7', true}, {'_', true}, {'ä', true}, {'ß', true}, {'\u0301', true}, {'٣', true}, {utf8.RuneError, true},
+		{' ', false}, {'-', false}, {'.', false}, {'/', false}, {'„', false}, {'\u00a0', false}, {'–', false}, {'\u2011', false},
+	} {
+		if got := IsWordRune(c.r); got != c.want {
+			t.Errorf("IsWordRune(%q) = %v, want %v", c.r, got, c.want)
+		}
+	}
+}

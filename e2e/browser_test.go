@@ -277,11 +277,15 @@ func testBrowserChat(t *testing.T, h *harness) {
 		if got.Kind != "error" {
 			t.Fatalf("page shows %s %q, want the red notice", got.Kind, got.Text)
 		}
+		// KI-RL-7.1's message names the type; the notice does not say it again.
 		for _, want := range []string{"schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.",
-			"Gefunden: Steuer-Identifikationsnummer", "Abschnitt 7.1", "Vorgangsnummer"} {
+			"Abschnitt 7.1): Steuer-Identifikationsnummer.", "Vorgangsnummer"} {
 			if !strings.Contains(got.Text, want) {
 				t.Errorf("notice lacks %q: %q", want, got.Text)
 			}
+		}
+		if n := strings.Count(got.Text, "Steuer-Identifikationsnummer"); n != 1 {
+			t.Errorf("notice names the Steuer-ID %d times, want once: %q", n, got.Text)
 		}
 		if strings.Contains(got.Text, "86095742719") {
 			t.Errorf("notice repeats the Steuer-ID")

@@ -65,3 +65,8 @@ func ownTypeNames(docs map[string]any) map[string]string {
 	}
 	return out
 }
+
+// DefaultTypeName is typ's name in the default policy's typnamen ("Zugangsdaten" for SECRET), ""
+// without one: the name the default policy's messages give typ where they list what was found,
+// and the one its KI-RL-4.2 message writes out, which the proxy's notices need not say again.
+func DefaultTypeName(typ string) string { return defaultTypeNames()[typ] }

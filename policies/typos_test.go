@@ -214,6 +214,11 @@ func TestTypeNames(t *testing.T) {
 	if n := e.TypeNames(); n != nil {
 		t.Errorf("default policy: %q", n)
 	}
+	// The default's own names, which its messages use (the proxy's
+	// notices do not repeat them).
+	if a, b, c := DefaultTypeName("SECRET"), DefaultTypeName("DE_TAX_ID"), DefaultTypeName("NO_SUCH_TYPE"); a != "Zugangsdaten" || b != "Steuer-Identifikationsnummer" || c != "" {
+		t.Errorf("DefaultTypeName: %q %q %q", a, b, c)
+	}
 	dir := writePolicy(t, map[string]string{"richtlinie.rego": "package schleuse\n\ndecision := {\"action\": \"allow\", \"reasons\": [{\"rule\": \"X\", \"message\": \"m\"}]}\n",
 		"data.yaml": "richtlinie:\n  typnamen:\n    PERSON: \"Name einer\\nBürgerin \"\n    IBAN: \"IBAN (Bankverbindung)\"\n    EMAIL: \"  \"\n"})
 	e, err = Open(ctx, dir)

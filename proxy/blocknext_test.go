@@ -62,8 +62,8 @@ func TestBlockNoticeNextStepWhenRemovingDoesNotHelp(t *testing.T) {
 	const (
 		ask     = "Fragen beantworten Ihre IT und " + contact + "; nennen Sie dabei die Vorgangsnummer."
 		askEN   = "Questions: your IT or " + contact + "; quote the reference number."
-		remove  = "Entfernen Sie diese Angaben"
-		removeE = "Remove these data"
+		remove  = "Entfernen Sie "
+		removeE = "Remove the"
 	)
 	name := "Bitte schreibe an Herrn Jürgen Kowalski einen Brief."
 
@@ -74,7 +74,8 @@ func TestBlockNoticeNextStepWhenRemovingDoesNotHelp(t *testing.T) {
 	}
 
 	out = chat("api.openai.com", "Zugang zum Fachverfahren: Passwort: Sommer2026!xy")
-	noticeSays(t, out, []string{"Gefunden: Zugangsdaten", remove, "„[Passwort]“", removeE, "Fragen beantwortet " + contact}, []string{ask})
+	// KI-RL-4.2's message names the Zugangsdaten: no "Gefunden:" before it.
+	noticeSays(t, out, []string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "„[Passwort]“", "Found: SECRET.", "Remove these data", "Fragen beantwortet " + contact}, []string{ask, "Gefunden:"})
 
 	out = chat("llm.example.net", "Wie wird das Wetter morgen?") // nothing found: no probe
 	noticeSays(t, out, []string{ask}, []string{remove})
@@ -95,10 +96,12 @@ func TestBlockNoticeNextStepWhenRemovingDoesNotHelp(t *testing.T) {
 	noticeSays(t, out, []string{"vorsorglich blockiert (KI-RL-0.0). " + ask, "blocked as a precaution (KI-RL-0.0). " + askEN}, []string{remove, removeE, "Frau X", "Gefunden:", "Bitte wenden Sie sich", "Please contact"})
 }
 
-// TestBlockNoticeNamesTypesAsThePolicy: the notice's "Gefunden:" names a
-// type by the DPO's own name (data.yaml's typnamen where it differs from
-// the default's), as the policy's messages and the note on replaced
-// values do; a type the DPO left as it was keeps the notice's longer name.
+// TestBlockNoticeNamesTypesAsThePolicy: the notice's "Gefunden:" (here
+// "Außerdem gefunden:", after KI-RL-4.2's message that names the
+// Zugangsdaten) names a type by the DPO's own name (data.yaml's typnamen
+// where it differs from the default's), as the policy's messages and the
+// note on replaced values do; a type the DPO left as it was keeps the
+// notice's longer name.
 // Before, a DPO who renamed DE_LICENSE_PLATE read "Kfz-Kennzeichen" in the
 // notice beside the own name in the message.
 func TestBlockNoticeNamesTypesAsThePolicy(t *testing.T) {
@@ -118,6 +121,6 @@ func TestBlockNoticeNamesTypesAsThePolicy(t *testing.T) {
 	if code == http.StatusOK {
 		t.Fatalf("not blocked: %.300s", out)
 	}
-	noticeSays(t, out, []string{"Gefunden: Autokennzeichen, Zugangsdaten (Passwort, Schlüssel, Token).", "Found: DE_LICENSE_PLATE, SECRET."},
-		[]string{"Kfz-Kennzeichen"})
+	noticeSays(t, out, []string{"(KI-Richtlinie Abschnitt 4.2). Außerdem gefunden: Autokennzeichen. So geht es weiter", "Found: DE_LICENSE_PLATE, SECRET."},
+		[]string{"Kfz-Kennzeichen", "Zugangsdaten (Passwort, Schlüssel, Token)"})
 }

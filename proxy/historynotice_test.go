@@ -44,16 +44,17 @@ func TestHistoryFindingNoticeSaysWhere(t *testing.T) {
 	}{
 		{"only in the history", password, clean,
 			[]string{whereDE, nextDE, whereEN, nextEN, "Abschnitt 4.2"},
-			[]string{"Entfernen Sie diese Angaben", "Remove these data", " Gefunden: "}},
+			[]string{"Entfernen Sie ", "Remove these data", "Remove the data", " Gefunden: "}},
+		// KI-RL-4.2's message names the Zugangsdaten: no "Gefunden:" before it.
 		{"in the last message too", password, "Und nochmal: Passwort: Sommer2026!xy",
-			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben", "Remove these data"},
-			[]string{"früheren Nachrichten", "earlier messages", nextDE}},
+			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "Found: SECRET.", "Remove these data"},
+			[]string{"früheren Nachrichten", "earlier messages", nextDE, " Gefunden: "}},
 		{"only in the last message", clean, password,
-			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben"},
-			[]string{"früheren Nachrichten", "earlier messages"}},
+			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben"},
+			[]string{"früheren Nachrichten", "earlier messages", " Gefunden: "}},
 		{"a marking in the history", marking, clean,
 			[]string{"Gefunden nur in früheren Nachrichten dieses Chats", "Verschlusssache", "auch nicht ohne ihre Kennzeichnung", "Found only in earlier messages of this chat"},
-			[]string{"Entfernen Sie diese Angaben", nextDE}},
+			[]string{"Entfernen Sie ", nextDE}},
 	} {
 		for _, format := range []struct {
 			name  string
@@ -94,16 +95,16 @@ func TestFileFindingNoticeSaysWhere(t *testing.T) {
 			[]string{"Gefunden nur in einer angehängten oder hochgeladenen Datei (nicht im eingegebenen Text): Zugangsdaten",
 				"So geht es weiter: Entfernen oder schwärzen Sie diese Angaben in der Datei und laden Sie sie erneut hoch, oder senden Sie die Anfrage ohne die Datei.",
 				"Found only in an attached or uploaded file (not in the text entered): SECRET.", "Remove or black out these data in the file"},
-			[]string{"Entfernen Sie diese Angaben oder ersetzen", " Gefunden: "}},
+			[]string{"oder ersetzen Sie sie durch Platzhalter", " Gefunden: "}},
 		{"in the file and in the text",
 			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Dazu: Passwort: Sommer2026!xy"},` + file(password) + `]}]}`,
-			[]string{"Gefunden: Zugangsdaten", "Entfernen Sie diese Angaben"},
-			[]string{"angehängten oder hochgeladenen Datei"}},
+			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben"},
+			[]string{"angehängten oder hochgeladenen Datei", " Gefunden: "}},
 		{"a file in an earlier turn",
 			`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"Fasse zusammen."},` + file(password) + `]},` +
 				`{"role":"assistant","content":"Erledigt."},{"role":"user","content":"Danke, und jetzt kürzer."}]}`,
 			[]string{"Gefunden nur in früheren Nachrichten dieses Chats", "Löschen oder bearbeiten Sie die frühere Nachricht"},
-			[]string{"Entfernen Sie diese Angaben oder ersetzen"}},
+			[]string{"oder ersetzen Sie sie durch Platzhalter"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			n := len(sent())

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/schleuse/schleuse/detectors"
 	"github.com/schleuse/schleuse/policies"
 )
 
@@ -244,18 +246,33 @@ func (p *Pipeline) contact() string {
 // blockText is the notice shown in the chat window for a blocked prompt:
 // what was found (types, never values), apart those found only in the
 // calling program's tool and schema text, in earlier turns or in a file
-// (where); which rule, how to proceed.
+// (where); which rule, how to proceed. As in warnText, a type the policy's
+// messages name already (KI-RL-7.1's „… auch nicht pseudonymisiert
+// (KI-Richtlinie Abschnitt 7.1): Steuer-Identifikationsnummer“, KI-RL-4.2's
+// „Die Eingabe enthält Zugangsdaten …“) is not listed again; those they do
+// not name follow them ("Außerdem gefunden"), and the next step speaks of
+// "die genannten Angaben" where no "Gefunden:" of the notice's own lists
+// them all. Before, the notice's "Gefunden: Steuer-Identifikationsnummer"
+// preceded the message that named it.
 func blockText(types []string, where elsewhere, reasons []policies.Reason, requestID string) string {
 	var b strings.Builder
 	de, en := reasonsText(reasons, false), reasonsText(reasons, true)
 	b.WriteString("schleuse: Ihre Anfrage wurde nicht an den KI-Dienst gesendet.")
 	own, sentence := where.split(types, false)
-	if len(own) > 0 && !strings.Contains(de, "Gefunden:") {
-		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(own, where.names))
+	var rest []string // found, and not named by the policy's messages
+	if !strings.Contains(de, "Gefunden:") {
+		rest = unnamed(own, de, where.namesDE)
+	}
+	listed := len(rest) > 0 && len(rest) == len(own) // "diese Angaben" are the notice's list
+	if listed {
+		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(rest, where.names))
 	}
 	b.WriteString(sentence)
 	if de != "" {
 		b.WriteString(" Grund: " + de)
+	}
+	if len(rest) > 0 && len(rest) < len(own) {
+		fmt.Fprintf(&b, " Außerdem gefunden: %s.", typesDE(rest, where.names))
 	}
 	// Nothing found (a request that cannot be read, the audit log down, a
 	// service that is not approved): there is nothing to remove.
@@ -282,7 +299,11 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 			b.WriteString(" So geht es weiter: Entfernen oder schwärzen Sie diese Angaben in der Datei und laden Sie sie erneut hoch, oder senden Sie die Anfrage ohne die Datei. Fragen beantwortet Ihre oder Ihr Datenschutzbeauftragte(r).")
 			break
 		}
-		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie diese Angaben oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut.", placeholderExamples(ex))
+		these := "diese Angaben"
+		if !listed {
+			these = "die genannten Angaben"
+		}
+		fmt.Fprintf(&b, " So geht es weiter: Entfernen Sie %s oder ersetzen Sie sie durch Platzhalter (z. B. %s) und senden Sie die Anfrage erneut.", these, placeholderExamples(ex))
 		if len(where.history) > 0 {
 			b.WriteString(" Angaben in früheren Nachrichten löschen Sie dort, oder Sie beginnen einen neuen Chat.")
 		}
@@ -292,13 +313,21 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 	}
 	fmt.Fprintf(&b, " Vorgangsnummer: %s.", requestID)
 	b.WriteString("\n\n[EN] schleuse: your request was not sent to the AI service.")
-	if len(own) > 0 && !strings.Contains(en, "Found:") {
-		fmt.Fprintf(&b, " Found: %s.", strings.Join(own, ", "))
+	rest = nil
+	if !strings.Contains(en, "Found:") {
+		rest = unnamed(own, en, namesEN)
+	}
+	listed = len(rest) > 0 && len(rest) == len(own)
+	if listed {
+		fmt.Fprintf(&b, " Found: %s.", strings.Join(rest, ", "))
 	}
 	_, sentence = where.split(types, true)
 	b.WriteString(sentence)
 	if en != "" {
 		b.WriteString(" Reason: " + en)
+	}
+	if len(rest) > 0 && len(rest) < len(own) {
+		fmt.Fprintf(&b, " Also found: %s.", strings.Join(rest, ", "))
 	}
 	// The same next step and reference as the German part: a reader of
 	// the English one should not have to find them there.
@@ -310,7 +339,11 @@ func blockText(types []string, where elsewhere, reasons []policies.Reason, reque
 	case len(types) > 0 && len(own) == 0 && len(where.file) > 0:
 		b.WriteString(" Remove or black out these data in the file and upload it again, or send the request without the file. Questions: your data-protection officer.")
 	case len(types) > 0:
-		b.WriteString(" Remove these data or replace them with placeholders and send again.")
+		these := "these data"
+		if !listed {
+			these = "the data named above"
+		}
+		fmt.Fprintf(&b, " Remove %s or replace them with placeholders and send again.", these)
 		if len(where.history) > 0 {
 			b.WriteString(" Delete those in earlier messages there, or start a new chat.")
 		}
@@ -337,7 +370,7 @@ func warnText(types []string, where elsewhere, regardless bool, reasons []polici
 	own, sentence := where.split(types, false)
 	var rest []string // found, and not named by the policy's messages
 	if !strings.Contains(de, "Gefunden:") {
-		rest = unnamed(own, de, func(t string) string { return typesDE([]string{t}, where.names) })
+		rest = unnamed(own, de, where.namesDE)
 	}
 	if len(rest) > 0 && len(rest) == len(own) {
 		fmt.Fprintf(&b, " Gefunden: %s.", typesDE(rest, where.names))
@@ -359,7 +392,7 @@ func warnText(types []string, where elsewhere, regardless bool, reasons []polici
 	b.WriteString("\n\n[EN] schleuse: please check your request before it is sent.")
 	rest = nil
 	if !strings.Contains(en, "Found:") {
-		rest = unnamed(own, en, func(t string) string { return t })
+		rest = unnamed(own, en, namesEN)
 	}
 	if len(rest) > 0 && len(rest) == len(own) {
 		fmt.Fprintf(&b, " Found: %s.", strings.Join(rest, ", "))
@@ -382,16 +415,92 @@ func warnText(types []string, where elsewhere, regardless bool, reasons []polici
 	return b.String()
 }
 
-// unnamed returns the types whose name (as name gives it) msg, the
-// policy's messages, does not contain.
-func unnamed(types []string, msg string, name func(string) string) []string {
+// unnamed returns the types of which msg, the policy's messages, names
+// none of the names that names gives, each as a word of its own
+// (namesWord).
+func unnamed(types []string, msg string, names func(string) []string) []string {
 	var out []string
+outer:
 	for _, t := range types {
-		if !strings.Contains(msg, name(t)) {
-			out = append(out, t)
+		for _, n := range names(t) {
+			if namesWord(msg, n) {
+				continue outer
+			}
 		}
+		out = append(out, t)
 	}
 	return out
+}
+
+// namesDE are the names a policy's German message may give typ by: the
+// DPO's own (data.yaml's typnamen where they differ from the default
+// policy's), the notices' (TypeNameDE), the default policy's ("Zugangsdaten",
+// as KI-RL-4.2's message writes it out; "Gesundheits- oder andere
+// Art.-9-Daten" as KI-RL-7.1's lists it), and the class itself (a policy
+// without typnamen lists "DE_TAX_ID").
+func (w elsewhere) namesDE(typ string) []string {
+	out := []string{TypeNameDE(typ), policies.DefaultTypeName(typ), typ}
+	if n := w.names[typ]; n != "" {
+		out = append(out, n)
+	}
+	return out
+}
+
+// namesEN is typ as the policy's English messages list it: the class.
+func namesEN(typ string) []string { return []string{typ} }
+
+// namesWord reports whether msg names name as a word of its own, not as a
+// part of a longer word or of a compound: matched as written (case and
+// all), and where name begins with a letter or digit, the character
+// before it in msg is none of detectors.IsWordRune's (a letter, digit or
+// combining mark of any script, '_' as in DE_TAX_ID) nor a hyphen (-, the
+// hyphen and non-breaking hyphen U+2010 and U+2011, the soft hyphen); the
+// same for the character after it where name ends with one. A German
+// compound is one word, whether closed or hyphenated: "Name" is not named
+// in "Benutzername" nor in "Namensänderung", "Adresse" not in
+// "E-Mail-Adresse", "IBAN" not in "IBAN-Nummer", nor in "IBAN- und
+// Kontodaten" (a hyphen that stands for a compound's other part). A
+// punctuation mark, a blank, a dash between blanks, a slash ("Name/
+// Anschrift") or a quotation mark end a word. A type named only so is
+// listed once more: that costs a repetition, while a type taken as named
+// where it is not would not be named at all. Before, a plain substring
+// match took "Name" as named inside "Benutzername".
+func namesWord(msg, name string) bool {
+	if name == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	last, _ := utf8.DecodeLastRuneInString(name)
+	for i := 0; ; {
+		at := strings.Index(msg[i:], name)
+		if at < 0 {
+			return false
+		}
+		at += i
+		end := at + len(name)
+		i = at + 1
+		if detectors.IsWordRune(first) && at > 0 {
+			if r, _ := utf8.DecodeLastRuneInString(msg[:at]); joinsWord(r) {
+				continue
+			}
+		}
+		if detectors.IsWordRune(last) && end < len(msg) {
+			if r, _ := utf8.DecodeRuneInString(msg[end:]); joinsWord(r) {
+				continue
+			}
+		}
+		return true
+	}
+}
+
+// joinsWord reports whether r, next to a name in a message, makes the name
+// part of a longer word or compound (namesWord).
+func joinsWord(r rune) bool {
+	switch r {
+	case '-', '\u2010', '\u2011', '\u00ad':
+		return true
+	}
+	return detectors.IsWordRune(r)
 }
 
 // typeCount is a finding type and how many distinct values of it.

@@ -211,7 +211,8 @@ func TestSchemaFindingNoticeSaysWhere(t *testing.T) {
 		body := strings.Replace(c.body, "Erstelle den Vermerk.", "Passwort: Sommer2026!xy, erstelle den Vermerk.", 1)
 		// The password is the prompt's, the care grades are the schema's.
 		if code, out := postJSON(t, h, c.url, body); code == http.StatusOK || !strings.Contains(out, "Abschnitt 4.2") ||
-			!strings.Contains(out, "Gefunden: Zugangsdaten (Passwort, Schlüssel, Token). In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: besondere Kategorie") ||
+			!strings.Contains(out, "gesendet. In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: besondere Kategorie") ||
+			!strings.Contains(out, "Grund: Die Eingabe enthält Zugangsdaten") || strings.Contains(out, " Gefunden: ") ||
 			!strings.Contains(out, "„[Passwort]“)") || strings.Contains(out, "[Diagnose]") ||
 			!strings.Contains(out, "Found: SECRET. In the tool or schema definitions that the calling program sends: SPECIAL_CATEGORY.") {
 			t.Errorf("%d %.900s", code, out)
