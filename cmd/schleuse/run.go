@@ -443,20 +443,38 @@ func (a *app) decider() proxy.Decider {
 func (a *app) watchPolicy(ctx context.Context, p *policies.Engine, which string) {
 	err := p.Watch(ctx, func(err error) { a.policyReloaded(ctx, p, which, err) })
 	if err != nil {
-		a.log.Error(which+"policy directory not watched: changes take effect only with SIGHUP", "error", err.Error())
+		a.log.Error(policyDE(which, "Verzeichnis der Richtlinie nicht beobachtet: Änderungen gelten erst nach systemctl reload (SIGHUP)")+
+			" / "+which+"policy directory not watched: changes take effect only with SIGHUP", "error", err.Error())
 	}
 }
 
 // policyReloaded counts and logs a reload of p, the live policy or (which
-// "shadow ") the shadow one.
+// "shadow ") the shadow one, German first and English after " / ", as the
+// status page says it and the other lines IT reads do ("audit: …"): on
+// success the revision now in force; on failure that the previous
+// revision (field revision) stays in force, the kind of error in German
+// (policyErrorDE) and OPA's own words with file and line in the field
+// error. Before, both lines were English only.
 func (a *app) policyReloaded(ctx context.Context, p *policies.Engine, which string, err error) {
 	a.tel.Metrics.PolicyReload(ctx, err == nil)
 	if err != nil {
-		a.log.Error(which+"policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", p.Revision())
+		a.log.Error(policyDE(which, "Geänderte Richtlinie abgelehnt, die bisherige Fassung (revision) gilt weiter: "+policyErrorDE(err.Error(), p.Dir()))+
+			" / "+which+"policy reload rejected; the last good policy stays active", "error", err.Error(), "revision", p.Revision())
 		return
 	}
 	compiled, notCompiled := p.Compiled()
-	a.log.Info(which+"policy reloaded", "revision", p.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
+	a.log.Info(policyDE(which, "Richtlinie neu geladen")+" / "+which+"policy reloaded",
+		"revision", p.Revision(), "policy_compiled", compiled, "policy_compiled_off_because", notCompiled)
+}
+
+// policyDE is de, a log line's German part about the live policy, for
+// which (policyReloaded): "shadow " names the shadow policy
+// (policy.shadow_dir), "Probe-Richtlinie" where de says "Richtlinie".
+func policyDE(which, de string) string {
+	if which == "" {
+		return de
+	}
+	return strings.Replace(de, "Richtlinie", "Probe-Richtlinie", 1)
 }
 
 // watchHtpasswd logs when the automatic reload of the proxy's htpasswd file
