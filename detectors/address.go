@@ -140,6 +140,12 @@ var articles = map[string]bool{"der": true, "die": true, "das": true, "den": tru
 	"seine": true, "jeder": true, "dieser": true, "diese": true, "auf": true, "in": true, "an": true, "über": true}
 
 func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
+	n0 := len(dst)
+	return d.ocrAddresses(t, d.scan(t, dst), n0)
+}
+
+// scan finds the addresses in t (Scan without ocrAddresses).
+func (d *addressDetector) scan(t *Text, dst []Finding) []Finding {
 	raw, low := t.Raw, t.Lower()
 	// Every address has a house number: look at each short digit run and
 	// read the street name before it.

@@ -6,6 +6,10 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 73: an OCR's 8 or 13 for a ß, O and l among the digits of a house number or a PLZ, 1 and 0 inside a word, l for a town's I",
+		"ich wohne in der ⟦Provinzialstra8e 1O7 , 66806 Ensdorf⟧ .\n⟦Koblenzer Stra13e 88\n56727 Mayen⟧\n⟦Kölner Landstr. 3l0\n40591 Düsseldorf⟧\n" +
+			"66 | Beate | ⟦Rodalber Str. 21, 677l4 Waldfischbach-Burgalben⟧ |\nLetzte Wohnung : ⟦Heinrich-Heine-Str. 7 , 55743 ldar-Oberstein⟧\n" +
+			"Dr. Reinhold Schaible, ⟦Burgstraße 15, 72202 Nago1d⟧\nwohnhaft in Aurich, ⟦0sterstraße 2l⟧,\nHeinrich Schäfer, ⟦Am Mühlberg 9, 35315 Homberg (0hm)⟧,\n"},
 	{"round 69: a street without a street word after a label, a quote mark, a middle dot or a cell's quote; a range as its number; a farm or a settlement",
 		"Anschrift: ⟦Ketzerbach 23, 35037 Marburg⟧\n> ⟦Fleethörn 9, 24103 Kiel⟧\n\"DE\",\"⟦Siegelhalle 2, 85283 Wolnzach⟧\"\nVerwaltungsgericht Ansbach, ⟦Promenade 24-28, 91522 Ansbach⟧, erheben.\n3;GbR;;⟦Hof Bruns 1, 49757 Werlte⟧;Lohn\naddress is ⟦Hofgut Reichle 3, 89129 Langenau-Albeck⟧\n⟦Siedlung 14\n39638 Gardelegen⟧\n"},
 	{"round 69: an OCR's l for a 1 opening the house number; the four-digit postcodes before 1993 with O- or W-",
@@ -156,6 +160,7 @@ var addressTPs = []lexCase{
 
 var addressFPs = []lexCase{
 	{"round 69: a room, a post box, a weekday or a group after a label or a quote mark; a settlement's size", "Zimmer: Raum 12, 53111 Bonn\nTermin: Montag 12, 53111 Bonn\nAnschrift: Postfach 12, 53111 Bonn\n> Gruppe 3, 53111 Bonn\nSiedlung 14 Einheiten in Bonn\n"},
+	{"round 73: an OCR's digits in words and numbers that are no address", "Die Buslinie 1O7 fährt ab Tor 3l0. Das Vers8ehen war im Sta13er Hof.\nAm 2O.O9.2O26 um 1O:3O Uhr, Raum 2l, 53111 lsen.\nDie T0chter hat 12l Wasser, 0hne Ende.\n"},
 	{"round 69: an l before digits that opens no house number; a four-digit number with O- that is no postcode", "Tabelle l2, 53111 Bonn\nSchulstraße lang\nLieferung O-1234 Bonn\n"},
 	{"round 70: 'Land' after a town that is no adjective, an abbreviation after a slash that is no region (its period ends the sentence)",
 		"Bonn Land 5, 53111 Bonn\nwohnt in ⟦Lindenstraße 5, 53111 Bonn/Rh⟧. Dort\n"},

@@ -719,8 +719,11 @@ func (t *Text) lineBreaks() []int {
 }
 
 // lineJoint is a line-end hyphenation that joinLines takes out: n bytes of
-// the raw text from rs on, which stand at offset js of the joined text.
-type lineJoint struct{ js, rs, n int }
+// the raw text from rs on, which stand at offset js of the joined text. With
+// w > 0 it is a letter put back (ocrAddresses): the w bytes at js of the
+// joined text stand for the w+n bytes of the raw text from rs ("ß" for an
+// OCR's "8": w 2, n -1).
+type lineJoint struct{ js, rs, n, w int }
 
 // lineJoints are the joints of a joined text, in order.
 type lineJoints []lineJoint
@@ -789,7 +792,7 @@ func joinLines(t *Text, cut func(ws, p, k int) (int, bool)) (*Text, lineJoints) 
 func (js lineJoints) rawAt(x int, start bool) int {
 	r := x
 	for _, j := range js {
-		if j.js > x || j.js == x && !start {
+		if j.w > 0 && x < j.js+j.w || j.w == 0 && (j.js > x || j.js == x && !start) {
 			break
 		}
 		r += j.n
@@ -808,7 +811,7 @@ func (js lineJoints) replace(dst []Finding, n0 int, typ string, found []Finding)
 			continue
 		}
 		for _, j := range js {
-			if j.js > g.Start && j.js < g.End {
+			if j.js < g.End && (j.js > g.Start || j.js+j.w > g.Start) {
 				add = append(add, Finding{Type: typ, Start: js.rawAt(g.Start, true), End: js.rawAt(g.End, false), Score: g.Score})
 				break
 			}
