@@ -129,7 +129,8 @@ func fileHead(raw, low []byte, h int) bool {
 // hotel's, a ticket's or a shop's number too, a Förderkennzeichen a federal
 // programme's.
 func houseStyleOnly(kw string) bool {
-	return kw == "reference" || kw == "reference is" || kw == "case" || kw == "förderkennzeichen" || kw == "zeichen"
+	return kw == "reference" || kw == "reference is" || kw == "case" || kw == "förderkennzeichen" || kw == "zeichen" ||
+		kw == "gave me the number" || kw == "gave us the number"
 }
 
 // refShaped reports whether v, the value after a weak label, looks like a
@@ -301,7 +302,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 				continue
 			}
 			// a table header: "Pers.-Nr. | Name | …", the cells below are references
-			if column(raw, low, h, &tbl, &dst, n0) {
+			if column(raw, low, h, &tbl, &dst, n0) || columnOnly(kw) {
 				continue
 			}
 			e = remarkAfter(raw, e) // "Kassenzeichen (wird vergeben): …"
@@ -775,6 +776,15 @@ func column(raw, low []byte, h int, tbl *tables, dst *[]Finding, n0 int) bool {
 		*dst = append(*dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.85})
 	}
 	return len(*dst) > n
+}
+
+// columnOnly reports a label that names a file only as a table's header:
+// a lost-property office's number in a list of what was found, with its
+// finders and owners ("Fund-Nr.\tEingang\t…\tFinder"); after it in a line
+// it numbers a public notice's item ("Fund-Nr. 2025-311: Damenfahrrad"),
+// which names no one.
+func columnOnly(kw string) bool {
+	return kw == "fund-nr." || kw == "fundnummer" || kw == "fund-nummer"
 }
 
 // bamfKennziffer reads the reference-shaped value right after "-Kennziffer"
@@ -2196,9 +2206,14 @@ func houseStyleStep(raw, _ []byte, e int) int {
 // group of them, a year of two or four digits and a serial of three to
 // seven ("EB-2025-00743", "BH-26-11842", "GR-ZUL-2026-55310",
 // "HM-77-4410238"), or a four-digit year and its month before a serial
-// ("BM-2026-11-0487").
+// ("BM-2026-11-0487"); slashes may part the groups instead, as the police
+// write a report's number ("ST/2026/1184370").
 func houseStyle(v []byte) bool {
-	parts := bytes.Split(v, []byte("-"))
+	sep := []byte("-")
+	if bytes.IndexByte(v, '-') < 0 {
+		sep = []byte("/")
+	}
+	parts := bytes.Split(v, sep)
 	if len(parts) < 3 || len(parts) > 4 {
 		return false
 	}

@@ -3,6 +3,11 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 74: an English Personalnummer after 'Personnel no.', 'staff no.', and a police report's number told after 'gave me the number', its groups parted by slashes",
+		"Personnel no. ⟦210877⟧\nEmployee: Fiona McAllister, IT service desk, staff no. ⟦30077412⟧\n" +
+			"I reported it at the police station, they gave me the number ⟦ST/2026/1184370⟧ and told me to call.\n"},
+	{"round 74: the cells of a lost-property office's Fund-Nr. column in a list with finders and owners",
+		"Fund-Nr.\tEingang\tBeschreibung\tFinder\n⟦F-2026-0112⟧\t14.02.2026\tDamenrad Gazelle\tRosemarie Jäckel\n⟦F-2026-0377⟧\t29.05.2026\tKinderrad Puky\tanonym\n"},
 	{"round 70: Personalnummern under a PNR column of a fixed-width print and after PERS-NR, an office's capitals before its file number (not a label's), an Aktenplan group above 31 after a compound's colon, an English 'reference number', an office's qualifier before a print's dot leader",
 		"PNR     NAME                      AU-TAGE\n⟦40217⟧   Brinkmann, Holger              12\n⟦40233⟧   Sahin, Hüseyin                 51\n\n" +
 			"PERS-NR ⟦000318⟧  NAME LUEDTKE, SVENJA\nIhr Brief mit Zeichen ⟦SG 22-BuT-0781⟧. Ich verstehe nicht\n(Ausländerakte ⟦ABH 32.1-AK-11873⟧)\n" +
@@ -199,6 +204,8 @@ var caseTPs = []lexCase{
 }
 
 var caseFPs = []lexCase{
+	{"round 74: a telephone number or a bare count told after 'gave me the number'", "The hotel gave me the number 0171 2883914 to call. She gave us the number 4711.\n"},
+	{"round 74: a public notice's found items after 'Fund-Nr.' in a line name no one", "Fundsachen (Amtsblatt Nr. 12)\nFund-Nr. 2025-311: Damenfahrrad, Marke Kalkhoff\nFund-Nr. 25/0415 – Schlüsselbund mit 4 Schlüsseln\n"},
 	{"round 70: a date with its day and month in range after a compound's colon, a PNR column over no numbers",
 		"UVG-Akte: UV 12.4-2026\nVorgang Polizei ....: folgt\nPNR     NAME\nneu     Brinkmann, Holger\n"},
 	{"round 68: a rule line that is not right below the header ends the table",
