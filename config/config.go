@@ -523,7 +523,7 @@ func Parse(b []byte, name string) (*Config, error) {
 	c.SetsNothing = setsNothing(b)
 	c.upgrade()
 	if err := c.Validate(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", name, err)
+		return nil, fmt.Errorf("config %s: %w", name, errors.Join(keyLines(b, unjoin(err))...))
 	}
 	return c, nil
 }
@@ -1141,7 +1141,101 @@ func Check(path string) (*Config, []error) {
 	if err := c.Validate(); err != nil {
 		errs = append(errs, unjoin(err)...)
 	}
-	return c, errs
+	return c, keyLines(b, errs)
+}
+
+// lineError is an error of Validate with the line of the key it names.
+type lineError struct {
+	line int
+	msg  string
+	err  error
+}
+
+func (e *lineError) Error() string { return e.msg }
+func (e *lineError) Unwrap() error { return e.err }
+
+var lineRE = regexp.MustCompile(`^Zeile (\d+): `)
+
+// keyLines puts the line of its key in the file b before each error that
+// names a key the file sets ("Zeile 5: log.level: … / line 5: log.level:
+// …"), as the errors of reading the file have theirs, and orders errs by
+// line, those without one (a key the file leaves out) last. Before, the
+// errors of Validate named the key alone, after the others.
+func keyLines(b []byte, errs []error) []error {
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) != nil {
+		return errs
+	}
+	lineOf := func(e error) int {
+		var le *lineError
+		if errors.As(e, &le) {
+			return le.line
+		}
+		if m := lineRE.FindStringSubmatch(e.Error()); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n
+		}
+		return 0
+	}
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+		msg := e.Error()
+		key, _, ok := strings.Cut(msg, ": ")
+		if !ok || strings.ContainsAny(key, " „\"") || lineOf(e) != 0 {
+			continue
+		}
+		n := lineOfKey(&root, key)
+		if n == 0 {
+			continue
+		}
+		de, en, found := strings.Cut(msg, " / "+key+": ")
+		if found {
+			msg = fmt.Sprintf("Zeile %d: %s / line %d: %s: %s", n, de, n, key, en)
+		} else {
+			msg = fmt.Sprintf("Zeile %d: %s", n, msg)
+		}
+		out[i] = &lineError{line: n, msg: msg, err: e}
+	}
+	slices.SortStableFunc(out, func(a, b error) int {
+		la, lb := lineOf(a), lineOf(b)
+		switch {
+		case la == lb:
+			return 0
+		case la == 0:
+			return 1
+		case lb == 0:
+			return -1
+		}
+		return la - lb
+	})
+	return out
+}
+
+// lineOfKey is the line of the dotted key ("log.level", "auth.networks.x")
+// in the file's node tree, 0 when the file does not set it.
+func lineOfKey(root *yaml.Node, key string) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, part := range strings.Split(key, ".") {
+		if n.Kind != yaml.MappingNode {
+			return 0
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == part {
+				line, next = n.Content[i].Line, n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return 0
+		}
+		n = next
+	}
+	return line
 }
 
 // setsNothing reports whether the YAML b holds no setting: no document,

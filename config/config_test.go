@@ -174,12 +174,12 @@ func TestParseErrorsGermanFirst(t *testing.T) {
 		{"services:\n  id: x\n", `Zeile 2: services: ein Abschnitt (Schlüssel: Wert) ist keine Liste: jeder Eintrag beginnt mit „- “`, ` / line 2: services: a section (key: value pairs) is not a list`},
 		{"admin:\n\tlisten: 127.0.0.1:9\n", `Zeile 2: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein`, ` / line 2: indented with a tab`},
 		{"listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.1:9090\n state_dir: /x\n", `Zeile 4: mit 1 Leerzeichen eingerückt, was zu keinem Abschnitt ringsum passt: mit 2 Leerzeichen (ein Schlüssel des Abschnitts darüber) oder 0 (ein Schlüssel neben diesem Abschnitt) einrücken`, ` / line 4: indented by 1 spaces`},
-		{"log:\n  level: loud\n", `log.level: „loud“ ist nicht debug, info, warn oder error`, ` / log.level: "loud" is not debug, info, warn or error`},
-		{"policy:\n  evaluation_timeout: 5m\n", `policy.evaluation_timeout: 5m0s liegt nicht zwischen 10ms und 1m`, ` / policy.evaluation_timeout: 5m0s is not from 10ms to 1m`},
-		{"upstream:\n  response_timeout: 0s\n", `upstream.response_timeout: muss größer als 0 sein`, ` / upstream.response_timeout: must be positive`},
-		{"audit:\n  retention: -1h\n", `audit.retention: -1h0m0s darf nicht negativ sein`, ` / audit.retention: -1h0m0s must not be negative`},
-		{"listen: 3128\n", `listen: „3128“ ist keine Adresse der Form Host:Port mit einem Port von 0 bis 65535 (z. B. 127.0.0.1:3128)`, ` / listen: "3128" is not host:port`},
-		{"auth:\n  allowed_clients: [10.0.0.0/33]\n", `auth.allowed_clients: „10.0.0.0/33“ ist kein Netz in CIDR-Schreibweise`, ` / auth.allowed_clients: "10.0.0.0/33" is not a CIDR`},
+		{"log:\n  level: loud\n", `Zeile 2: log.level: „loud“ ist nicht debug, info, warn oder error`, ` / line 2: log.level: "loud" is not debug, info, warn or error`},
+		{"policy:\n  evaluation_timeout: 5m\n", `Zeile 2: policy.evaluation_timeout: 5m0s liegt nicht zwischen 10ms und 1m`, ` / line 2: policy.evaluation_timeout: 5m0s is not from 10ms to 1m`},
+		{"upstream:\n  response_timeout: 0s\n", `Zeile 2: upstream.response_timeout: muss größer als 0 sein`, ` / line 2: upstream.response_timeout: must be positive`},
+		{"audit:\n  retention: -1h\n", `Zeile 2: audit.retention: -1h0m0s darf nicht negativ sein`, ` / line 2: audit.retention: -1h0m0s must not be negative`},
+		{"listen: 3128\n", `Zeile 1: listen: „3128“ ist keine Adresse der Form Host:Port mit einem Port von 0 bis 65535 (z. B. 127.0.0.1:3128)`, ` / line 1: listen: "3128" is not host:port`},
+		{"auth:\n  allowed_clients: [10.0.0.0/33]\n", `Zeile 2: auth.allowed_clients: „10.0.0.0/33“ ist kein Netz in CIDR-Schreibweise`, ` / line 2: auth.allowed_clients: "10.0.0.0/33" is not a CIDR`},
 		{"state_dir: /srv/x\n  policy: y\n", `Zeile 1: state_dir hat einen Wert (/srv/x) und darunter eingerückte Schlüssel (Zeile 2): „state_dir:“ allein in die Zeile schreiben`, ` / line 1: state_dir has a value (/srv/x)`},
 	} {
 		_, err := Parse([]byte(c.yaml), "test.yaml")
@@ -392,7 +392,7 @@ func TestWalkThroughTypos(t *testing.T) {
 		{"upstream:\n  proxy: http/proxy.stadt.intern:8080\n", `„http/proxy.stadt.intern“ ist kein Rechnername`},
 		{"upstream:\n  proxy: proxy.stadt intern:8080\n", `„proxy.stadt intern“ ist kein Rechnername`},
 		{"upstream:\n  proxy: proxy..stadt.intern:8080\n", `„proxy..stadt.intern“ ist kein Rechnername`},
-		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU Mitarbeitende DC stadt\n", `auth.ldap.base_dn: „OU Mitarbeitende DC stadt“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) / auth.ldap.base_dn: "OU Mitarbeitende DC stadt" is no distinguished name`},
+		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU Mitarbeitende DC stadt\n", `Zeile 4: auth.ldap.base_dn: „OU Mitarbeitende DC stadt“ ist kein DN: jeder Teil hat die Form Attribut=Wert, die Teile durch Kommas getrennt (z. B. OU=Mitarbeitende,DC=stadt,DC=intern) / line 4: auth.ldap.base_dn: "OU Mitarbeitende DC stadt" is no distinguished name`},
 		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU=Mitarbeitende,DC=stadt,\n", `auth.ldap.base_dn: „OU=Mitarbeitende,DC=stadt,“ ist kein DN`},
 		{"auth:\n  ldap:\n    url: ldaps://dc1.stadt.intern\n    base_dn: OU=Mitarbeitende;DC stadt\n", `auth.ldap.base_dn:`},
 	} {
@@ -416,5 +416,35 @@ func TestWalkThroughTypos(t *testing.T) {
 		if _, err := Parse([]byte(body), "test.yaml"); err != nil {
 			t.Errorf("%q: %v", body, err)
 		}
+	}
+}
+
+// TestValidateErrorsCarryLines: an error of a value that reads but cannot
+// work names the line of its key, as the errors of reading the file do,
+// and config check lists all by line. Before, "log.level: „loud“ …" alone,
+// after every error with a line (the IT admin walk-through).
+func TestValidateErrorsCarryLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schleuse.yaml")
+	os.WriteFile(path, []byte("listen: 127.0.0.1:3128\nlog:\n  level: loud\ninspect:\n  scan_history: ja\nnotice:\n  valid_for: 2h\n  redacted: immer\n"), 0o600)
+	_, errs := Check(path)
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`Zeile 3: log.level: „loud“ ist nicht debug, info, warn oder error / line 3: log.level: "loud" is not debug, info, warn or error`,
+		`Zeile 5: inspect.scan_history: „ja“ ist nicht true oder false / line 5: inspect.scan_history: "ja" is not true or false`,
+		"Zeile 8: notice.redacted: ",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("errors %q, want %d", got, len(want))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("error %d: %q, want it to start with %q", i, got[i], want[i])
+		}
+	}
+	if !strings.Contains(got[2], " / line 8: notice.redacted: ") {
+		t.Errorf("the English without the line: %q", got[2])
 	}
 }

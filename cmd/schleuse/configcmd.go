@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -389,11 +390,14 @@ func caInitCommand(configPath string) string {
 // as err, both written `key: "value" …`: the file's check and the check of
 // what run loads both refused auth.allowed_clients "10.0.0.0/33", and
 // config check listed it twice in other words.
+var enLineRE = regexp.MustCompile(`^line \d+: `)
+
 func saidBefore(errs []error, err error) bool {
 	subject := func(msg string) string {
 		if _, en, ok := strings.Cut(msg, " / "); ok {
 			msg = en // German first: the English part names the value in quotes
 		}
+		msg = enLineRE.ReplaceAllString(msg, "") // the key's line, which checkReferenced does not know
 		key, rest, ok := strings.Cut(msg, ": \"")
 		if !ok || strings.ContainsAny(key, " \n") {
 			return ""

@@ -264,7 +264,7 @@ func TestConfigCheckReportsAll(t *testing.T) {
 	}
 	for _, want := range []string{
 		`Zeile 2: unbekannter Schlüssel „lissten“`, `Zeile 6: unbekannter Schlüssel „bogus“`, `Zeile 14: inspect.max_body_bytes: „abc“ ist keine Größe`,
-		"listen: „127.0.0.1:99999“", "log.level:", "policy.dir:", "auth.htpasswd:", "admin.htpasswd:",
+		"Zeile 1: listen: „127.0.0.1:99999“", "Zeile 16: log.level:", "policy.dir:", "auth.htpasswd:", "admin.htpasswd:",
 		"upstream.ca_files:", "state_dir: CA:", "state_dir: audit: Die Schlüsseldatei",
 	} {
 		if !strings.Contains(err.Error(), "\n  "+want) {

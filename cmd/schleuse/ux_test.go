@@ -851,7 +851,7 @@ func TestRunListsEveryConfigError(t *testing.T) {
 		want := "config " + path + ": 3 Fehler / 3 errors:\n" +
 			"  Zeile 3: inspect.scan_history: „ja“ ist nicht true oder false / line 3: inspect.scan_history: \"ja\" is not true or false\n" +
 			"  Zeile 5: client.idle_timeout: „5“ ist keine Dauer: eine Zahl mit ihrer Einheit schreiben, z. B. 30s, 5m, 2h (ein Jahr: 8760h) / line 5: client.idle_timeout: \"5\" is not a duration: write a number with its unit, e.g. 30s, 5m, 2h (a year: 8760h)\n" +
-			"  log.level: „loud“ ist nicht debug, info, warn oder error / log.level: \"loud\" is not debug, info, warn or error"
+			"  Zeile 7: log.level: „loud“ ist nicht debug, info, warn oder error / line 7: log.level: \"loud\" is not debug, info, warn or error"
 		if args[0] == "audit" {
 			// German first for the auditor (loadDE), the list as run's.
 			want = "Die Konfiguration " + path + " ist fehlerhaft; schleuse config check " + path + " nennt jeden Fehler mit seiner Zeile / " + want
@@ -862,7 +862,7 @@ func TestRunListsEveryConfigError(t *testing.T) {
 	}
 	// One error stays on one line, with the file.
 	_, path = writeConfig(t, "log:\n  level: loud\n")
-	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != "config "+path+": log.level: „loud“ ist nicht debug, info, warn oder error / log.level: \"loud\" is not debug, info, warn or error" {
+	if _, err := runCLI(t, "", "run", "--config", path); err == nil || err.Error() != "config "+path+": Zeile 3: log.level: „loud“ ist nicht debug, info, warn oder error / line 3: log.level: \"loud\" is not debug, info, warn or error" {
 		t.Errorf("one error: %v", err)
 	}
 }
