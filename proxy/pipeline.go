@@ -549,7 +549,8 @@ type run struct {
 	// (scanTail), for scanBoundaries
 	tail        *wsTail
 	tailCovered map[int]int
-	tailJoined  bool // scanTail read this message's first text with the tail
+	tailJoined  bool // scanTail read this message's text fields[tailField] with the tail
+	tailField   int
 }
 
 // stageRun is one stage in progress: its span and start (a value, so

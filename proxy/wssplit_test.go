@@ -136,6 +136,44 @@ func TestSplitValuesAcrossWebSocketMessages(t *testing.T) {
 	}
 }
 
+// TestWebSocketTailKeptAcrossOtherEvents: an event of the chat app between
+// the two pieces whose text is no message's (a chat's title, a consent's
+// name) leaves the tail as it is: the model reads the person's two
+// messages as one text. Before, its text became the tail, and "DE89 3704"
+// + "0044 0532 0130 00" around it reached the service.
+func TestWebSocketTailKeptAcrossOtherEvents(t *testing.T) {
+	fc := &fakeCopilot{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"copilot.microsoft.com": fc})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialCopilot(t, ctx, h, websocket.CompressionDisabled)
+	go func() {
+		for {
+			if _, _, err := c.Read(ctx); err != nil {
+				return
+			}
+		}
+	}()
+	for _, m := range [][]byte{copilotSend("Überweise bitte an DE89 3704"), []byte(`{"event":"setOptions","title":"Mein Chat zur Förderung"}`),
+		[]byte(`{"event":"reportLocalConsents","grants":["Werbung und Analyse"]}`), copilotSend("0044 0532 0130 00 den Betrag.")} {
+		if err := c.Write(ctx, websocket.MessageText, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for fc.count() < 4 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if len(fc.got) != 4 || strings.Contains(fc.got[3], "0532") || !strings.Contains(fc.got[3], "[IBAN_1]") {
+		t.Fatalf("the service got %q", fc.got)
+	}
+	if !strings.Contains(fc.got[1], "Förderung") || !strings.Contains(fc.got[2], "Werbung") {
+		t.Fatalf("an event between the pieces was changed: %q", fc.got)
+	}
+}
+
 // FuzzScanTail: two texts sent as two WebSocket messages, one after the
 // other (noteTail keeps the first's end, scanTail reads it with the
 // second), are read across their boundary exactly as scanBoundaries reads

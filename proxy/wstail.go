@@ -106,15 +106,14 @@ func (t *wsTail) drop(m int) {
 	t.k -= m
 }
 
-// firstPersonText is the index of a message's first text the person wrote
-// (UserText), -1 for none.
-func firstPersonText(fields []providers.Field) int {
-	for i := range fields {
-		if fields[i].Kind == providers.UserText {
-			return i
-		}
-	}
-	return -1
+// tailText reports a field of a message whose end may begin a value the
+// next message continues: the person's text (UserText) of a message
+// (messageText: "content[0].text", "item.content[0].text"), or a message
+// that is all text ("body", as the generic reading names it). Other text
+// of the chat app (a chat's title, a consent's name) is no part of what
+// the person writes to the model.
+func tailText(f *providers.Field) bool {
+	return f.Kind == providers.UserText && (messageText(f.Name) || f.Name == "body")
 }
 
 // scanTail reads the boundary between the person's earlier messages on
@@ -125,20 +124,23 @@ func firstPersonText(fields []providers.Field) int {
 // redact replaces its part here (splitEdits); the part in the earlier
 // message went out with it and cannot be recalled. Before, each message
 // was read by itself, and a value split across two reached the service.
-// Only a first text of the same shape as the pieces' (the same field of
-// the service's format, "content[0].text"), beginning where a value may go
-// on (rightEdge), is joined.
+// Only the message's first text of the same shape as the pieces' (the
+// same field of the service's format, "content[0].text"; tailText),
+// beginning where a value may go on (rightEdge), is joined.
 func (r *run) scanTail() {
 	t := r.tail
 	if t == nil || t.k == 0 || !t.joins {
 		return
 	}
 	fields := r.env.Fields
-	j := firstPersonText(fields)
-	if j < 0 || !sameShape(t.name, fields[j].Name) || !rightEdge(fields[j].Text) {
+	j := 0
+	for j < len(fields) && !(tailText(&fields[j]) && sameShape(t.name, fields[j].Name)) {
+		j++
+	}
+	if j == len(fields) || !rightEdge(fields[j].Text) {
 		return
 	}
-	r.tailJoined = true
+	r.tailJoined, r.tailField = true, j
 	k := t.k
 	tmp := make([]providers.Field, k, k+len(fields)-j)
 	for p := range k {
@@ -183,8 +185,9 @@ func (r *run) scanTail() {
 // boundaryWindow bytes, as scanBoundaries reads the left one of two
 // messages of a request. A value held whole by that end is not found
 // again: only what crosses into the next message is kept (scanChain). A
-// message without such text (a ping, a subscription) leaves the tail as
-// it is: the model reads the person's messages around it as one text.
+// message without such text (a ping, a subscription, an event of the app
+// whose text is no message's: tailText) leaves the tail as it is: the
+// model reads the person's messages around it as one text.
 func (r *run) noteTail() {
 	if r.tail == nil || r.env == nil {
 		return
@@ -192,7 +195,7 @@ func (r *run) noteTail() {
 	fields := r.env.Fields
 	last := -1
 	for i := range fields {
-		if fields[i].Kind == providers.UserText {
+		if tailText(&fields[i]) {
 			last = i
 		}
 	}
@@ -200,6 +203,6 @@ func (r *run) noteTail() {
 		return
 	}
 	// The pieces go on when this message is one piece more of them: its
-	// first text, joined with them, is its last.
-	r.tail.add(fields[last].Name, fields[last].Text, r.tailJoined && last == firstPersonText(fields))
+	// text joined with them is its last.
+	r.tail.add(fields[last].Name, fields[last].Text, r.tailJoined && last == r.tailField)
 }
