@@ -492,6 +492,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 		return 0, 0, false
 	}
+	if d.villageNumber(raw, low, ws, se) {
+		return ws, 3, true // "Wohnung: Darup Nr. 14", "wohnhaft in Rossow Nr. 14,"
+	}
 	// "Pützerau 9, 53797 Lohmar": a street name without a suffix, at the
 	// start of a line or after a comma, only with PLZ and city
 	if d.bareStreet(raw, low, ws, se) {
@@ -975,6 +978,33 @@ func (d *addressDetector) bareStreet(raw, low []byte, ws, se int) bool {
 	// cheap first: a PLZ needs a digit within a few bytes after the number
 	e := numberEnd(raw, se)
 	return e < len(raw) && indexDigit(raw[e+1:min(len(raw), e+12)]) >= 0
+}
+
+// residenceLabels are the labels of a person's dwelling before a colon.
+var residenceLabels = map[string]bool{"wohnung": true, "anschrift": true, "adresse": true, "wohnort": true, "wohnsitz": true,
+	"hauptwohnung": true, "nebenwohnung": true, "wohnanschrift": true, "meldeadresse": true}
+
+// villageNumber reports a village's name [ws, se) and its house's number
+// after "Nr.", as a village without street names numbers its houses ("Darup
+// Nr. 14", "Hof Nr. 3"): after a dwelling's label or a verb of dwelling
+// ("Wohnung: Darup Nr. 14", "wohnhaft in Rossow Nr. 14,"), the number ending
+// its clause; "Bebauungsplan Nr. 14", "Lagebericht Nr. 4" have neither.
+func (d *addressDetector) villageNumber(raw, low []byte, ws, se int) bool {
+	k := skipBlank(raw, se)
+	if se-ws < 3 || k == se || !hasPrefixAt(low, k, "nr.") || !isCap(raw, ws) || notBareStreets[string(low[ws:se])] ||
+		notPlaceWords[string(low[ws:se])] || commonNoun(low[ws:se]) && !ruralHeads[string(low[ws:se])] ||
+		d.lx.flags(low[ws:se])&(wTitle|wBody|wOrg) != 0 || !numberEndsClause(raw, k+len("nr.")) {
+		return false
+	}
+	if ws >= 2 && raw[ws-1] == ' ' && raw[ws-2] == ':' {
+		ls, le := prevWord(low, ws-2)
+		return le == ws-2 && residenceLabels[string(low[ls:le])]
+	}
+	p := ws
+	if prevWordIs(low, p, "in") {
+		p, _ = prevWord(low, p)
+	}
+	return prevWordIs(low, p, "wohnhaft", "wohnt", "wohne", "wohnen", "wohnte")
 }
 
 // sexCodeBefore returns s+1 when the street in capitals at s opens with a

@@ -6,6 +6,8 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 73: a village's name and its house's number after a dwelling's label or a verb of dwelling",
+		"Wohnung: ⟦Darup Nr. 14⟧\nder Neubauer Wilhelm Priebe, wohnhaft in ⟦Rossow Nr. 14⟧,\nAnschrift: ⟦Hofgut Nr. 3⟧\n"},
 	{"round 73: an OCR's 8 or 13 for a ß, O and l among the digits of a house number or a PLZ, 1 and 0 inside a word, l for a town's I",
 		"ich wohne in der ⟦Provinzialstra8e 1O7 , 66806 Ensdorf⟧ .\n⟦Koblenzer Stra13e 88\n56727 Mayen⟧\n⟦Kölner Landstr. 3l0\n40591 Düsseldorf⟧\n" +
 			"66 | Beate | ⟦Rodalber Str. 21, 677l4 Waldfischbach-Burgalben⟧ |\nLetzte Wohnung : ⟦Heinrich-Heine-Str. 7 , 55743 ldar-Oberstein⟧\n" +
@@ -160,6 +162,8 @@ var addressTPs = []lexCase{
 
 var addressFPs = []lexCase{
 	{"round 69: a room, a post box, a weekday or a group after a label or a quote mark; a settlement's size", "Zimmer: Raum 12, 53111 Bonn\nTermin: Montag 12, 53111 Bonn\nAnschrift: Postfach 12, 53111 Bonn\n> Gruppe 3, 53111 Bonn\nSiedlung 14 Einheiten in Bonn\n"},
+	{"round 73: a number after a plan's, a report's, a room's or a grave's name, a village's name before a count",
+		"Bebauungsplan Nr. 14 „Am Sonnenhang“\nLagebericht Nr. 4, Stand 02.12.2026\nWohnung: Zimmer Nr. 4\nFeld 14, Reihe 3, Grab Nr. 27.\nEr wohnt in Darup Nr. 3 Jahre lang.\nwohnhaft in Rossow\nNr. 14\n"},
 	{"round 73: an OCR's digits in words and numbers that are no address", "Die Buslinie 1O7 fährt ab Tor 3l0. Das Vers8ehen war im Sta13er Hof.\nAm 2O.O9.2O26 um 1O:3O Uhr, Raum 2l, 53111 lsen.\nDie T0chter hat 12l Wasser, 0hne Ende.\n"},
 	{"round 69: an l before digits that opens no house number; a four-digit number with O- that is no postcode", "Tabelle l2, 53111 Bonn\nSchulstraße lang\nLieferung O-1234 Bonn\n"},
 	{"round 70: 'Land' after a town that is no adjective, an abbreviation after a slash that is no region (its period ends the sentence)",
