@@ -71,6 +71,12 @@ Without --config (or --dir) the commands use the built-in state_dir,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "CA geschrieben nach %s (Schlüssel %s, Modus 0600) / CA written to %s (key %s, mode 0600)\n%s",
 				filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), filepath.Join(d, proxy.CACertFile), filepath.Join(d, proxy.CAKeyFile), c.Describe())
+			if dir != "" && !force {
+				// The next CA of a rotation: what comes next, as
+				// docs/security.md says it. Before, nothing, and
+				// the CA in state_dir stayed the one served.
+				fmt.Fprintf(cmd.OutOrStdout(), "Nächste Schritte (docs/security.md, Rotation): schleuse ca export --dir %s --format der > schleuse-ca-neu.der per GPO neben der jetzigen verteilen; nach der Verteilzeit ca.pem und ca-key.pem im state_dir sichern, die beiden neuen dorthin verschieben, schleuse neu starten / next (docs/security.md, Rotation): roll this CA out beside the current one (ca export --dir %s), then move its two files into state_dir and restart\n", d, d)
+			}
 			if builtin() {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: ohne --config liegt die CA in %s, nicht im state_dir des Dienstes (auf dem Server: --config /etc/schleuse/schleuse.yaml) / note: %s\n", d, onServer(d))
 			}

@@ -164,6 +164,10 @@ func TestCARotationDir(t *testing.T) {
 	if err != nil || !strings.Contains(out, filepath.Join(next, "ca-key.pem")) {
 		t.Fatalf("ca init --dir: %v %s", err, out)
 	}
+	// It says what comes next, with the command that exports it.
+	if !strings.Contains(out, "Nächste Schritte (docs/security.md, Rotation): schleuse ca export --dir "+next+" --format der") {
+		t.Errorf("ca init --dir says no next steps:\n%s", out)
+	}
 	if again, _ := runCLI(t, "", "ca", "show", "--config", cfg); again != cur {
 		t.Errorf("the state directory's CA changed:\n%s\nwant\n%s", again, cur)
 	}
