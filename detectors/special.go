@@ -612,8 +612,9 @@ func (d *specialDetector) scan(t *Text, dst []Finding) []Finding {
 				if strings.HasPrefix(p.text, "mehrbedarf") && (hasPrefixAt(low, e, " wegen ") || hasPrefixAt(low, e, " bei ") || hasPrefixAt(low, e, " nach §") && reasonLater(raw, low, e)) {
 					continue // "Mehrbedarf für kostenaufwändige Ernährung wegen Diabetes", "… bei Niereninsuffizienz": the reason is the datum
 				}
-				if strings.HasPrefix(p.text, "stationär") && strings.HasSuffix(p.text, "behandlung") && hasPrefixAt(low, e, " wegen ") {
-					continue // "die stationäre Behandlung wegen Leberzirrhose": the reason is the datum
+				if (strings.HasPrefix(p.text, "stationär") || strings.HasPrefix(p.text, "psychologisch")) && strings.HasSuffix(p.text, "behandlung") &&
+					hasPrefixAt(low, e, " wegen ") {
+					continue // "die stationäre Behandlung wegen Leberzirrhose", "in psychologischer Behandlung wegen einer PTBS": the reason is the datum
 				}
 				if strings.HasPrefix(p.text, "feststellung") && (hasPrefixAt(low, e, " von ") || e+1 < len(low) && low[e] == ' ' && isDigit(low[e+1])) {
 					continue // "Feststellung eines GdB von 50": the degree is the datum
@@ -3373,7 +3374,8 @@ func icdRider(raw, low []byte, e int) int {
 // afterSide reports a word at i that may follow the side of a diagnosis
 // ("Unterschenkelamputation links nach Diabetes").
 func afterSide(low []byte, i int) bool {
-	for _, w := range [...]string{"nach ", "bei ", "seit ", "wegen ", "infolge ", "und ", "mit "} {
+	for _, w := range [...]string{"nach ", "bei ", "seit ", "wegen ", "infolge ", "und ", "mit ",
+		"dauerhaft ", "seitdem ", "seither "} { // "nach einer Unterschenkelamputation rechts dauerhaft gehbehindert"
 		if hasPrefixAt(low, i, w) {
 			return true
 		}

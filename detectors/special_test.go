@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 74: a side before an adverb of duration, a psychologist's treatment (its reason after 'wegen' the datum alone)",
+		"Ich bin nach einer ⟦Unterschenkelamputation rechts⟧ dauerhaft ⟦gehbehindert⟧.\nFrau Becker ist in ⟦psychologischer Behandlung⟧.\n" +
+			"Herr Tesfaye sei seit Januar in psychologischer Behandlung wegen einer ⟦posttraumatischen Belastungsstörung⟧.\n"},
 	{"round 73: lay words for a colleague's or a child's illness, lay symptoms, a torn ligament and bruises at two sites",
 		"Moin, Ayla fällt diese Woche aus, ⟦Magen-Darm⟧. Dilan ist noch ⟦krankgeschrieben⟧, ⟦Bandscheibe⟧, das zieht sich.\n" +
 			"Sahin, Hüseyin   51 Tage   ⟦Bandscheibe L4/L5⟧\nMila aus der Igelgruppe hat ⟦Läuse⟧. Das Kind klagte über ⟦Übelkeit⟧.\n" +
