@@ -1376,8 +1376,23 @@ func TestHtpasswdReloadErrorShown(t *testing.T) {
 	for !strings.Contains(logs.String(), "htpasswd reload rejected") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !strings.Contains(logs.String(), "htpasswd reload rejected") {
+	if !strings.Contains(logs.String(), `"level":"ERROR","msg":"Geänderte htpasswd-Datei abgelehnt, die bisherigen Zugänge gelten weiter / htpasswd reload rejected; the previous users stay in force","error":"identity: htpasswd`) {
 		t.Errorf("no log line for the broken htpasswd file: %s", logs.String())
+	}
+	// A SIGHUP says it too (the file is read again at once).
+	a.reload(ctx, "")
+	if !strings.Contains(logs.String(), `"level":"ERROR","msg":"htpasswd-Datei oder Kerberos-Keytab ließ sich nicht neu laden, die bisherigen Zugänge und Schlüssel gelten weiter / htpasswd or keytab reload failed; the previous users and keys stay in force","error":"identity: htpasswd`) {
+		t.Errorf("no log line for the broken htpasswd file at a SIGHUP: %s", logs.String())
+	}
+	// The file mended is taken at the next login, and the log says so.
+	os.WriteFile(users, []byte("anna:"+string(hash)+"\n"), 0o600)
+	deadline = time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "htpasswd reloaded") && time.Now().Before(deadline) {
+		a.srv.Identity().Identify(ctx, h, netip.MustParseAddr("127.0.0.1"))
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), `"level":"INFO","msg":"htpasswd-Datei neu geladen / htpasswd reloaded"`) {
+		t.Errorf("no log line for the mended htpasswd file: %s", logs.String())
 	}
 }
 
@@ -2481,7 +2496,7 @@ func TestKeytabReloadErrorShown(t *testing.T) {
 	for !strings.Contains(logs.String(), "keytab reload rejected") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !strings.Contains(logs.String(), "keytab reload rejected") || strings.Contains(logs.String(), "htpasswd reload rejected") {
+	if !strings.Contains(logs.String(), `"level":"ERROR","msg":"Geänderte Kerberos-Keytab abgelehnt, die bisherigen Schlüssel gelten weiter / keytab reload rejected; the previous keys stay in force"`) || strings.Contains(logs.String(), "htpasswd reload rejected") {
 		t.Errorf("no keytab line for the broken keytab: %s", logs.String())
 	}
 	req, _ := http.NewRequest("GET", "http://"+cfg.Admin.Listen+"/status", nil)

@@ -86,3 +86,104 @@ func TestPolicyReloadLogGermanFirst(t *testing.T) {
 		t.Errorf("shadow reloaded: %v", m)
 	}
 }
+
+// logLines is each JSON line of logs, decoded.
+func logLines(t *testing.T, logs string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// hasLine reports whether lines hold one at level whose msg is msg.
+func hasLine(lines []map[string]any, level, msg string) bool {
+	for _, m := range lines {
+		if m["level"] == level && m["msg"] == msg {
+			return true
+		}
+	}
+	return false
+}
+
+// TestConfigReloadLogGermanFirst: the lines of a SIGHUP's reload of the
+// configuration file are German first and English after " / ", as the
+// policy's (TestPolicyReloadLogGermanFirst): the signal, a file taken, a
+// file taken with keys that wait for a restart (field keys), a file
+// rejected (every error in the field error) and a value read as an
+// earlier version read it (field setting). The English part is the line
+// as it was, so a search for "config reload rejected" still finds it.
+// Before, all five were English only.
+func TestConfigReloadLogGermanFirst(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "schleuse.yaml")
+	base := "state_dir: " + filepath.Join(dir, "state") + "\nlisten: " + freeAddr(t) + "\nadmin:\n  listen: " + freeAddr(t) + "\n"
+	os.WriteFile(path, []byte(base), 0o644)
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	ctx := context.Background()
+	a, err := start(ctx, cfg, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	// since is what the log holds after from, the length of an earlier String.
+	since := func(from int) string { return logs.String()[from:] }
+	from := len(logs.String())
+
+	os.WriteFile(path, []byte(base+"services:\n  - {id: llm-intern, hosts: [llm.intern.example], mode: block}\n"), 0o644)
+	a.reload(ctx, path)
+	lines := logLines(t, since(from))
+	if !hasLine(lines, "INFO", "SIGHUP: Konfiguration, Richtlinie und Zugänge werden neu geladen / SIGHUP: reloading") ||
+		!hasLine(lines, "INFO", "Konfiguration neu geladen / configuration reloaded") {
+		t.Errorf("a file taken:\n%s", logs.String())
+	}
+
+	from = len(logs.String())
+	os.WriteFile(path, []byte(base+"servics: []\n"), 0o644)
+	a.reload(ctx, path)
+	lines = logLines(t, since(from))
+	found := false
+	for _, m := range lines {
+		if m["level"] == "ERROR" && m["msg"] == "Geänderte Konfiguration abgelehnt, die laufende gilt weiter (die Fehler im Feld error, wie config check sie nennt) / config reload rejected; the running configuration stays" {
+			e, _ := m["error"].(string)
+			found = strings.Contains(e, "servics")
+		}
+	}
+	if !found {
+		t.Errorf("a file rejected:\n%s", logs.String())
+	}
+
+	from = len(logs.String())
+	os.WriteFile(path, []byte(base+"audit:\n  retention: 48h\npseudonym:\n  max_conversations: -1\n"), 0o644)
+	a.reload(ctx, path)
+	lines = logLines(t, since(from))
+	found = false
+	for _, m := range lines {
+		if m["level"] == "WARN" && m["msg"] == "Konfiguration neu geladen; die Änderungen unter keys wirken erst nach einem Neustart (systemctl restart schleuse) / configuration reloaded; these changes need a restart" {
+			k, _ := m["keys"].([]any)
+			found = len(k) > 0 && k[0] == "audit"
+		}
+	}
+	if !found {
+		t.Errorf("a file with keys that need a restart:\n%s", logs.String())
+	}
+	found = false
+	for _, m := range lines {
+		if m["level"] == "WARN" && m["msg"] == "config: Ein Wert wird gelesen, wie ihn eine frühere Version las; die Datei vor dem nächsten Update ändern (setting nennt, was stattdessen) / config: a value read as an earlier version read it; change the file before the next upgrade" {
+			s, _ := m["setting"].(string)
+			found = strings.HasPrefix(s, "pseudonym.max_conversations: -1 is read as 0")
+		}
+	}
+	if !found {
+		t.Errorf("a value read as an earlier version read it:\n%s", logs.String())
+	}
+}

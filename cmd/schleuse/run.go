@@ -142,7 +142,7 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 // same): the proxy runs, and the file is mended before the next upgrade.
 func logDeprecated(log *slog.Logger, cfg *config.Config) {
 	for _, d := range cfg.Deprecated {
-		log.Warn("config: a value read as an earlier version read it; change the file before the next upgrade", "setting", d)
+		log.Warn("config: Ein Wert wird gelesen, wie ihn eine frühere Version las; die Datei vor dem nächsten Update ändern (setting nennt, was stattdessen) / config: a value read as an earlier version read it; change the file before the next upgrade", "setting", d)
 	}
 	if cfg.SetsNothing {
 		log.Warn("config: " + setsNothingWarning)
@@ -497,11 +497,11 @@ func (a *app) watchHtpasswd(ctx context.Context, every time.Duration) {
 		switch {
 		case msg == last:
 		case msg != "" && strings.Contains(msg, "kerberos.keytab") && !strings.Contains(msg, "htpasswd"):
-			a.log.Error("keytab reload rejected; the previous keys stay in force", "error", msg)
+			a.log.Error("Geänderte Kerberos-Keytab abgelehnt, die bisherigen Schlüssel gelten weiter / keytab reload rejected; the previous keys stay in force", "error", msg)
 		case msg != "":
-			a.log.Error("htpasswd reload rejected; the previous users stay in force", "error", msg)
+			a.log.Error("Geänderte htpasswd-Datei abgelehnt, die bisherigen Zugänge gelten weiter / htpasswd reload rejected; the previous users stay in force", "error", msg)
 		default:
-			a.log.Info("htpasswd reloaded")
+			a.log.Info("htpasswd-Datei neu geladen / htpasswd reloaded")
 		}
 		last = msg
 	}
@@ -800,7 +800,7 @@ func identityConfig(cfg *config.Config) identity.Config {
 // reload re-reads what can change without a restart: the policy, the
 // htpasswd file. Listener and state changes need a restart and say so.
 func (a *app) reload(ctx context.Context, configPath string) {
-	a.log.Info("SIGHUP: reloading")
+	a.log.Info("SIGHUP: Konfiguration, Richtlinie und Zugänge werden neu geladen / SIGHUP: reloading")
 	if configPath != "" {
 		restart, err := a.reloadConfig(configPath)
 		a.mu.Lock()
@@ -811,7 +811,7 @@ func (a *app) reload(ctx context.Context, configPath string) {
 		}
 		a.mu.Unlock()
 		if err != nil {
-			a.log.Error("config reload rejected; the running configuration stays", "error", err.Error())
+			a.log.Error("Geänderte Konfiguration abgelehnt, die laufende gilt weiter (die Fehler im Feld error, wie config check sie nennt) / config reload rejected; the running configuration stays", "error", err.Error())
 			// Counted with the policy's rejections, which the alert
 			// SchleusePolicyReloadFailed watches and whose description
 			// names "config reload rejected"; before, a rejected file
@@ -824,7 +824,7 @@ func (a *app) reload(ctx context.Context, configPath string) {
 		a.policyReloaded(ctx, a.shadow.shadow, "shadow ", a.shadow.shadow.Reload(ctx))
 	}
 	if err := a.auth.Reload(); err != nil {
-		a.log.Error("htpasswd or keytab reload failed; the previous users and keys stay in force", "error", err.Error())
+		a.log.Error("htpasswd-Datei oder Kerberos-Keytab ließ sich nicht neu laden, die bisherigen Zugänge und Schlüssel gelten weiter / htpasswd or keytab reload failed; the previous users and keys stay in force", "error", err.Error())
 	}
 }
 
@@ -878,9 +878,9 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 	a.grace = cfg.Shutdown.Grace
 	logDeprecated(a.log, cfg)
 	if len(restart) > 0 {
-		a.log.Warn("configuration reloaded; these changes need a restart", "keys", restart)
+		a.log.Warn("Konfiguration neu geladen; die Änderungen unter keys wirken erst nach einem Neustart (systemctl restart schleuse) / configuration reloaded; these changes need a restart", "keys", restart)
 	} else {
-		a.log.Info("configuration reloaded")
+		a.log.Info("Konfiguration neu geladen / configuration reloaded")
 	}
 	return restart, nil
 }

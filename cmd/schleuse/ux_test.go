@@ -813,7 +813,7 @@ func TestDeprecatedValueRunsAndWarns(t *testing.T) {
 		t.Fatalf("run: %v", err)
 	}
 	defer a.stop()
-	if l := logs.String(); !strings.Contains(l, `"level":"WARN","msg":"config: a value read as an earlier version read it; change the file before the next upgrade","setting":"pseudonym.max_conversations: -1 is read as 0`) {
+	if l := logs.String(); !strings.Contains(l, `"level":"WARN","msg":"config: Ein Wert wird gelesen, wie ihn eine frühere Version las; die Datei vor dem nächsten Update ändern (setting nennt, was stattdessen) / config: a value read as an earlier version read it; change the file before the next upgrade","setting":"pseudonym.max_conversations: -1 is read as 0`) {
 		t.Errorf("no warning in the log:\n%s", l)
 	}
 }
