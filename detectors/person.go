@@ -496,6 +496,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.repeatedSenders(t, dst, n0)
 	dst = d.whatsappPairSenders(t, dst, n0)
 	dst = d.vietnameseNames(t, dst, n0, viet)
+	dst = d.columnSurnames(t, dst, n0)
 	dst = d.mentionNames(t, dst, n0)
 	dst = d.arabicNames(t, dst)
 	dst = d.memberList(t, dst, n0)
@@ -506,7 +507,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.extendNames(t, dst, n0)
 	dst = d.joinBrokenNames(t, dst, n0)
 	dst = d.kinAgeNames(t, dst, n0)
-	dst = d.trimLead(t, dst, n0) // the names the rules after the first trim found: "Sterbefallanzeige Yıldırım"
+	d.trimLeadNouns(t, dst[n0:]) // the names the rules after trimLead found or extended: "Sterbefallanzeige Yıldırım"
 	trimPossessive(t.Raw, dst[n0:])
 	d.trimTitleGenitive(t, dst[n0:])
 	dst = dropSQLWords(t.Raw, dst, n0)
@@ -1140,6 +1141,27 @@ func (d *personDetector) trimLead(t *Text, dst []Finding, n0 int) []Finding {
 		}
 	}
 	return out
+}
+
+// trimLeadNouns cuts a leading compound noun (leadNoun) off the findings
+// fs, as trimLead does, for the names the rules after trimLead found or
+// extended backwards ("Sterbefallanzeige Yıldırım", "Großeltern Horst"): only
+// that cut, which costs a suffix test for most findings.
+func (d *personDetector) trimLeadNouns(t *Text, fs []Finding) {
+	raw := t.Raw
+	for i := range fs {
+		s, end := fs[i].Start, fs[i].End
+		if fs[i].Type != "PERSON" || end > len(raw) || !isCap(raw, s) {
+			continue
+		}
+		e := wordEnd(raw, s)
+		if e-s <= 6 || e >= end || raw[e] != ' ' || !leadNoun(t.Lower()[s:e]) || d.lx.flags(t.Lower()[s:e]) != 0 {
+			continue
+		}
+		if k := e + 1; k < end && isCap(raw, k) {
+			fs[i].Start = k
+		}
+	}
 }
 
 // leadNoun reports an unlisted compound noun that heads a list or a
@@ -1868,8 +1890,11 @@ func (d *personDetector) sameSurname(t *Text, dst []Finding, n0 int) []Finding {
 			// a role: "den Vertrauensmann Hüsken")
 			if ps, pe := prevWord(raw, i); pe == i-1 && raw[pe] == ' ' && ps < pe && raw[pe-1] != '.' && isCap(raw, ps) && !inSpan(ps) {
 				if g := d.nameFlags(low, ps, pe); g&(wNotName|wOrg|wBody|wTitle|wSalutation|wRelation|wLabel|wGreeting|wSignoff) == 0 &&
-					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe]) && !participleRole(low[ps:pe]) && !roleLike(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) {
-					// "THARMALINGAM SIVARAJAH": the passport form of the same name
+					(g&wFirst != 0 || g == 0 && unknownSurname(low[ps:pe]) && !participleRole(low[ps:pe]) && !roleLike(low[ps:pe])) && !labelCompound(raw, low, ps, pe) && (!allCaps(raw[ps:pe]) || pe-ps >= 4 && allCaps(raw[i:e])) &&
+					(g != 0 || !allCaps(raw[i:e]) || allCaps(raw[ps:pe])) {
+					// "THARMALINGAM SIVARAJAH": the passport form of the same name;
+					// an unlisted word in lower case before one in capitals is
+					// none ("im Pass KOVALENKO / TETIANA")
 					s = ps
 				}
 			}

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 72: an unlisted surname cell before the given name of an aligned record under a surname's and a given name's header",
+		"FAMNAME        VORNAMEN            GEB-DAT     GEB-ORT          STAATSANG\n⟦Kovalenko⟧      ⟦Tetiana⟧             14.03.1986  Charkiw          ukrainisch\n⟦Kovalenko⟧      ⟦Sofiia⟧              03.05.2015  Charkiw          ukrainisch\nBemerkung: Schreibweise im Pass ⟦KOVALENKO⟧ / ⟦TETIANA⟧\n"},
 	{"round 72: a matter, a levy, a fee, an application or a name's kind before the name is no part of it, also where a later rule found the name",
 		"Hundesteuer ⟦Omar, Hussein Ali⟧, KZ 5.0402.118890.1, 48,00\nKita-Beitrag ⟦Dang, Minh Anh⟧, KZ 5.0405.200311.6, 120,00\nBetreff: Nachlasssache ⟦Friedrich Wilhelm Jakoby⟧, verstorben\nBetr.: Einbürgerungsantrag ⟦Constantin, Adrian-Mihai⟧ – Az. 34\nDie Sterbefallanzeige ⟦Yıldırım⟧ ging ein. Herr ⟦Yıldırım⟧ war 80.\nFrau ⟦Karaca⟧ will den Ehenamen ⟦Karaca⟧ behalten.\n"},
 	{"round 72: a dictated lower-case name without punctuation, the clause going on after the surname",
@@ -701,6 +703,7 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 72: a cell before a given name under a header of no surname column", "KENNUNG        VORNAMEN            GEB-DAT     GEB-ORT          STAATSANG\nKovalenko      ⟦Tetiana⟧             14.03.1986  Charkiw          ukrainisch\nKovalenko      ⟦Sofiia⟧              03.05.2015  Charkiw          ukrainisch\n"},
 	{"round 72: a verb's form after a lower-case given name in dictated text", "bitte mit frau ⟦anna⟧ telefonieren und dann herrn ⟦jonas⟧ anrufen oder frau ⟦petra⟧ meldet sich in der woche\n"},
 	{"round 72: an Arabic article in a feast's, a mosque's or an organisation's name", "The break ends after Eid al-Fitr. Die Moschee an-Nur lädt ein. Ein al-Qaida-Verbot; Herr ⟦Müller⟧ nannte die Moschee as-Salam."},
 	{"round 71: the head of an Amt without a name", "Der Amtsdirektor lädt zur Sitzung des Amtsausschusses ein.\n"},
