@@ -1806,11 +1806,13 @@ func floorDetail(raw, low []byte, j int) int {
 	} else if n > k && n-k <= 2 && n+3 < len(raw) && raw[n+2] == ' ' && (hasPrefixAt(low, n, "st") || hasPrefixAt(low, n, "nd") || hasPrefixAt(low, n, "rd") || hasPrefixAt(low, n, "th")) {
 		k = n + 3 // English "2nd floor"
 	}
-	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "ug", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "floor", "ground floor", "we"} {
+	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "dachgeschoss", "ug", "hochparterre", "parterre", "souterrain", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "appartement", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "flat", "floor", "ground floor", "we"} {
 		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)]) || w[len(w)-1] == '.') {
 			e := k + len(w)
-			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung" || w == "we"
-			if b := skipBlank(raw, e); numbered {
+			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung" || w == "we" || w == "appartement" || w == "flat"
+			if b := skipBlank(raw, e); numbered && b > e && levelAt(raw, low, b) > b {
+				e = levelAt(raw, low, b) // a flat by its floor: "Whg. 4. OG links", "Wohnung 4. OG links"
+			} else if numbered {
 				// a room or flat number: "Zi. 3.12", "Zimmer 4", "App. 12"
 				if n := digitsAt(raw, b); n > b {
 					for n+1 < len(raw) && raw[n] == '.' && isDigit(raw[n+1]) {
@@ -1831,6 +1833,22 @@ func floorDetail(raw, low []byte, j int) int {
 		}
 	}
 	return j
+}
+
+// levelAt returns the end of a floor's number and word at b ("4. OG", "2.
+// Etage"), or b.
+func levelAt(raw, low []byte, b int) int {
+	n := digitsAt(raw, b)
+	if n == b || n-b > 2 || n >= len(raw) || raw[n] != '.' {
+		return b
+	}
+	k := skipBlank(raw, n+1)
+	for _, w := range [...]string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "dachgeschoss", "ug"} {
+		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)])) {
+			return k + len(w)
+		}
+	}
+	return b
 }
 
 // foreignFloor returns the end of a Portuguese or Turkish floor or flat
