@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 72: Tamil given names and patronymic surnames in either order",
+		"Antragsteller: ⟦Sivakumar Tharmalingham⟧, Sri Lanka\nIm Pass: ⟦Tharmalingam Sivakumar⟧\nKontaktpersonen: ⟦Kajan⟧ (Sohn) und ⟦Niroshan⟧ (Neffe)\n"},
 	{"round 72: an unlisted surname cell before the given name of an aligned record under a surname's and a given name's header",
 		"FAMNAME        VORNAMEN            GEB-DAT     GEB-ORT          STAATSANG\n⟦Kovalenko⟧      ⟦Tetiana⟧             14.03.1986  Charkiw          ukrainisch\n⟦Kovalenko⟧      ⟦Sofiia⟧              03.05.2015  Charkiw          ukrainisch\nBemerkung: Schreibweise im Pass ⟦KOVALENKO⟧ / ⟦TETIANA⟧\n"},
 	{"round 72: a matter, a levy, a fee, an application or a name's kind before the name is no part of it, also where a later rule found the name",
