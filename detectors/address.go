@@ -1800,6 +1800,21 @@ func floorDetail(raw, low []byte, j int) int {
 	if e := foreignFloor(raw, low, j); e > j {
 		return e
 	}
+	// a house of a block by its letter or number, an Ortsteil before the PLZ:
+	// "Braunschweiger Straße 41, Haus B, 38518 Gifhorn", "Dorfstr. 7, OT
+	// Hasede, 31180 Giesen"
+	if hasPrefixAt(raw, j, "Haus ") {
+		k := j + len("Haus ")
+		if n := digitsAt(raw, k); n > k && n-k <= 2 {
+			return n
+		}
+		if k < len(raw) && isUpper(raw[k]) && (k+1 == len(raw) || !isLetter(raw[k+1]) && raw[k+1] < 0x80) {
+			return k + 1
+		}
+	}
+	if hasPrefixAt(raw, j, "OT ") && isCap(raw, j+3) {
+		return wordEnd(raw, j+3)
+	}
 	k := j
 	if n := digitsAt(raw, k); n > k && n-k <= 2 && n < len(raw) && raw[n] == '.' {
 		k = skipBlank(raw, n+1)
