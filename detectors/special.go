@@ -4221,7 +4221,7 @@ func (d *specialDetector) general1(ix *specialIndex, low, raw []byte, a, z, s, e
 			}
 			if g.weak {
 				if !namedDone {
-					named, namedDone = namesPerson(raw, low, a, z), true
+					named, namedDone = weakNamed(raw, low, a, z), true
 				}
 				if named {
 					break
@@ -4492,6 +4492,23 @@ func fieldLine(raw []byte, i int) bool {
 	ls += max(0, i-80) + 1
 	c := bytes.IndexByte(raw[ls:i], ':')
 	return c > 0 && c < 40
+}
+
+// weakNamed reports a person that keeps a weak general word from making
+// raw[a:z] general text: one named (namesPerson), or one a masculine "er"
+// stands for, which no text in general uses ("Er hat eine
+// Autismus-Spektrum-Störung und …, weil er bei Lärm und vielen Menschen
+// Panikattacken bekommt").
+func weakNamed(raw, low []byte, a, z int) bool {
+	if namesPerson(raw, low, a, z) {
+		return true
+	}
+	for i := a; i+2 <= z; i++ {
+		if low[i] == 'e' && low[i+1] == 'r' && isWordStartAt(raw, i) && (i+2 == len(raw) || !isLetter(raw[i+2]) && raw[i+2] < 0x80) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesPerson reports a person named in raw[a:z]: Herr/Frau (also Hr./Fr.)

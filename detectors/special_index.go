@@ -154,7 +154,7 @@ func generalIn(g *generalWord, low, raw []byte, i, a, z, s, e int, named *int8) 
 	if g.weak {
 		if *named == 0 {
 			*named = 1
-			if namesPerson(raw, low, a, z) {
+			if weakNamed(raw, low, a, z) {
 				*named = 2
 			}
 		}

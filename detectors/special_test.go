@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 74: a weak general word ('Menschen') in a sentence about a person 'er' stands for",
+		"Er hat eine ⟦Autismus-Spektrum-Störung⟧ und kann nicht allein mit dem Linienbus fahren, weil er bei Lärm und vielen Menschen ⟦Panikattacken⟧ bekommt.\n"},
 	{"round 74: a side before an adverb of duration, a psychologist's treatment (its reason after 'wegen' the datum alone)",
 		"Ich bin nach einer ⟦Unterschenkelamputation rechts⟧ dauerhaft ⟦gehbehindert⟧.\nFrau Becker ist in ⟦psychologischer Behandlung⟧.\n" +
 			"Herr Tesfaye sei seit Januar in psychologischer Behandlung wegen einer ⟦posttraumatischen Belastungsstörung⟧.\n"},
@@ -863,6 +865,8 @@ var specialFPs = []lexCase{
 	{"round 32: a candidacy in a press release is public, no private person's political activity (TAXONOMY)", "Pressemitteilung: Bürgermeister Jens Kuhn (SPD) kandidiert für den Kreistag. Frau Anna Roth kandidiert für die CDU."},
 	{"round 71: a share after a legal ground, without a benefit's word, stays a statistic",
 		"Pflegebedürftige mit Demenz, Diabetes mellitus Typ 2\nAnteil Heimbewohner nach § 43 SGB XI 15 %\n"},
+	{"round 74: people in general with no one 'er' stands for",
+		"Viele Menschen mit Diabetes wissen nichts davon. Wenn Sie Menschen mit Depressionen begleiten, hilft die Schulung.\n"},
 	{"round 74: Long Covid as a campaign's topic, lice as a notice's",
 		"Die Kampagne informiert über Long Covid und Depressionen im Alter.\nMerkblatt über Läuse für alle Eltern der Kita.\n"},
 	{"round 71: a vessel disease as a clinic's subject, no person's",
