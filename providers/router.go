@@ -77,6 +77,7 @@ func newAdapters() map[string]Adapter {
 		claudeWebAdapter{},
 		geminiWebAdapter{},
 		copilotAdapter{},
+		openAIRealtimeAdapter{},
 		perplexityWebAdapter{},
 		perplexityAgentAdapter{},
 		leChatAdapter{},
@@ -195,6 +196,14 @@ func DefaultRoutes() []Route {
 		{Host: "api.openai.com", Method: "POST", Path: `/v1/(chat/completions|responses|completions|embeddings|moderations|images/(generations|edits|variations)|audio/(speech|transcriptions|translations)|files|uploads/[^/]+/parts)`, Adapter: "openai"},
 		// its data-residency names (eu.api.openai.com, …)
 		{Host: "*.api.openai.com", Method: "POST", Path: `/v1/(chat/completions|responses|completions|embeddings|moderations|images/(generations|edits|variations)|audio/(speech|transcriptions|translations)|files|uploads/[^/]+/parts)`, Adapter: "openai"},
+		// OpenAI's Realtime API: the WebSocket's client events (openai-realtime), also at the
+		// data-residency names
+		{Host: "api.openai.com", Method: "GET", Path: `/v1/realtime/?`, Adapter: "openai-realtime"},
+		{Host: "*.api.openai.com", Method: "GET", Path: `/v1/realtime/?`, Adapter: "openai-realtime"},
+		// Azure OpenAI's Realtime (the preview /openai/realtime and the GA /openai/v1/realtime)
+		{Host: "*.openai.azure.com", Method: "GET", Path: `/openai(/v1)?/realtime/?`, Adapter: "openai-realtime"},
+		{Host: "*.cognitiveservices.azure.com", Method: "GET", Path: `/openai(/v1)?/realtime/?`, Adapter: "openai-realtime"},
+		{Host: "*.services.ai.azure.com", Method: "GET", Path: `/openai(/v1)?/realtime/?`, Adapter: "openai-realtime"},
 		// Azure OpenAI
 		{Host: "*.openai.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},
 		{Host: "*.cognitiveservices.azure.com", Method: "POST", Path: `/openai/.*`, Adapter: "azure-openai"},

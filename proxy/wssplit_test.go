@@ -24,8 +24,9 @@ import (
 // at most boundaryWindow bytes, joined with the new one as the HTTP split
 // reading joins two messages of one request): the part in the new message
 // is replaced (Copilot's chat socket) or, where the format cannot be
-// rewritten (the generic reading: ChatGPT's ws.chatgpt.com, OpenAI
-// Realtime's conversation.item.create), the new message is dropped. The
+// rewritten (the generic reading: ChatGPT's ws.chatgpt.com), the new
+// message is dropped; OpenAI Realtime's conversation.item.create is
+// rewritten as Copilot's is. The
 // part already sent cannot be recalled. Before, each message was inspected
 // alone, and the IBAN, the Steuer-ID and the address reached the service.
 // A sentence's end between the messages, or ordinary text, is not joined.
@@ -41,11 +42,13 @@ func TestSplitValuesAcrossWebSocketMessages(t *testing.T) {
 			b, _ := json.Marshal(map[string]any{"type": "message", "text": s})
 			return b
 		}, false},
+		// OpenAI Realtime's own adapter (openai-realtime) rewrites the
+		// event: before it, the generic reading dropped the message
 		{"realtime", "wss://api.openai.com/v1/realtime?model=gpt-realtime", func(s string) []byte {
 			b, _ := json.Marshal(map[string]any{"type": "conversation.item.create", "item": map[string]any{
 				"type": "message", "role": "user", "content": []any{map[string]any{"type": "input_text", "text": s}}}})
 			return b
-		}, false},
+		}, true},
 	}
 	values := []struct {
 		name   string

@@ -993,6 +993,12 @@ func (r *restorer) isPing(data []byte) bool {
 	if len(r.js.data) != len(data) {
 		return false
 	}
+	if t, ok := r.lookupTop(data, "type"); ok && realtimeAudio(t) {
+		// OpenAI Realtime's audio deltas come between the pieces of
+		// their transcript: they do not end its stream, so a
+		// placeholder split across two transcript deltas is restored.
+		return true
+	}
 	switch len(r.js.spans) {
 	case 1:
 		sp := r.js.spans[0]
@@ -1003,6 +1009,12 @@ func (r *restorer) isPing(data []byte) bool {
 		return okT && okS && string(t) == "status" && string(st) == "keepAlive"
 	}
 	return false
+}
+
+// realtimeAudio reports the type of an OpenAI Realtime audio delta
+// (beta and GA names), whose "delta" is base64 audio, not text.
+func realtimeAudio(t []byte) bool {
+	return string(t) == "response.audio.delta" || string(t) == "response.output_audio.delta"
 }
 
 // streamKey returns the stream a string value belongs to, or "", and
@@ -1016,9 +1028,13 @@ func (r *restorer) streamKey(data []byte, sp strSpan) (string, bool) {
 	p := r.js.pathOf(sp)
 	switch {
 	case string(p) == "delta":
-		if t, ok := r.lookupTop(data, "type"); ok && string(t) == "response.function_call_arguments.delta" {
+		t, ok := r.lookupTop(data, "type")
+		if ok && string(t) == "response.function_call_arguments.delta" {
 			id, _ := r.lookupTop(data, "item_id")
 			return "arguments:" + string(id), true
+		}
+		if ok && realtimeAudio(t) {
+			return "", false // base64 audio, no text: no piece of a stream
 		}
 		return r.keyOf(p), false
 	case string(p) == "delta.text", string(p) == "delta.thinking",

@@ -606,6 +606,25 @@ func TestRestorerGolden(t *testing.T) {
 				`{"type":2,"item":{"result":{"message":"Hallo [PERSON_1]"}}}` + "\x1e",
 			`{"type":1,"target":"update","arguments":[{"messages":[{"text":"Hallo Yılmaz \"Y\"","author":"bot"}]}]}` + "\x1e\n" +
 				`{"type":2,"item":{"result":{"message":"Hallo Yılmaz \"Y\""}}}` + "\x1e"},
+		// OpenAI Realtime's WebSocket events: the transcript's deltas
+		// are one text; the audio deltas between them (base64 at the
+		// same "delta") are no part of it and do not end it. Before, the
+		// held "[PERS" went in front of the audio's base64 and the
+		// transcript kept "ON_1]".
+		{"ndjson realtime transcript around audio deltas", Format{Kind: "ndjson"},
+			`{"type":"response.audio_transcript.delta","delta":"Hallo [PERS"}` + "\n" +
+				`{"type":"response.audio.delta","delta":"AAAA/PERS"}` + "\n" +
+				`{"type":"response.output_audio.delta","delta":"UklG+IBAN"}` + "\n" +
+				`{"type":"response.audio_transcript.delta","delta":"ON_1]!"}` + "\n",
+			`{"type":"response.audio_transcript.delta","delta":"Hallo "}` + "\n" +
+				`{"type":"response.audio.delta","delta":"AAAA/PERS"}` + "\n" +
+				`{"type":"response.output_audio.delta","delta":"UklG+IBAN"}` + "\n" +
+				`{"type":"response.audio_transcript.delta","delta":"Yılmaz \"Y\"!"}` + "\n"},
+		{"ndjson realtime text deltas", Format{Kind: "ndjson"},
+			`{"type":"response.text.delta","delta":"a [PERSON"}` + "\n" + `{"type":"response.text.delta","delta":"_1]"}` + "\n" +
+				`{"type":"response.text.done","text":"a [PERSON_1]"}` + "\n",
+			`{"type":"response.text.delta","delta":"a "}` + "\n" + `{"type":"response.text.delta","delta":"Yılmaz \"Y\""}` + "\n" +
+				`{"type":"response.text.done","text":"a Yılmaz \"Y\""}` + "\n"},
 		// HuggingChat (chat-ui): each token padded with NUL to 16
 		// characters, JSON-escaped as \u0000, which the client drops; a
 		// placeholder split across tokens is restored, the padding kept
@@ -824,6 +843,9 @@ func FuzzRestorer(f *testing.F) {
 	// chat-ui's reasoning tokens and Grok's thinking beside the answer (DeltaBy)
 	f.Add([]byte(`{"type":"reasoning","subtype":"stream","token":"a [PERS"}`+"\n"+`{"type":"stream","token":"ON_1]"}`+"\n"+
 		`{"result":{"token":"[IBAN_","type":true}}`+"\n"+`{"result":{"token":"1]","type":null}}`+"\n"), uint64(13))
+	// OpenAI Realtime: a transcript's pieces around an audio delta
+	f.Add([]byte(`{"type":"response.audio_transcript.delta","delta":"a [PERS"}`+"\n"+`{"type":"response.audio.delta","delta":"AAAA/PERS"}`+"\n"+
+		`{"type":"response.audio_transcript.delta","delta":"ON_1]"}`+"\n"), uint64(17))
 	for _, c := range variantCases {
 		f.Add([]byte(c.in), uint64(len(c.in)))
 		f.Add([]byte(providers[0].build([]string{c.in[:len(c.in)/2], c.in[len(c.in)/2:]})), uint64(5))

@@ -1,0 +1,231 @@
+package proxy
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// fakeRealtime is OpenAI's Realtime API as far as these tests need it: it
+// records each client event and answers a conversation.item.create with
+// the text it got, spoken: the transcript in deltas of three bytes with an
+// audio delta (base64) after each, then the transcript's .done event and
+// response.done.
+type fakeRealtime struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (f *fakeRealtime) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.got)
+}
+
+func (f *fakeRealtime) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{CompressionMode: websocket.CompressionDisabled})
+	if err != nil {
+		return
+	}
+	defer c.CloseNow()
+	ctx := r.Context()
+	c.Write(ctx, websocket.MessageText, []byte(`{"type":"session.created","event_id":"event_0","session":{"id":"sess_1","model":"gpt-realtime"}}`))
+	for {
+		_, msg, err := c.Read(ctx)
+		if err != nil {
+			return
+		}
+		f.mu.Lock()
+		f.got = append(f.got, string(msg))
+		f.mu.Unlock()
+		var ev struct {
+			Type string
+			Item struct {
+				Content []struct{ Text string }
+			}
+		}
+		json.Unmarshal(msg, &ev)
+		if ev.Type != "conversation.item.create" {
+			continue
+		}
+		text := ""
+		for _, p := range ev.Item.Content {
+			text += p.Text
+		}
+		for i := 0; i < len(text); i += 3 {
+			chunk, _ := json.Marshal(text[i:min(i+3, len(text))])
+			c.Write(ctx, websocket.MessageText, []byte(`{"type":"response.audio_transcript.delta","response_id":"resp_1","item_id":"item_1","output_index":0,"content_index":0,"delta":`+string(chunk)+`}`))
+			c.Write(ctx, websocket.MessageText, []byte(`{"type":"response.audio.delta","response_id":"resp_1","item_id":"item_1","output_index":0,"content_index":0,"delta":"AAAA/PERS+IBA"}`))
+		}
+		done, _ := json.Marshal(text)
+		c.Write(ctx, websocket.MessageText, []byte(`{"type":"response.audio_transcript.done","item_id":"item_1","transcript":`+string(done)+`}`))
+		c.Write(ctx, websocket.MessageText, []byte(`{"type":"response.done","response":{"id":"resp_1","status":"completed"}}`))
+	}
+}
+
+// dialRealtime connects to the Realtime WebSocket through schleuse and
+// reads session.created.
+func dialRealtime(t *testing.T, ctx context.Context, h *pipeHarness) *websocket.Conn {
+	t.Helper()
+	c, _, err := websocket.Dial(ctx, "wss://api.openai.com/v1/realtime?model=gpt-realtime", &websocket.DialOptions{
+		HTTPClient: h.client(h.schleuseP, false), CompressionMode: websocket.CompressionDisabled,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	if _, b, err := c.Read(ctx); err != nil || !strings.Contains(string(b), "session.created") {
+		t.Fatalf("first event %s: %v", b, err)
+	}
+	return c
+}
+
+// realtimeUserText is the client event that adds the person's text.
+func realtimeUserText(text string) []byte {
+	b, _ := json.Marshal(map[string]any{"type": "conversation.item.create", "event_id": "evt_c1", "item": map[string]any{
+		"type": "message", "role": "user", "content": []any{map[string]any{"type": "input_text", "text": text}}}})
+	return b
+}
+
+// TestRealtimeRedactedAndRestored: a name in a Realtime
+// conversation.item.create goes to OpenAI as a placeholder, and the spoken
+// answer's transcript, streamed in deltas of three bytes (the placeholder
+// split across them) with audio deltas between them, reaches the client
+// with the name, the audio untouched. Before (the generic reading), the
+// event could not be rewritten, so it was dropped without a word.
+func TestRealtimeRedactedAndRestored(t *testing.T) {
+	fr := &fakeRealtime{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"api.openai.com": fr})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	prompt := "Schreibe eine Einladung an Frau Anna Schmidt."
+	if err := c.Write(ctx, websocket.MessageText, realtimeUserText(prompt)); err != nil {
+		t.Fatal(err)
+	}
+	var transcript strings.Builder
+	done := ""
+	for {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev struct{ Type, Delta, Transcript string }
+		if err := json.Unmarshal(b, &ev); err != nil {
+			t.Fatalf("client got %q: %v", b, err)
+		}
+		switch ev.Type {
+		case "response.audio_transcript.delta":
+			transcript.WriteString(ev.Delta)
+		case "response.audio.delta":
+			if ev.Delta != "AAAA/PERS+IBA" {
+				t.Fatalf("audio delta changed: %s", b)
+			}
+		case "response.audio_transcript.done":
+			done = ev.Transcript
+		}
+		if ev.Type == "response.done" {
+			break
+		}
+	}
+	fr.mu.Lock()
+	got := fr.got
+	fr.mu.Unlock()
+	if len(got) != 1 || strings.Contains(got[0], "Schmidt") || !strings.Contains(got[0], "[PERSON_1]") {
+		t.Fatalf("the service got %q", got)
+	}
+	if transcript.String() != prompt || done != prompt {
+		t.Fatalf("transcript %q, done %q, want %q", transcript.String(), done, prompt)
+	}
+}
+
+// TestRealtimeBlockedAsErrorEvent: an event the policy blocks (a password)
+// is not sent; the client gets a Realtime error event with the German
+// notice, naming its event, and the session goes on.
+func TestRealtimeBlockedAsErrorEvent(t *testing.T) {
+	fr := &fakeRealtime{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"api.openai.com": fr})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	if err := c.Write(ctx, websocket.MessageText, realtimeUserText("Das Passwort für den Server ist Passwort: Sommer2024!xy")); err != nil {
+		t.Fatal(err)
+	}
+	readError(t, ctx, c, "nicht an den KI-Dienst gesendet")
+	if err := c.Write(ctx, websocket.MessageText, realtimeUserText("Wie schreibe ich eine Einladung?")); err != nil {
+		t.Fatal(err)
+	}
+	for fr.count() < 1 {
+		if ctx.Err() != nil {
+			t.Fatal("the next event did not reach the service")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if len(fr.got) != 1 || strings.Contains(fr.got[0], "Sommer2024") {
+		t.Fatalf("the service got %q", fr.got)
+	}
+}
+
+// TestRealtimeAudioRefused: spoken input (input_audio_buffer.append)
+// cannot be inspected: it is counted as audio and refused by KI-RL-3.6
+// with a German error event; nothing of it reaches the service. Before,
+// the generic reading passed its base64 as a blob, and the recording went
+// out unheard.
+func TestRealtimeAudioRefused(t *testing.T) {
+	fr := &fakeRealtime{}
+	h := newPipeHarnessWith(t, nil, map[string]http.Handler{"api.openai.com": fr})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	msg := []byte(`{"type":"input_audio_buffer.append","event_id":"evt_a1","audio":"AAAAAAAAAAAAAP//AAAAAAD/AP8A/wD/AAAAAA=="}`)
+	if err := c.Write(ctx, websocket.MessageText, msg); err != nil {
+		t.Fatal(err)
+	}
+	readError(t, ctx, c, "Audiodatei")
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"input_audio_buffer.commit"}`)); err != nil {
+		t.Fatal(err)
+	}
+	for fr.count() < 1 {
+		if ctx.Err() != nil {
+			t.Fatal("the commit did not reach the service")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if len(fr.got) != 1 || strings.Contains(fr.got[0], "audio_buffer.append") {
+		t.Fatalf("the service got %q", fr.got)
+	}
+}
+
+// readError reads the next event, which must be a Realtime error event
+// whose message holds want (German first) and names the refused event.
+func readError(t *testing.T, ctx context.Context, c *websocket.Conn, want string) {
+	t.Helper()
+	_, b, err := c.Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev struct {
+		Type  string
+		Error struct {
+			Type, Message string
+			EventID       string `json:"event_id"`
+		}
+	}
+	if err := json.Unmarshal(b, &ev); err != nil || ev.Type != "error" || ev.Error.Type != "invalid_request_error" ||
+		!strings.Contains(ev.Error.Message, want) || ev.Error.EventID == "" {
+		t.Fatalf("client got %s, want an error event with %q", b, want)
+	}
+	if de, _, _ := strings.Cut(ev.Error.Message, "/"); strings.Contains(de, "blocked") {
+		t.Fatalf("notice not German first: %s", ev.Error.Message)
+	}
+}
