@@ -51,7 +51,7 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 		byNode[recs[i].Node] = append(byNode[recs[i].Node], recs[i].Seq)
 	}
 	var doubts []Doubt
-	lost, err := r.salvageLost(ctx)
+	lost, err := r.gaps(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -289,7 +289,7 @@ func (r *Reader) probeBeyond(ctx context.Context, node string, st *stretch) erro
 // part of the chain costs.
 func (r *Reader) CheckSpans(ctx context.Context, spans Spans) ([]Broken, error) {
 	var out []Broken
-	lost, err := r.salvageLost(ctx)
+	lost, err := r.gaps(ctx)
 	if err != nil {
 		return nil, err
 	}

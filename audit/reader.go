@@ -682,6 +682,10 @@ type Stats struct {
 	// show its allowed requests twice). A filter that selects only them
 	// (Upstream, or a Rule with UpstreamRulePrefix) counts them there too.
 	ByUpstream []Bucket `json:"by_upstream,omitempty"`
+	// GapNotes counts the gap notes (GapNoteRule, audit note-gap) among
+	// the records: Records counts them, Requests and the lists do not
+	// (no request; verify names what each says).
+	GapNotes int64 `json:"gap_notes,omitempty"`
 	// Spans are the first and last seq of the records counted, per node,
 	// for CheckSpans.
 	Spans Spans `json:"-"`
@@ -722,6 +726,9 @@ func upstreamOutcome(rules []byte) []byte {
 	o, _, _ := bytes.Cut(after, []byte(sep))
 	return o
 }
+
+// gapNoteItem is a gap note's stored rules column.
+var gapNoteItem = joinList([]string{GapNoteRule})
 
 // withoutLoginItems are WithoutLoginRules as items of a stored rules
 // column.
@@ -803,6 +810,10 @@ func (r *Reader) Stats(ctx context.Context, f Filter) (Stats, error) {
 			continue
 		}
 		st.Records++
+		if string(rules) == gapNoteItem {
+			st.GapNotes++
+			continue
+		}
 		if o := upstreamOutcome(rules); o != nil {
 			up.add(o, 1)
 			st.UpstreamFailed++
@@ -1021,6 +1032,9 @@ func (r *Reader) UsageReport(ctx context.Context, month string) (UsageReport, er
 	spans := Spans{}
 	err = r.scan(ctx, mf, func(rec *Record) error {
 		spans.add(rec.Node, rec.Seq)
+		if slices.Equal(rec.Rules, []string{GapNoteRule}) {
+			return nil // no request: audit verify names the note
+		}
 		u := per[rec.ServiceID]
 		if u == nil {
 			u = &ServiceUsage{Service: rec.ServiceID, Actions: map[string]int64{}, Blocked: map[string]int64{}, Redacted: map[string]int64{}}

@@ -42,8 +42,12 @@ type LostRange struct {
 	Node  string `json:"node"`
 	First int64  `json:"first"`
 	Last  int64  `json:"last"`
-	// At is when the salvage named it (zero in Salvage's own result).
+	// At is when the salvage named it (zero in Salvage's own result), or
+	// when the gap was noted.
 	At time.Time `json:"salvaged_at,omitzero"`
+	// Note is the gap note that explains the gap (audit note-gap), nil
+	// for a gap a salvage named.
+	Note *GapNote `json:"note,omitempty"`
 }
 
 // SalvageResult says what Salvage copied and what it could not read.
@@ -523,10 +527,14 @@ func (r *Reader) salvageLost(ctx context.Context) (map[string][]LostRange, error
 	return out, rows.Err()
 }
 
+// usable says whether l can explain a gap: a salvage's, or a note
+// written after the gap (a note cannot explain records lost after it).
+func (l LostRange) usable() bool { return l.Note == nil || l.Note.Seq > l.Last }
+
 // lostAt is the range of lost that is exactly first..last, if any.
 func lostAt(lost []LostRange, first, last int64) (LostRange, bool) {
 	for _, l := range lost {
-		if l.First == first && l.Last == last {
+		if l.usable() && l.First == first && l.Last == last {
 			return l, true
 		}
 	}
@@ -555,9 +563,17 @@ func (s *sqlStore) lostHead(ctx context.Context, node string) (int64, error) {
 }
 
 // Reason names l, German and English, as verify, query's check and stats say a
-// break: lost in a salvage, not deleted.
+// break: lost in a salvage, or noted (audit note-gap), not deleted.
 func (l LostRange) Reason() (de, en string) {
 	at := l.At.Local().Format("2006-01-02 15:04")
+	if n := l.Note; n != nil {
+		by := ""
+		if n.By != "" {
+			by = ", " + n.By
+		}
+		return fmt.Sprintf("Einträge %d..%d fehlen: Lücke vermerkt am %s (Eintrag %d%s): %s", l.First, l.Last, at, n.Seq, by, n.Reason),
+			fmt.Sprintf("records %d..%d missing: gap noted on %s (record %d%s): %s", l.First, l.Last, at, n.Seq, by, n.Reason)
+	}
 	return fmt.Sprintf("Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, %s) nicht lesbar, verloren", l.First, l.Last, at),
 		fmt.Sprintf("records %d..%d lost: unreadable in a damaged audit.db (audit salvage, %s)", l.First, l.Last, at)
 }

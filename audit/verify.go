@@ -50,6 +50,21 @@ type NodeResult struct {
 	// on behind each, from the link of the record after it (as after
 	// retention), so the records that survived are verified too.
 	Lost []LostRange `json:"lost,omitempty"`
+	// Noted are the gaps that a gap note in the chain explains (audit
+	// note-gap), met as gaps of exactly its numbers: checked on behind
+	// each as behind Lost, but not counted against OK (the loss was
+	// explained and accepted; every run still names it). A note whose
+	// numbers are no such gap breaks the node at the note.
+	Noted []LostRange `json:"noted,omitempty"`
+}
+
+// addGap files an explained gap the walk met: noted, or lost in a salvage.
+func (nr *NodeResult) addGap(l LostRange) {
+	if l.Note != nil {
+		nr.Noted = append(nr.Noted, l)
+	} else {
+		nr.Lost = append(nr.Lost, l)
+	}
 }
 
 // VerifyResult is the result of Reader.Verify.
@@ -65,7 +80,9 @@ type VerifyResult struct {
 }
 
 // OK reports whether every chain verified whole: no break, and no
-// records lost in a salvage.
+// records lost in a salvage. Gaps explained by a gap note (Noted) do not
+// count against it: the note is a record of the chain, and every run
+// names the gap.
 func (v VerifyResult) OK() bool {
 	for _, n := range v.Nodes {
 		if n.Broken != nil || len(n.Lost) > 0 {
@@ -73,6 +90,11 @@ func (v VerifyResult) OK() bool {
 		}
 	}
 	return true
+}
+
+// HasNoted reports whether a chain has a gap a gap note explains.
+func (v VerifyResult) HasNoted() bool {
+	return slices.ContainsFunc(v.Nodes, func(n NodeResult) bool { return len(n.Noted) > 0 })
 }
 
 // OnlyLost reports whether the chains verified but for records a salvage
@@ -147,7 +169,7 @@ func (r *Reader) Verify(ctx context.Context, anchors ...Anchor) (VerifyResult, e
 		noted[a.Node][a.Seq] = a.Hash
 	}
 	slices.Sort(nodes)
-	lost, err := r.salvageLost(ctx)
+	lost, err := r.gaps(ctx)
 	if err != nil {
 		return VerifyResult{}, err
 	}
@@ -258,7 +280,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			} else if h, ok := cps[rec.Seq-1]; ok {
 				prevHash = h
 			} else if l, ok := lostBefore(lost, rec.Seq, cps); ok {
-				nr.Lost = append(nr.Lost, l)
+				nr.addGap(l)
 				prevHash = rec.PrevHash
 			} else {
 				breakAt(rec.Seq, "Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", "records 1..%d are missing and no checkpoint covers them", rec.Seq-1)
@@ -266,9 +288,9 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			}
 			prevSeq = rec.Seq - 1
 		} else if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && rec.Seq > prevSeq+1 {
-			// Lost in a salvage: checked on from the link of the record
-			// after the gap, or the checkpoint at its end.
-			nr.Lost = append(nr.Lost, l)
+			// Lost in a salvage, or noted: checked on from the link of
+			// the record after the gap, or the checkpoint at its end.
+			nr.addGap(l)
 			prevSeq, prevHash = rec.Seq-1, rec.PrevHash
 			if h, ok := cps[rec.Seq-1]; ok {
 				prevHash = h
@@ -299,13 +321,21 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 		// A node's newest records lost in a salvage (named when its index
 		// or a checkpoint showed them).
 		for _, l := range lost {
-			if l.First == nr.LastSeq+1 && l.Last >= maxCP {
+			if l.Note == nil && l.First == nr.LastSeq+1 && l.Last >= maxCP {
 				nr.Lost = append(nr.Lost, l)
 				maxCP = 0
 			}
 		}
 		if maxCP > nr.LastSeq {
 			breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Prüfpunkt bei %d)", "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
+		}
+	}
+	// A gap note whose numbers the walk did not meet as a gap: records of
+	// them exist, the gap is larger or smaller, or the note stands before
+	// it. It explains nothing and is itself a finding.
+	for _, l := range lost {
+		if l.Note != nil && !slices.ContainsFunc(nr.Noted, func(m LostRange) bool { return m.Note.Seq == l.Note.Seq }) {
+			breakAt(l.Note.Seq, "Eintrag vermerkt eine Lücke %d..%d (%s), aber die Kette hat keine Lücke genau dieser Nummern vor ihm (Einträge davon vorhanden, die Lücke größer oder kleiner): der Vermerk erklärt nichts", "record notes a gap %d..%d (%s), but the chain has no gap of exactly these numbers before it (records of it exist, or the gap is larger or smaller): the note explains nothing", l.First, l.Last, l.Note.Reason)
 		}
 	}
 	// Noted hashes the loop did not reach: before the oldest record
@@ -511,7 +541,7 @@ func (r *Reader) VerifyNoted(ctx context.Context, anchors ...Anchor) (VerifyResu
 		}
 		n := &res.Nodes[i]
 		j := slices.IndexFunc(broken, func(b Broken) bool { return b.Node == a.Node })
-		if j >= 0 && slices.ContainsFunc(n.Lost, func(l LostRange) bool { return broken[j].Seq >= l.First && broken[j].Seq <= l.Last }) {
+		if j >= 0 && slices.ContainsFunc(slices.Concat(n.Lost, n.Noted), func(l LostRange) bool { return broken[j].Seq >= l.First && broken[j].Seq <= l.Last }) {
 			j = -1 // the newest records, lost in a salvage and named so
 		}
 		switch {
@@ -530,7 +560,7 @@ func (r *Reader) VerifyNoted(ctx context.Context, anchors ...Anchor) (VerifyResu
 // behind a checkpoint: retention cuts there).
 func lostBefore(lost []LostRange, seq int64, cps map[int64]string) (LostRange, bool) {
 	for _, l := range lost {
-		if _, cp := cps[l.First-1]; l.Last == seq-1 && (l.First == 1 || cp) {
+		if _, cp := cps[l.First-1]; l.usable() && l.Last == seq-1 && (l.First == 1 || cp) {
 			return l, true
 		}
 	}

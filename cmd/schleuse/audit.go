@@ -638,7 +638,7 @@ as the old period's, searched with that period's file, --key-file). If the wrong
 			return nil
 		},
 	}
-	a.AddCommand(query, export, verify, stats, reveal, report, newKeys, newSalvageCmd(g))
+	a.AddCommand(query, export, verify, stats, reveal, report, newKeys, newSalvageCmd(g), newNoteGapCmd(g))
 	return a
 }
 
@@ -668,9 +668,9 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			}
 		}
 		for _, n := range res.Nodes {
-			for _, l := range n.Lost {
-				// Named by audit salvage: a gap, not a deletion; the
-				// chain is checked on behind it.
+			for _, l := range slices.Concat(n.Lost, n.Noted) {
+				// Named by audit salvage, or noted (audit note-gap): a
+				// gap, not a deletion; the chain is checked on behind it.
 				de, en := l.Reason()
 				fmt.Fprintf(&out, "Server (node) %s: %s (%s)\n", n.Node, de, en)
 			}
@@ -684,6 +684,8 @@ func writeVerify(cmd *cobra.Command, res audit.VerifyResult, format string, copy
 			ok := "unversehrt (ok)"
 			if len(n.Lost) > 0 {
 				ok = "bis auf die verlorenen unversehrt (intact but for those lost)"
+			} else if len(n.Noted) > 0 {
+				ok = "bis auf die vermerkten Lücken unversehrt (intact but for the gaps noted)"
 			}
 			fmt.Fprintf(&out, "Server (node) %s: %s, %d Einträge (records), Nr. (seq) %d–%d, letzter Hash (last hash) %s", n.Node, ok, n.Records, n.FirstSeq, n.LastSeq, n.LastHash)
 			if n.Confirmed > 0 {

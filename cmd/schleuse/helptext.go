@@ -177,6 +177,22 @@ geschrieben). Zuerst audit.db aus der Sicherung zurückspielen, wenn es eine gib
 nötig (dort stellen pg_dump und die Sicherung wieder her).`,
 		flags: map[string]string{"out": "die neue Datei für die lesbaren Einträge (darf noch nicht bestehen)", "format": "table | json"},
 	},
+	"audit note-gap": {
+		short: "In der Hash-Kette vermerken, warum die Einträge A..B eines Servers fehlen (Sicherung zurückgespielt)",
+		long: `note-gap hängt einen Vermerk an die Hash-Kette des Servers (node): die Einträge A..B fehlen
+aus dem angegebenen Grund (z. B. „Sicherung vom 2026-12-01 zurückgespielt, Vorgang 4711“). Der
+Vermerk ist ein Eintrag der Kette wie die anderen (verkettet; später verändert, bricht er die
+Kette). audit verify nennt die Lücke dann bei jeder Prüfung als „Lücke vermerkt am …: Grund“,
+prüft die Kette dahinter weiter und endet ihretwegen mit 0; eine Lücke mit anderen Nummern
+bleibt ein Bruch, und ein Vermerk, dessen Nummern keine solche Lücke sind, wird selbst gemeldet
+(Exit 2). Der Grund hat höchstens 200 Zeichen und darf keine personenbezogenen Daten enthalten.
+Wer vermerkt, wird nur als Pseudonym gespeichert (--by, sonst das Konto, das sudo aufrief, sonst
+der Betriebssystem-Benutzer). Vorher schleuse auf diesem Server anhalten (note-gap schreibt als
+dieser Server, mit seiner Sperre); als Dienstkonto ausführen (sudo -u schleuse). Die Nummern
+nennt audit verify.`,
+		flags: map[string]string{"node": "der Server, in dessen Kette die Lücke ist (Standard: audit.node der Konfiguration)", "from": "Nummer des ersten fehlenden Eintrags", "to": "Nummer des letzten fehlenden Eintrags",
+			"reason": "warum die Einträge fehlen (höchstens 200 Zeichen, keine personenbezogenen Daten)", "by": "wer vermerkt, nur als Pseudonym gespeichert (Standard: $SUDO_USER, sonst der Betriebssystem-Benutzer)"},
+	},
 	"ca": {
 		short: "Die CA für die Prüfung verwalten (init, export, show)",
 		long: `Die CA liegt im Zustandsverzeichnis (ca.pem, ca-key.pem). Zum Wechsel die nächste mit --dir
