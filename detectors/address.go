@@ -1573,6 +1573,8 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 			j = skipSpace(raw, j+2, 1) // an iCalendar's or a vCard's escaped comma (see plzCityAfter)
 		case hasPrefixAt(raw, j, "·"):
 			j = skipSpace(raw, j+len("·"), 1)
+		case j > j0 && hasPrefixAt(raw, j, "/ ") && floorDetail(raw, low, j+2) > j+2:
+			j += 2 // a flat detail after a slash: "Schillerstr. 22 / Hinterhaus, 42103 Wuppertal"
 		case j > j0 && footerSep(raw, j) > j:
 			if pe, ok := d.plzCityFooter(raw, low, j, anyCase); ok {
 				return pe, 0.95, true

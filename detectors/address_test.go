@@ -10,7 +10,8 @@ var addressTPs = []lexCase{
 		"Fundort: ⟦Friesenstr. 22, Whg. 4. OG links, 31134 Hildesheim⟧\n⟦Lüntzelstraße 3, Wohnung 4. OG links, 31134 Hildesheim⟧\n" +
 			"⟦Kehrwiederwall 4, Appartement 12, 31134 Hildesheim⟧\n⟦Bahnhofstr. 2, Dachgeschoss, 31061 Alfeld (Leine)⟧\n" +
 			"⟦Kennedydamm 9, Hochparterre rechts, 31135 Hildesheim⟧\nI live at ⟦Gutenbergstraße 9, flat 4, 67059 Ludwigshafen⟧.\n" +
-			"Unterkunft ⟦Braunschweiger Straße 41, Haus B, 38518 Gifhorn⟧\nWohnort: ⟦Dorfstr. 7, OT Hasede, 31180 Giesen⟧\n"},
+			"Unterkunft ⟦Braunschweiger Straße 41, Haus B, 38518 Gifhorn⟧\nWohnort: ⟦Dorfstr. 7, OT Hasede, 31180 Giesen⟧\n" +
+			"Anschrift: ⟦Schillerstr. 22 / Hinterhaus, 42103 Wuppertal⟧\n"},
 	{"round 73: a village's name and its house's number after a dwelling's label or a verb of dwelling",
 		"Wohnung: ⟦Darup Nr. 14⟧\nder Neubauer Wilhelm Priebe, wohnhaft in ⟦Rossow Nr. 14⟧,\nAnschrift: ⟦Hofgut Nr. 3⟧\n"},
 	{"round 73: an OCR's 8 or 13 for a ß, O and l among the digits of a house number or a PLZ, 1 and 0 inside a word, l for a town's I",
@@ -170,7 +171,7 @@ var addressFPs = []lexCase{
 	{"round 73: a number after a plan's, a report's, a room's or a grave's name, a village's name before a count",
 		"Bebauungsplan Nr. 14 „Am Sonnenhang“\nLagebericht Nr. 4, Stand 02.12.2026\nWohnung: Zimmer Nr. 4\nFeld 14, Reihe 3, Grab Nr. 27.\nEr wohnt in Darup Nr. 3 Jahre lang.\nwohnhaft in Rossow\nNr. 14\n"},
 	{"round 73: a floor's word before a count that is no PLZ, a house or an Ortsteil without a street before it",
-		"Wohnung 4. OG hat 31134 Euro gekostet.\nDie Wohnung 4. Stock ist frei.\nGruppe 4, Haus B, 38518 Gifhorn\nKapitel 7, OT Hasede, 31180 Giesen\n"},
+		"Wohnung 4. OG hat 31134 Euro gekostet.\nDie Wohnung 4. Stock ist frei.\nDie Raten 22 / 12000 Euro\nGruppe 4, Haus B, 38518 Gifhorn\nKapitel 7, OT Hasede, 31180 Giesen\n"},
 	{"round 73: an OCR's digits in words and numbers that are no address", "Die Buslinie 1O7 fährt ab Tor 3l0. Das Vers8ehen war im Sta13er Hof.\nAm 2O.O9.2O26 um 1O:3O Uhr, Raum 2l, 53111 lsen.\nDie T0chter hat 12l Wasser, 0hne Ende.\n"},
 	{"round 69: an l before digits that opens no house number; a four-digit number with O- that is no postcode", "Tabelle l2, 53111 Bonn\nSchulstraße lang\nLieferung O-1234 Bonn\n"},
 	{"round 70: 'Land' after a town that is no adjective, an abbreviation after a slash that is no region (its period ends the sentence)",
