@@ -1,0 +1,92 @@
+package proxy
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestQuoteJoints: the joint between two string literals of source code
+// (a closing quote, an operator, a line break, the indentation, the next
+// literal's quote) is left out by the fold where a letter or a digit, or a
+// blank beside one, stands at both edges; prose keeps its quotes.
+func TestQuoteJoints(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"s = \"IBAN DE89 3704 0044 \" +\n    \"0532 0130 00\";", "s = \"IBAN DE89 3704 0044 0532 0130 00\";"},
+		{"t = (\"an DE89 3704 0044 \"\n     \"0532 0130 00\")", "t = (\"an DE89 3704 0044 0532 0130 00\")"},
+		{"$s = 'Steuer-ID 860957' .\r\n  '42719';", "$s = 'Steuer-ID 86095742719';"},
+		{"=\"DE89 3704 0044 \"&\"0532 0130 00\"", "=\"DE89 3704 0044 0532 0130 00\""},
+		{"SELECT 'Herr Jürgen ' || 'Kowalski';", "SELECT 'Herr Jürgen Kowalski';"},
+		{"msg = \"Sehr geehrter Herr \" \\\n  \"Kowalski\"", "msg = \"Sehr geehrter Herr Kowalski\""},
+		{"id = \"860957\" \"42719\"", "id = \"86095742719\""},
+		{"s := \"Herr Jürgen \"\n\t+ \"Kowalski\"", "s := \"Herr Jürgen Kowalski\""},
+		// what stays
+		{"Er sagte \"ja\". \"Nein\", sagte sie.", ""},
+		{"\"ja\", \"nein\" und \"vielleicht\"", ""},
+		{"Die Nummern \"12\" \"34\"", ""},
+		{"\"Kowalski\"\n\"Müller\"\n\"Schmidt\"", ""},
+		{"x = \"\" + \"a\"", ""},
+		{"a = \"b\" + c + \"d\"", ""},
+		{"Peter's 'Buch' und 'Heft'", ""},
+		{"print(\"a\" + str(1) + \"b\")", ""},
+		{"\"a\" +  \n \n \"b\"", ""},
+	} {
+		vis, _, _, ok := foldText(tc.in)
+		if tc.want == "" {
+			if ok && vis != tc.in {
+				t.Errorf("%q folded to %q", tc.in, vis)
+			}
+			continue
+		}
+		if vis != tc.want {
+			t.Errorf("%q folded to %q, want %q", tc.in, vis, tc.want)
+		}
+	}
+}
+
+// TestSplitLiteralsInspected: a value split across two string literals
+// that code joins ("… DE89 3704 0044 " +⏎ "0532 0130 00", Python's adjacent
+// literals, PHP's ".", SQL's "||", Excel's "&"), as an IDE splits a long
+// literal where Enter is pressed inside it, is read whole through the
+// running proxy: the service gets the placeholder. Before (sec42), each
+// literal was read by itself, and the IBAN, the Steuer-ID and the name
+// went to the service. Code without a value passes unchanged.
+func TestSplitLiteralsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, p := range []string{
+		"Warum kompiliert das nicht?\nString s = \"Bitte überweisen an DE89 3704 0044 \" +\n    \"0532 0130 00 den Betrag\"\nint x = 1;",
+		"text = (\"Bitte überweisen an DE89 3704 0044 \"\n        \"0532 0130 00 den Betrag.\")",
+		"$s = 'Bitte überweisen an DE89 3704 0044 ' .\n  '0532 0130 00 den Betrag.';",
+		"steuer_id = \"860957\" + \"42719\"",
+		"s := \"Steuer-ID 860957\" +\n\t\"42719\"",
+		"steuer_id = '860957' '42719'",
+		"msg = (\"Sehr geehrter Herr Jürgen \"\n       \"Kowalski, wir haben Ihren Antrag erhalten.\")",
+	} {
+		t.Run(p, func(t *testing.T) {
+			code, answer, got := postForwarded(t, h, sent, openai, promptBody(p))
+			if len(got) == 0 {
+				if code == 200 || !strings.Contains(answer, "schleuse") {
+					t.Fatalf("refused without the notice: %d %.300s", code, answer)
+				}
+				return
+			}
+			if l := sec28Leaked(t, got[0]); l != "" || !placeholder.MatchString(got[0]) {
+				t.Fatalf("the service got the %s: %s", l, got[0])
+			}
+		})
+	}
+	t.Run("code without a value", func(t *testing.T) {
+		for _, p := range []string{
+			"String s = \"Sehr geehrte Damen und Herren, \" +\n    \"vielen Dank für Ihre Nachricht.\";",
+			"x = \"Version \" + \"2.4.1\" + \" vom \" + \"12.03.2024\"",
+			"Er sagte \"ja\". \"Nein\", sagte sie, \"das geht nicht\".",
+			"SELECT 'Antrag ' || 'Nr. 12' FROM t;",
+		} {
+			body := promptBody(p)
+			code, answer, got := postForwarded(t, h, sent, openai, body)
+			if code != 200 || len(got) != 1 || got[0] != body {
+				t.Fatalf("%q: %d %.200s %v", p, code, answer, got)
+			}
+		}
+	})
+}
