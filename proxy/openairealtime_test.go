@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/schleuse/schleuse/config"
 )
 
 // fakeRealtime is OpenAI's Realtime API as far as these tests need it: it
@@ -106,6 +108,39 @@ func TestRealtimeRedactedAndRestored(t *testing.T) {
 	defer cancel()
 	c := dialRealtime(t, ctx, h)
 	prompt := "Schreibe eine Einladung an Frau Anna Schmidt."
+	transcript, done := realtimeAnswer(t, ctx, c, prompt)
+	fr.mu.Lock()
+	got := fr.got
+	fr.mu.Unlock()
+	if len(got) != 1 || strings.Contains(got[0], "Schmidt") || !strings.Contains(got[0], "[PERSON_1]") {
+		t.Fatalf("the service got %q", got)
+	}
+	// An API's answer gets no note by default (notice.redacted: web).
+	if transcript != prompt || done != prompt {
+		t.Fatalf("transcript %q, done %q, want %q", transcript, done, prompt)
+	}
+}
+
+// TestRealtimeRedactedNoteAll: with notice.redacted "all" the transcript
+// (ResponseFormat.Text: the deltas beside their type) starts with the note
+// on the replaced name, once, and the rest is the restored answer.
+func TestRealtimeRedactedNoteAll(t *testing.T) {
+	fr := &fakeRealtime{}
+	h := newPipeHarnessWith(t, func(c *config.Config) { c.Notice.FirstUse = false }, map[string]http.Handler{"api.openai.com": fr})
+	h.pipe.Redacted = func() string { return config.RedactedAll }
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	prompt := "Schreibe eine Einladung an Frau Anna Schmidt."
+	transcript, _ := realtimeAnswer(t, ctx, c, prompt)
+	checkNote(t, transcript, noteID(transcript), prompt, "Schmidt")
+}
+
+// realtimeAnswer sends prompt as the person's text and reads the answer
+// up to response.done: the transcript joined from its deltas and the
+// .done event's; every audio delta must arrive as the service sent it.
+func realtimeAnswer(t *testing.T, ctx context.Context, c *websocket.Conn, prompt string) (string, string) {
+	t.Helper()
 	if err := c.Write(ctx, websocket.MessageText, realtimeUserText(prompt)); err != nil {
 		t.Fatal(err)
 	}
@@ -129,19 +164,9 @@ func TestRealtimeRedactedAndRestored(t *testing.T) {
 			}
 		case "response.audio_transcript.done":
 			done = ev.Transcript
+		case "response.done":
+			return transcript.String(), done
 		}
-		if ev.Type == "response.done" {
-			break
-		}
-	}
-	fr.mu.Lock()
-	got := fr.got
-	fr.mu.Unlock()
-	if len(got) != 1 || strings.Contains(got[0], "Schmidt") || !strings.Contains(got[0], "[PERSON_1]") {
-		t.Fatalf("the service got %q", got)
-	}
-	if transcript.String() != prompt || done != prompt {
-		t.Fatalf("transcript %q, done %q, want %q", transcript.String(), done, prompt)
 	}
 }
 
