@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,14 +70,44 @@ func (r *Reader) gapNotes(ctx context.Context) (map[string][]LostRange, error) {
 		if err != nil {
 			return nil, fmt.Errorf("audit: verify: %w", damaged(err))
 		}
-		first, last, ok := gapRange(rec.Path)
-		if !ok || rec.ComputeHash() != rec.Hash {
-			continue
+		if l, ok := rec.gapNote(); ok {
+			out[rec.Node] = append(out[rec.Node], l)
 		}
-		out[rec.Node] = append(out[rec.Node], LostRange{Node: rec.Node, First: first, Last: last, At: rec.Time,
-			Note: &GapNote{Seq: rec.Seq, Time: rec.Time, By: rec.User, Reason: rec.Justification}})
 	}
 	return out, rows.Err()
+}
+
+// gapNote is the gap a gap note names, with the note; false for a record
+// that is none, or one that does not match its own hash (edited: it
+// explains nothing).
+func (rec *Record) gapNote() (LostRange, bool) {
+	if len(rec.Rules) != 1 || rec.Rules[0] != GapNoteRule {
+		return LostRange{}, false
+	}
+	first, last, ok := gapRange(rec.Path)
+	if !ok || rec.ComputeHash() != rec.Hash {
+		return LostRange{}, false
+	}
+	return LostRange{Node: rec.Node, First: first, Last: last, At: rec.Time,
+		Note: &GapNote{Seq: rec.Seq, Time: rec.Time, By: rec.User, Reason: rec.Justification}}, true
+}
+
+// hasGap says whether lost explains the gap first..last (lostAt).
+func hasGap(lost []LostRange, first, last int64) bool {
+	_, ok := lostAt(lost, first, last)
+	return ok
+}
+
+// notedUnused breaks nr at each gap note of lost that the walk did not
+// meet as a gap of exactly its numbers (nr.Noted): records of them exist,
+// the gap is larger or smaller, or the note stands before it. It
+// explains nothing and is itself a finding.
+func notedUnused(nr *NodeResult, lost []LostRange, breakAt func(seq int64, de, en string, a ...any)) {
+	for _, l := range lost {
+		if l.Note != nil && !slices.ContainsFunc(nr.Noted, func(m LostRange) bool { return m.Note.Seq == l.Note.Seq }) {
+			breakAt(l.Note.Seq, "Eintrag vermerkt eine Lücke %d..%d (%s), aber die Kette hat keine Lücke genau dieser Nummern vor ihm (Einträge davon vorhanden, die Lücke größer oder kleiner): der Vermerk erklärt nichts", "record notes a gap %d..%d (%s), but the chain has no gap of exactly these numbers before it (records of it exist, or the gap is larger or smaller): the note explains nothing", l.First, l.Last, l.Note.Reason)
+		}
+	}
 }
 
 // gaps are the gaps of each node that are explained: named lost by a

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -142,6 +143,24 @@ func TestGapNoteRestore(t *testing.T) {
 			st, err := r.Stats(ctx, Filter{Limit: -1})
 			if err != nil || st.Records != 7 || st.Requests != 6 || st.GapNotes != 1 {
 				t.Fatalf("stats: %+v %v", st, err)
+			}
+			// An export of the log (verify --file) names it as verify does;
+			// the note's reason edited in the copy explains nothing.
+			recs, err := r.Query(ctx, Filter{Limit: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var exp bytes.Buffer
+			if err := WriteRecords(&exp, recs, "json", CSVOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			xres, err := VerifyExport(bytes.NewReader(exp.Bytes()))
+			if err != nil || !xres.OK() || len(xres.Nodes[0].Noted) != 1 || xres.Nodes[0].Noted[0].Note.Reason != reason {
+				t.Fatalf("verify of the export: %+v %v", xres, err)
+			}
+			xres, err = VerifyExport(strings.NewReader(strings.Replace(exp.String(), reason, "Routine", 1)))
+			if err != nil || xres.OK() || xres.Nodes[0].Broken == nil || xres.Nodes[0].Broken.Seq != 11 || len(xres.Nodes[0].Noted) != 0 {
+				t.Fatalf("verify of an export with the note edited: %+v %v", xres.Nodes[0], err)
 			}
 			// The web view's "Kette prüfen" names it too.
 			srv := httptest.NewServer(Handler(r))

@@ -330,14 +330,7 @@ func (r *Reader) verifyNode(ctx context.Context, node string, noted map[int64]st
 			breakAt(nr.LastSeq+1, "Einträge %d..%d fehlen (Prüfpunkt bei %d)", "records %d..%d are missing (checkpoint at %d)", nr.LastSeq+1, maxCP, maxCP)
 		}
 	}
-	// A gap note whose numbers the walk did not meet as a gap: records of
-	// them exist, the gap is larger or smaller, or the note stands before
-	// it. It explains nothing and is itself a finding.
-	for _, l := range lost {
-		if l.Note != nil && !slices.ContainsFunc(nr.Noted, func(m LostRange) bool { return m.Note.Seq == l.Note.Seq }) {
-			breakAt(l.Note.Seq, "Eintrag vermerkt eine Lücke %d..%d (%s), aber die Kette hat keine Lücke genau dieser Nummern vor ihm (Einträge davon vorhanden, die Lücke größer oder kleiner): der Vermerk erklärt nichts", "record notes a gap %d..%d (%s), but the chain has no gap of exactly these numbers before it (records of it exist, or the gap is larger or smaller): the note explains nothing", l.First, l.Last, l.Note.Reason)
-		}
-	}
+	notedUnused(&nr, lost, breakAt)
 	// Noted hashes the loop did not reach: before the oldest record
 	// (retention; a checkpoint may still hold it) or beyond the newest (a
 	// cut-off tail, which the chain alone does not show).

@@ -150,6 +150,15 @@ func verifyExportNode(node string, recs []exportRecord, noted map[int64]string) 
 	// as Verify names it on the store (uncovered.refine: a record moved
 	// past a gap is renumbered, not missing).
 	var fake uncovered
+	// The copy's gap notes (audit note-gap) explain a gap of exactly
+	// their numbers, as in Verify; the link of the record after it is
+	// taken as it stands.
+	var notes []LostRange
+	for i := range recs {
+		if l, ok := recs[i].gapNote(); ok {
+			notes = append(notes, l)
+		}
+	}
 	for i := range recs {
 		rec := &recs[i]
 		nr.Records++
@@ -160,6 +169,9 @@ func verifyExportNode(node string, recs []exportRecord, noted map[int64]string) 
 			switch {
 			case rec.Seq == prev.Seq:
 				breakAt(rec.Seq, "Eintrag %d steht zweimal in der Kopie (eingefügt)", "record %d is in the copy twice (inserted)", rec.Seq)
+			case rec.Seq > prev.Seq+1 && hasGap(notes, prev.Seq+1, rec.Seq-1):
+				l, _ := lostAt(notes, prev.Seq+1, rec.Seq-1)
+				nr.addGap(l)
 			case rec.Seq != prev.Seq+1:
 				breakAt(rec.Seq, "Einträge %d..%d fehlen (gelöscht)", "records %d..%d are missing", prev.Seq+1, rec.Seq-1)
 			case rec.PrevHash != prev.Hash:
@@ -195,6 +207,7 @@ func verifyExportNode(node string, recs []exportRecord, noted map[int64]string) 
 		nr.LastSeq, nr.LastHash = rec.Seq, rec.Hash
 	}
 	fake.refine(nr.Broken, true)
+	notedUnused(&nr, notes, breakAt)
 	for _, seq := range slices.Sorted(maps.Keys(noted)) {
 		switch {
 		case nr.Records == 0:

@@ -148,6 +148,16 @@ func FuzzVerifyExport(f *testing.F) {
 	f.Add(out)
 	f.Add(out[:len(out)-20])
 	f.Add(strings.Replace(out, `"action":"redact"`, `"action":"allow"`, 1))
+	// A gap note (audit note-gap) naming a gap of the copy, and one
+	// naming records that exist.
+	note := Record{Seq: 4, Time: recs[2].Time, Node: "n1", User: "u-0123456789abcdef", RequestID: "gap-2-2", Action: GapNoteAction, Rules: []string{GapNoteRule}, Path: "2..2", Justification: "Sicherung zurückgespielt", PrevHash: recs[2].Hash}
+	note.Hash = note.ComputeHash()
+	var nb bytes.Buffer
+	if err := WriteRecords(&nb, []Record{note}, "json", CSVOptions{}); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(lines[0] + lines[2] + nb.String())
+	f.Add(out + nb.String())
 	f.Add(out + lines[1])
 	f.Add(lines[1] + lines[0] + lines[2])
 	f.Add(lines[0] + lines[2] + strings.Replace(lines[1], `"seq":2,`, `"seq":9,`, 1)) // moved past a gap (uncovered.refine)
