@@ -182,7 +182,7 @@ func NoteGap(ctx context.Context, cfg Config, first, last int64, reason, operato
 		return Record{}, fmt.Errorf("audit: note-gap: %w", damaged(err))
 	}
 	if dup > 0 {
-		err := fmt.Errorf("die Lücke %d..%d von Server %s ist schon vermerkt (audit verify nennt den Vermerk); nichts vermerkt / the gap %d..%d of node %s is noted already; nothing noted", first, last, l.cfg.Node, first, last, l.cfg.Node)
+		err := fmt.Errorf("die Lücke %d..%d von Server %s ist schon vermerkt (audit verify nennt den Vermerk) / the gap %d..%d of node %s is noted already", first, last, l.cfg.Node, first, last, l.cfg.Node)
 		l.Close()
 		return Record{}, err
 	}
@@ -210,7 +210,7 @@ func (s *sqlStore) checkGap(ctx context.Context, node string, first, last, head 
 		return fmt.Errorf("audit: note-gap: %w", damaged(err))
 	}
 	if n > 0 {
-		return fmt.Errorf("Einträge %d..%d von Server %s fehlen nicht: %d davon sind vorhanden; nichts vermerkt (die Nummern nennt schleuse audit verify) / records %d..%d of node %s are not missing: %d of them exist; nothing noted", first, last, node, n, first, last, node, n)
+		return fmt.Errorf("Einträge %d..%d von Server %s fehlen nicht: %d davon sind vorhanden (die Nummern nennt schleuse audit verify) / records %d..%d of node %s are not missing: %d of them exist", first, last, node, n, first, last, node, n)
 	}
 	exists := func(seq int64) (bool, error) {
 		var c int64
@@ -221,7 +221,7 @@ func (s *sqlStore) checkGap(ctx context.Context, node string, first, last, head 
 		return c > 0, nil
 	}
 	if last > head {
-		return fmt.Errorf("Einträge %d..%d von Server %s: die Kette endet bei %d, dahinter fehlt nichts; nichts vermerkt (die Nummern nennt schleuse audit verify) / records %d..%d of node %s: the chain ends at %d; nothing noted", first, last, node, head, first, last, node, head)
+		return fmt.Errorf("Einträge %d..%d von Server %s: die Kette endet bei %d, dahinter fehlt nichts (die Nummern nennt schleuse audit verify) / records %d..%d of node %s: the chain ends at %d", first, last, node, head, first, last, node, head)
 	}
 	if first > 1 {
 		ok, err := exists(first - 1)
@@ -229,7 +229,7 @@ func (s *sqlStore) checkGap(ctx context.Context, node string, first, last, head 
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("vor Eintrag %d von Server %s fehlen weitere Einträge: die Lücke beginnt früher; die ganze Lücke angeben (die Nummern nennt schleuse audit verify); nichts vermerkt / record %d of node %s is missing too: the gap begins earlier; nothing noted", first, node, first-1, node)
+			return fmt.Errorf("vor Eintrag %d von Server %s fehlen weitere Einträge: die Lücke beginnt früher; die ganze Lücke angeben (die Nummern nennt schleuse audit verify) / record %d of node %s is missing too: the gap begins earlier", first, node, first-1, node)
 		}
 	}
 	if last < head {
@@ -238,7 +238,7 @@ func (s *sqlStore) checkGap(ctx context.Context, node string, first, last, head 
 			return err
 		}
 		if !ok {
-			return fmt.Errorf("hinter Eintrag %d von Server %s fehlen weitere Einträge: die Lücke endet später; die ganze Lücke angeben (die Nummern nennt schleuse audit verify); nichts vermerkt / record %d of node %s is missing too: the gap ends later; nothing noted", last, node, last+1, node)
+			return fmt.Errorf("hinter Eintrag %d von Server %s fehlen weitere Einträge: die Lücke endet später; die ganze Lücke angeben (die Nummern nennt schleuse audit verify) / record %d of node %s is missing too: the gap ends later", last, node, last+1, node)
 		}
 	}
 	return nil

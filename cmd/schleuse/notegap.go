@@ -53,8 +53,13 @@ the login that ran sudo, else the OS user). Stop schleuse on that node first
 			}
 			rec, err := audit.NoteGap(cmd.Context(), ac, from, to, reason, by)
 			if err != nil {
-				if strings.Contains(err.Error(), " / ") {
-					return germanFirst(fmt.Errorf("Nichts vermerkt / nothing noted: %w", err))
+				if p, _ := audit.ProblemOf(err); p != audit.NoProblem {
+					return germanFirst(err)
+				}
+				if de, en, ok := strings.Cut(err.Error(), " / "); ok {
+					// German first already (note-gap's own checks, the
+					// state_dir lock, the node lock): each language its lead.
+					return fmt.Errorf("Nichts vermerkt: %s / nothing noted: %s", strings.TrimPrefix(de, "audit: "), en)
 				}
 				return germanFirst(fmt.Errorf("Nichts vermerkt (schleuse auf diesem Knoten erst anhalten; als Dienstkonto ausführen: sudo -u schleuse …) / nothing noted: %w", err))
 			}

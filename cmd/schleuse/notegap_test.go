@@ -62,6 +62,16 @@ func TestAuditNoteGapRestore(t *testing.T) {
 		t.Fatalf("verify after the restore: %v\n%s", err, stdout)
 	}
 	const reason = "Sicherung vom 2026-12-01 zurückgespielt, Vorgang 4711"
+	// schleuse still running on the node: refused German first.
+	running, err := audit.Open(context.Background(), auditConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLIErr(t, "audit", "note-gap", "--config", cfgPath, "--from", "5", "--to", "10", "--reason", reason)
+	running.Close()
+	if err == nil || !strings.HasPrefix(err.Error(), "Nichts vermerkt: Das state_dir ist von einem anderen Prozess belegt") || !strings.Contains(err.Error(), " / nothing noted: audit: state directory is in use") {
+		t.Fatalf("note-gap while schleuse runs: %v", err)
+	}
 	if _, _, err := runCLIErr(t, "audit", "note-gap", "--config", cfgPath, "--from", "5", "--to", "9", "--reason", reason); err == nil ||
 		!strings.HasPrefix(err.Error(), "Nichts vermerkt") || !strings.Contains(err.Error(), "die Lücke endet später") {
 		t.Fatalf("note of other numbers: %v", err)
