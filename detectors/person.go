@@ -1176,7 +1176,9 @@ func leadNoun(w []byte) bool {
 		// name's kind before the name: "Nachlasssache Friedrich Wilhelm Jakoby",
 		// "Hundesteuer Omar, Hussein Ali", "Kita-Beitrag Dang, Minh Anh",
 		// "Einbürgerungsantrag Constantin, Adrian-Mihai", "den Ehenamen Karaca"
-		"sache", "steuer", "beitrag", "antrag", "namen"} {
+		"sache", "steuer", "beitrag", "antrag", "namen",
+		// round 75: heirs or owners as one party: "Erbengemeinschaft Strauch"
+		"gemeinschaft"} {
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}
@@ -4003,8 +4005,8 @@ func (d *personDetector) nameAfter(t *Text, k int, trusted bool) (int, int, bool
 	}
 	f := d.nameFlags(low, k, ke)
 	if h := bytes.LastIndexByte(low[k:ke], '-'); trusted && f == wOrg && h > 0 && ke-(k+h+1) >= 7 && bytes.HasSuffix(low[k:ke], []byte("haus")) &&
-		d.lx.flags(low[k+h+1:ke]) == 0 {
-		f = 0 // a double name after a salutation ends in -haus as surnames do: "Frau Lütke-Brinkhaus"
+		d.lx.flags(low[k+h+1:ke])&^wLast == 0 {
+		f = 0 // a double name after a salutation ends in -haus as surnames do: "Frau Lütke-Brinkhaus" (Brinkhaus listed or not)
 	}
 	if f&(wOrg|wBody|wSalutation|wRelation) != 0 || (f&(wTitle|wLabel) != 0 && f&wLast == 0) || (f&wNotName != 0 && f&(wFirst|wLast) == 0) || d.badNeighbour(raw, k, ke) {
 		return 0, 0, false // "Empfänger: Beschäftigte des Bürgerbüros": a label word

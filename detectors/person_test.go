@@ -102,6 +102,9 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 75: German surnames of surnames_german.txt after an initial or a given name, a listed part of a double name in -haus, heirs as one party before a surname",
+		"Rückfragen: ⟦R. Bergmann⟧, Tel. 0211 4478\nAnsprechpartnerin Frau ⟦Swantje Lorenzen⟧\nVorgesetzter Herr ⟦Schulte-Ebbinghaus⟧ ist informiert.\n" +
+			"INSERT INTO t (id, name, strasse) VALUES\n(101, '⟦Fritz Hanke⟧', 'Lindenallee 12'),\n(103, 'Erbengemeinschaft ⟦Strauch⟧', 'Lindenallee 21a');\n"},
 	{"round 72: Tamil given names and patronymic surnames in either order",
 		"Antragsteller: ⟦Sivakumar Tharmalingham⟧, Sri Lanka\nIm Pass: ⟦Tharmalingam Sivakumar⟧\nKontaktpersonen: ⟦Kajan⟧ (Sohn) und ⟦Niroshan⟧ (Neffe)\n"},
 	{"round 72: an unlisted surname cell before the given name of an aligned record under a surname's and a given name's header",
@@ -705,6 +708,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 75: a seat allocation method named after people, and listed surnames that are adjectives at a sentence's head",
+		"Die Sitze werden nach dem Verfahren Hare-Niemeyer verteilt.\nKurz vor Mittag kam der Anruf. Kurz gesagt: nein.\nFröhliche Weihnachten wünscht das Team. Fröhlich und bunt war das Fest.\n"},
 	{"round 72: a cell before a given name under a header of no surname column", "KENNUNG        VORNAMEN            GEB-DAT     GEB-ORT          STAATSANG\nKovalenko      ⟦Tetiana⟧             14.03.1986  Charkiw          ukrainisch\nKovalenko      ⟦Sofiia⟧              03.05.2015  Charkiw          ukrainisch\n"},
 	{"round 72: a verb's form after a lower-case given name in dictated text", "bitte mit frau ⟦anna⟧ telefonieren und dann herrn ⟦jonas⟧ anrufen oder frau ⟦petra⟧ meldet sich in der woche\n"},
 	{"round 72: an Arabic article in a feast's, a mosque's or an organisation's name", "The break ends after Eid al-Fitr. Die Moschee an-Nur lädt ein. Ein al-Qaida-Verbot; Herr ⟦Müller⟧ nannte die Moschee as-Salam."},
