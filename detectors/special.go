@@ -4092,6 +4092,17 @@ func (d *specialDetector) personWord(raw, low []byte, i, we int, wantLower bool)
 	if d.context[key] || len(key) > 6 && key[len(key)-1] == 's' && d.context[key[:len(key)-1]] && !strings.HasSuffix(key, "ents") && !strings.HasSuffix(key, "ants") {
 		return wordPerson
 	}
+	// "sei sie", "sie hat": 'sie' beside a verb in the third person
+	// singular is one woman, as 'er' is one man; the plural and the polite
+	// 'Sie' take 'seien', 'haben', 'sind'
+	if key == "sie" && (singularVerbs[string(low[prevWordStart(low, i):i])] || singularVerbs[string(low[we:nextWordEnd(low, we)])]) {
+		return wordPerson
+	}
+	// "Der Junge wirkte erschöpft": the noun after a singular article, not
+	// the adjective ("junge Menschen")
+	if key == "junge" && isCap(raw, i) && prevWordIs(low, i, "der") || key == "jungen" && isCap(raw, i) && prevWordIs(low, i, "dem", "des") {
+		return wordPerson
+	}
 	// CA, EU, IT are no names, nor the abbreviation of a law that ends in a
 	// capital after a small letter (MuSchG, BetrVG, AufenthG: Muschg is a surname)
 	if isCap(raw, i) && !(we-i <= 3 && allCaps(raw[i:we])) && !(isUpper(raw[we-1]) && innerCap(raw[i:we])) {
@@ -4105,6 +4116,39 @@ func (d *specialDetector) personWord(raw, low []byte, i, we int, wantLower bool)
 		}
 	}
 	return wordNone
+}
+
+// singularVerbs are verbs in the third person singular, each with the blank
+// between it and 'sie' ("sei sie", "sie hat"), as personWord looks for them.
+var singularVerbs = map[string]bool{}
+
+func init() {
+	for _, v := range strings.Fields("sei habe werde könne müsse solle wolle dürfe ist hat wird war hatte wurde kann konnte muss musste soll sollte will wollte darf durfte befinde befindet leide leidet lebe lebt wohne wohnt arbeite arbeitet bekomme bekommt nehme nimmt gehe geht") {
+		singularVerbs[v+" "] = true
+		singularVerbs[" "+v] = true
+	}
+}
+
+// prevWordStart is where the word before i and the one blank after it
+// begin (i when none stands there).
+func prevWordStart(low []byte, i int) int {
+	if ps, pe := prevWord(low, i); pe == i-1 && pe > ps && low[pe] == ' ' {
+		return ps
+	}
+	return i
+}
+
+// nextWordEnd is where the word after one blank at we ends (we when none
+// stands there).
+func nextWordEnd(low []byte, we int) int {
+	if we+1 < len(low) && low[we] == ' ' && isLetter(low[we+1]) {
+		k := we + 1
+		for k < len(low) && (isLetter(low[k]) || low[k] >= 0x80) {
+			k++
+		}
+		return k
+	}
+	return we
 }
 
 // lowerCase reports text written without capitals: no capitalised word in

@@ -6,6 +6,10 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 76: 'sie' beside a singular verb is one woman, as 'er' is one man",
+		"Stellungnahme im Gespräch: Am 02.10. sei sie wegen einer ⟦Fehlgeburt⟧ im Krankenhaus gewesen. Seitdem sei sie in ⟦psychologischer Behandlung⟧.\n"},
+	{"round 76: a tax adviser's client", "Der Umsatz ist eingebrochen. Außerdem ist unser Mandant seit September ⟦krankgeschrieben⟧ (⟦Herzinfarkt⟧).\n"},
+	{"round 76: 'der Junge', a noun after its article", "Maßnahme: Inobhutnahme. Der Junge wirkte erschöpft, hatte ⟦Asthma⟧ (Spray im Rucksack).\n"},
 	{"round 74: a weak general word ('Menschen') in a sentence about a person 'er' stands for",
 		"Er hat eine ⟦Autismus-Spektrum-Störung⟧ und kann nicht allein mit dem Linienbus fahren, weil er bei Lärm und vielen Menschen ⟦Panikattacken⟧ bekommt.\n"},
 	{"round 74: a side before an adverb of duration, a psychologist's treatment (its reason after 'wegen' the datum alone)",
@@ -533,6 +537,11 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 76: 'sie' with a plural verb, in statistics", "Viele Kinder haben Asthma; sie sind deshalb vom Sport befreit.\n"},
+	{"round 76: 'junge' as an adjective, 'Jungen' in the plural",
+		"Junge Menschen mit Asthma können am Schulsport teilnehmen. Bei den Jungen ist Asthma häufiger als bei Mädchen.\n"},
+	{"round 76: 'sie' with a plural verb in a Kita's rule",
+		"Kinder mit Läusen dürfen die Kita erst besuchen, wenn sie behandelt worden sind und sie keine Läuse mehr haben.\n"},
 	{"round 73: a lay word's compounds in a bathing warning and a Kita's rules, lice in a Kita's concept",
 		"Symptome nach Kontakt können Hautreizungen und Magen-Darm-Beschwerden sein.\n" +
 			"- Kranke Kinder dürfen die Kita nicht besuchen. Nach Magen-Darm-Infekten gilt: 48 Stunden symptomfrei.\n" +
