@@ -61,6 +61,20 @@ func (s *Server) adminHandler() http.Handler {
 		w.Header().Set("Content-Disposition", `attachment; filename="schleuse-ca.der"`)
 		w.Write(s.ca.Cert.Raw)
 	})
+	// The next CA of a rotation, read at each request: one made with
+	// ca init --dir while schleuse runs is offered at once. Before, only
+	// the current CA could be downloaded here, and IT copied the next one
+	// by hand to the GPO and the trust stores.
+	mux.HandleFunc("GET /ca-next.crt", s.serveNextCA(func(w http.ResponseWriter, next *NextCA) {
+		w.Header().Set("Content-Type", "application/x-pem-file")
+		w.Header().Set("Content-Disposition", `attachment; filename="schleuse-ca-next.crt"`)
+		w.Write(next.PEM)
+	}))
+	mux.HandleFunc("GET /ca-next.der", s.serveNextCA(func(w http.ResponseWriter, next *NextCA) {
+		w.Header().Set("Content-Type", "application/x-x509-ca-cert")
+		w.Header().Set("Content-Disposition", `attachment; filename="schleuse-ca-next.der"`)
+		w.Write(next.Cert.Raw)
+	}))
 	pac := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-ns-proxy-autoconfig")
 		w.Write([]byte(s.PAC(r.Host)))
@@ -73,6 +87,43 @@ func (s *Server) adminHandler() http.Handler {
 		mux.Handle("/", s.admin)
 	}
 	return mux
+}
+
+// serveNextCA serves the rotation's next CA (LoadNextCA) with serve, or
+// says why there is none: 404 without a rotation in progress (also when
+// the next CA is already the current one, after the switch), 500 for a
+// file that holds no CA certificate, whose reason goes to the log only
+// (this port answers without a login).
+func (s *Server) serveNextCA(serve func(http.ResponseWriter, *NextCA)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		next, err := LoadNextCA(s.cfg.StateDir)
+		if err != nil {
+			if n, ok := s.nextCAErrs.allow(time.Now()); ok {
+				s.log.Warn("next CA not served", "error", err.Error(), "not_logged_since", n)
+			}
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintln(w, "Die nächste CA (state_dir/"+NextCADir+"/"+CACertFile+") lässt sich nicht lesen; den Grund nennt das Log (Zeile „next CA not served“). Die geltende CA: /ca.crt / the next CA cannot be read; the log says why (\"next CA not served\"). The current CA: /ca.crt")
+			return
+		}
+		if next == nil || string(next.Cert.Raw) == string(s.ca.Cert.Raw) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintln(w, nextCANone(next != nil))
+			return
+		}
+		serve(w, next)
+	}
+}
+
+// nextCANone is the answer of /ca-next.crt without a rotation in
+// progress; same: the next CA is the current one (its files copied, not
+// moved, into state_dir at the switch).
+func nextCANone(same bool) string {
+	if same {
+		return "Keine CA-Rotation im Gange: die CA in state_dir/" + NextCADir + " ist schon die geltende (/ca.crt); " + NextCADir + " leeren / no CA rotation in progress: the CA in state_dir/" + NextCADir + " is already the current one (/ca.crt); empty " + NextCADir
+	}
+	return "Keine CA-Rotation im Gange: es gibt keine nächste CA (state_dir/" + NextCADir + "/" + CACertFile + " fehlt; anlegen mit schleuse ca init --dir, docs/security.md, Rotation). Die geltende CA: /ca.crt / no CA rotation in progress: there is no next CA. The current CA: /ca.crt"
 }
 
 // NotReady is a reason Options.Ready gives why the proxy is not ready, in

@@ -27,6 +27,13 @@ const (
 	CAKeyFile  = "ca-key.pem"
 )
 
+// NextCADir is the directory inside state_dir where a rotation's next CA
+// lies (docs/security.md, Rotation: ca init --dir STATE_DIR/ca-neu). The
+// admin port serves its certificate as /ca-next.crt and /ca-next.der
+// beside the current one while browsers and the GPO receive it; its key is
+// never read.
+const NextCADir = "ca-neu"
+
 // ErrCAExists is returned by InitCA when a CA is already there and force is false.
 // It names the rotation too: --force breaks every browser at once, which
 // an administrator renewing a CA that expires soon does not want.
@@ -280,9 +287,51 @@ func parseCA(certPEM, keyPEM []byte) (*CA, error) {
 	return &CA{Cert: leaf, TLS: pair, CertPEM: certPEM}, nil
 }
 
+// NextCA is the certificate of a rotation's next CA (NextCADir): what the
+// admin port offers for download before the switch. It signs nothing.
+type NextCA struct {
+	Cert *x509.Certificate
+	PEM  []byte // the file's bytes, served as they are
+}
+
+// Fingerprint is the SHA-256 fingerprint of the next CA's certificate, as
+// CA.Fingerprint writes it.
+func (n *NextCA) Fingerprint() string { return certFingerprint(n.Cert) }
+
+// LoadNextCA reads the certificate of the next CA from
+// stateDir/NextCADir/ca.pem: nil and no error without one (no rotation in
+// progress). A file that cannot be read or holds no CA certificate is an
+// error: nothing else is offered to browsers in its place.
+func LoadNextCA(stateDir string) (*NextCA, error) {
+	path := filepath.Join(stateDir, NextCADir, CACertFile)
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, caReadError("read next CA certificate", path, err)
+	}
+	block, _ := pem.Decode(b)
+	if block == nil || block.Type != "CERTIFICATE" {
+		return nil, fmt.Errorf("%s enthält kein PEM-Zertifikat (CERTIFICATE): die nächste CA mit schleuse ca init --dir dort neu anlegen / %s holds no PEM certificate: make the next CA there again with ca init --dir", path, path)
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s ist beschädigt: die nächste CA mit schleuse ca init --dir dort neu anlegen / %s is damaged: %w", path, path, err)
+	}
+	if !cert.IsCA {
+		return nil, fmt.Errorf("%s ist kein CA-Zertifikat: dort gehört die nächste CA aus schleuse ca init --dir hin / %s is no CA certificate", path, path)
+	}
+	return &NextCA{Cert: cert, PEM: b}, nil
+}
+
 // Fingerprint is the SHA-256 fingerprint of the CA certificate, colon-separated upper-case hex.
-func (ca *CA) Fingerprint() string {
-	sum := sha256.Sum256(ca.Cert.Raw)
+func (ca *CA) Fingerprint() string { return certFingerprint(ca.Cert) }
+
+// certFingerprint is the SHA-256 fingerprint of cert, colon-separated
+// upper-case hex.
+func certFingerprint(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.Raw)
 	h := strings.ToUpper(hex.EncodeToString(sum[:]))
 	var b strings.Builder
 	for i := 0; i < len(h); i += 2 {

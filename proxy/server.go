@@ -169,6 +169,7 @@ type Server struct {
 	lastLoop    atomic.Int64 // unix seconds of the last parent proxy loop logged
 	heldErrs    logLimiter   // log lines of failed sends the audit log refused (recordUpstream)
 	caErrs      logLimiter   // log lines of CONNECTs refused while the interception CA is not valid (caRefused)
+	nextCAErrs  logLimiter   // log lines of a next CA the admin port could not serve (serveNextCA)
 
 	inflight atomic.Int64 // inspected requests not yet answered
 	draining atomic.Bool

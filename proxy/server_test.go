@@ -1118,3 +1118,67 @@ func adminServer(t *testing.T, ready func() error, logTo io.Writer, pl net.Liste
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	return srv
 }
+
+// TestAdminNextCA: during a rotation the admin port serves the next CA
+// (state_dir/ca-neu, as docs/security.md makes it) beside the current one;
+// without one, 404 and a German-first text that no rotation is in progress.
+func TestAdminNextCA(t *testing.T) {
+	h := newHarness(t, nil, nil, testpki.NewCA("x"))
+	get := func(path string) (int, http.Header, string) {
+		resp, err := http.Get("http://" + h.srv.AdminAddr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header, string(b)
+	}
+	_, _, pacBefore := get("/proxy.pac")
+	for _, p := range []string{"/ca-next.crt", "/ca-next.der"} {
+		if c, _, b := get(p); c != 404 || !strings.HasPrefix(b, "Keine CA-Rotation im Gange: es gibt keine nächste CA") || !strings.Contains(b, "no CA rotation in progress") {
+			t.Errorf("%s without a next CA: %d %q", p, c, b)
+		}
+	}
+	dir := filepath.Join(h.stateDir, NextCADir)
+	next, err := InitCA(dir, "schleuse Interception CA 2027", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, CACertFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, hd, b := get("/ca-next.crt"); c != 200 || b != string(file) || hd.Get("Content-Type") != "application/x-pem-file" || !strings.Contains(hd.Get("Content-Disposition"), "schleuse-ca-next.crt") {
+		t.Errorf("ca-next.crt: %d %v, equal to the file: %v", c, hd, b == string(file))
+	}
+	if c, _, b := get("/ca-next.der"); c != 200 || b != string(next.Cert.Raw) {
+		t.Errorf("ca-next.der: %d, equal: %v", c, b == string(next.Cert.Raw))
+	}
+	// The current CA, the PAC file and the leaves stay as they were.
+	if c, _, b := get("/ca.crt"); c != 200 || b != string(h.srv.ca.CertPEM) {
+		t.Errorf("ca.crt during the rotation: %d", c)
+	}
+	if c, _, b := get("/ca.der"); c != 200 || b != string(h.srv.ca.Cert.Raw) {
+		t.Errorf("ca.der during the rotation: %d", c)
+	}
+	if _, _, pac := get("/proxy.pac"); pac != pacBefore {
+		t.Errorf("PAC file changed with a next CA:\n%s\nwas\n%s", pac, pacBefore)
+	}
+	if got, err := LoadNextCA(h.stateDir); err != nil || got.Fingerprint() != next.Fingerprint() {
+		t.Errorf("LoadNextCA: %v %v", got, err)
+	}
+	// Copied instead of moved at the switch: the same CA is no rotation.
+	if err := os.WriteFile(filepath.Join(dir, CACertFile), h.srv.ca.CertPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, _, b := get("/ca-next.crt"); c != 404 || !strings.Contains(b, "ist schon die geltende") {
+		t.Errorf("next CA equal to the current one: %d %q", c, b)
+	}
+	// A file that holds no certificate is not served; its path is not told.
+	if err := os.WriteFile(filepath.Join(dir, CACertFile), []byte("kaputt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, _, b := get("/ca-next.der"); c != 500 || !strings.HasPrefix(b, "Die nächste CA") || strings.Contains(b, h.stateDir) {
+		t.Errorf("broken next CA: %d %q", c, b)
+	}
+}

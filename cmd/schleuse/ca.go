@@ -75,7 +75,7 @@ Without --config (or --dir) the commands use the built-in state_dir,
 				// The next CA of a rotation: what comes next, as
 				// docs/security.md says it. Before, nothing, and
 				// the CA in state_dir stayed the one served.
-				fmt.Fprintf(cmd.OutOrStdout(), "Nächste Schritte (docs/security.md, Rotation): schleuse ca export --dir %s --format der > schleuse-ca-neu.der per GPO neben der jetzigen verteilen; nach der Verteilzeit ca.pem und ca-key.pem im state_dir sichern, die beiden neuen dorthin verschieben, schleuse neu starten / next (docs/security.md, Rotation): roll this CA out beside the current one (ca export --dir %s), then move its two files into state_dir and restart\n", d, d)
+				fmt.Fprintf(cmd.OutOrStdout(), "Nächste Schritte (docs/security.md, Rotation): schleuse ca export --dir %s --format der > schleuse-ca-neu.der per GPO neben der jetzigen verteilen (liegt sie in state_dir/ca-neu, bietet der Admin-Port sie auch als /ca-next.crt und /ca-next.der an); nach der Verteilzeit ca.pem und ca-key.pem im state_dir sichern, die beiden neuen dorthin verschieben, schleuse neu starten / next (docs/security.md, Rotation): roll this CA out beside the current one (ca export --dir %s; in state_dir/ca-neu the admin port serves it as /ca-next.crt and /ca-next.der), then move its two files into state_dir and restart\n", d, d)
 			}
 			if builtin() {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: ohne --config liegt die CA in %s, nicht im state_dir des Dienstes (auf dem Server: --config /etc/schleuse/schleuse.yaml) / note: %s\n", d, onServer(d))

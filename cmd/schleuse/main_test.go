@@ -181,6 +181,65 @@ func TestCARotationDir(t *testing.T) {
 	if st, err := os.Stat(filepath.Join(next, "ca-key.pem")); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("next key: %v %v", st, err)
 	}
+	if !strings.Contains(out, "liegt sie in state_dir/ca-neu, bietet der Admin-Port sie auch als /ca-next.crt und /ca-next.der an") {
+		t.Errorf("ca init --dir does not name the admin port's /ca-next.crt:\n%s", out)
+	}
+}
+
+// TestStatusPageNextCA: a running schleuse's status page names a
+// rotation's next CA (state_dir/ca-neu) with its fingerprint and validity
+// and links its download, which the admin port serves as the file is;
+// without one it says no rotation is in progress. Before, neither the page
+// nor the port knew of the next CA.
+func TestStatusPageNextCA(t *testing.T) {
+	dir := t.TempDir()
+	c := config.Default()
+	c.StateDir = filepath.Join(dir, "state")
+	c.Listen, c.Admin.Listen = freeAddr(t), freeAddr(t)
+	hash, _ := bcrypt.GenerateFromPassword([]byte("revision-2026"), bcrypt.MinCost)
+	c.Admin.Htpasswd = filepath.Join(dir, "admin.htpasswd")
+	os.WriteFile(c.Admin.Htpasswd, []byte("pruefer:"+string(hash)+"\n"), 0o600)
+	a, err := start(context.Background(), c, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", "http://"+c.Admin.Listen+path, nil)
+		req.SetBasicAuth("pruefer", "revision-2026")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/status"); code != 200 || !strings.Contains(body, `<td id="ca-next">keine – keine Rotation im Gange`) {
+		t.Errorf("status page without a next CA: %d\n%s", code, body)
+	}
+	if code, body := get("/ca-next.crt"); code != 404 || !strings.HasPrefix(body, "Keine CA-Rotation im Gange") {
+		t.Errorf("ca-next.crt without a next CA: %d %q", code, body)
+	}
+	next, err := proxy.InitCA(filepath.Join(c.StateDir, proxy.NextCADir), "schleuse Interception CA 2027", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := get("/status")
+	for _, want := range []string{"schleuse Interception CA 2027, SHA-256 <code>" + next.Fingerprint() + "</code>",
+		"gültig vom " + next.Cert.NotBefore.UTC().Format(time.DateOnly) + " bis " + next.Cert.NotAfter.UTC().Format(time.DateOnly),
+		`<a href="/ca-next.crt">/ca-next.crt</a>`, `<a href="/ca-next.der">/ca-next.der</a>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("status page with a next CA lacks %q:\n%s", want, body)
+		}
+	}
+	if !strings.Contains(body, `<td id="ca-fingerprint">`+a.ca.Fingerprint()+`</td>`) {
+		t.Errorf("status page: the current CA is no longer named")
+	}
+	file, _ := os.ReadFile(filepath.Join(c.StateDir, proxy.NextCADir, proxy.CACertFile))
+	if code, b := get("/ca-next.crt"); code != 200 || b != string(file) {
+		t.Errorf("ca-next.crt: %d, equal to the file: %v", code, b == string(file))
+	}
 }
 
 func TestConfigCheck(t *testing.T) {
