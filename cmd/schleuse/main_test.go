@@ -221,6 +221,9 @@ func TestStatusPageNextCA(t *testing.T) {
 	if code, body := get("/ca-next.crt"); code != 404 || !strings.HasPrefix(body, "Keine CA-Rotation im Gange") {
 		t.Errorf("ca-next.crt without a next CA: %d %q", code, body)
 	}
+	if kv := fmt.Sprint(a.startedAttrs()); strings.Contains(kv, "ca_next") {
+		t.Errorf("schleuse started names a next CA without one: %s", kv)
+	}
 	next, err := proxy.InitCA(filepath.Join(c.StateDir, proxy.NextCADir), "schleuse Interception CA 2027", false)
 	if err != nil {
 		t.Fatal(err)
@@ -235,6 +238,9 @@ func TestStatusPageNextCA(t *testing.T) {
 	}
 	if !strings.Contains(body, `<td id="ca-fingerprint">`+a.ca.Fingerprint()+`</td>`) {
 		t.Errorf("status page: the current CA is no longer named")
+	}
+	if kv := fmt.Sprint(a.startedAttrs()); !strings.Contains(kv, "ca_next http://"+c.Admin.Listen+"/ca-next.crt ca_next_fingerprint "+next.Fingerprint()) {
+		t.Errorf("schleuse started does not name the next CA: %s", kv)
 	}
 	file, _ := os.ReadFile(filepath.Join(c.StateDir, proxy.NextCADir, proxy.CACertFile))
 	if code, b := get("/ca-next.crt"); code != 200 || b != string(file) {

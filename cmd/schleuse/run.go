@@ -221,11 +221,17 @@ func (a *app) startedAttrs() []any {
 	if a.adminOff != "" {
 		status = "off: " + a.adminOff
 	}
-	return []any{"version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
+	attrs := []any{"version", version, "proxy", a.srv.ProxyAddr(), "admin", a.srv.AdminAddr(),
 		"policy_revision", a.policy.Revision(), "policy_decision_cache", caching, "policy_cache_off_because", why,
 		"policy_compiled", compiled, "policy_compiled_off_because", notCompiled,
 		"ca_fingerprint", a.ca.Fingerprint(), "upstream_proxy", a.srv.ParentProxy(), "upstream_proxy_user", a.srv.ParentUser(),
 		"ca_cert", admin + "/ca.crt", "pac", admin + "/proxy.pac", "status", status}
+	// A rotation in progress: where its next CA is downloaded, as the
+	// status page names it (nextCARow).
+	if next := nextCARow(a.cfg.StateDir, a.ca); next.Fingerprint != "" {
+		attrs = append(attrs, "ca_next", admin+"/ca-next.crt", "ca_next_fingerprint", next.Fingerprint)
+	}
+	return attrs
 }
 
 // start builds and starts every part. On error everything started is stopped.
