@@ -555,7 +555,7 @@ func BenchmarkQueryChecked(b *testing.B) {
 					b.Fatalf("%d records, %v", len(recs), err)
 				}
 				if c.check {
-					if d, err := r.Check(ctx, recs); err != nil || len(d) > 0 {
+					if d, _, err := r.Check(ctx, recs); err != nil || len(d) > 0 {
 						b.Fatalf("%d doubts, %v", len(d), err)
 					}
 				}
@@ -579,7 +579,7 @@ func BenchmarkQueryChecked(b *testing.B) {
 					b.Fatal(err)
 				}
 				if check {
-					if br, err := r.CheckSpans(ctx, st.Spans); err != nil || len(br) > 0 {
+					if br, _, err := r.CheckSpans(ctx, st.Spans); err != nil || len(br) > 0 {
 						b.Fatalf("%v, %v", br, err)
 					}
 				}

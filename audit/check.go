@@ -45,7 +45,11 @@ func (d Doubt) Name() string { return fmt.Sprintf("%s/%d", d.Node, d.Seq) }
 // Verify over the whole chain with noted hashes (and the heads file,
 // HeadsFileName) covers those. An error means the store could not be
 // read.
-func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
+//
+// A gap a gap note explains (audit note-gap) is no break: the walk goes on
+// behind it as Verify's does, and the gap is returned in noted (once per
+// note), for the caller to name: never silently.
+func (r *Reader) Check(ctx context.Context, recs []Record) (_ []Doubt, noted []LostRange, _ error) {
 	byNode := map[string][]int64{}
 	for i := range recs {
 		byNode[recs[i].Node] = append(byNode[recs[i].Node], recs[i].Seq)
@@ -53,7 +57,7 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 	var doubts []Doubt
 	lost, err := r.gaps(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, node := range slices.Sorted(maps.Keys(byNode)) {
 		seqs := byNode[node]
@@ -61,7 +65,7 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 		seqs = slices.Compact(seqs)
 		cps, err := r.checkpoints(ctx, node)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		cpSeqs := slices.Sorted(maps.Keys(cps))
 		// The stretch of each shown record: after the last checkpoint
@@ -89,11 +93,12 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 				k++
 			}
 			if err := r.checkRun(ctx, node, sts[i:k], cps, lost[node]); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			i = k
 		}
 		for _, st := range sts {
+			noted = addNoted(noted, st.noted)
 			if br := st.broken; br != nil {
 				for _, seq := range st.seqs {
 					doubts = append(doubts, Doubt{Node: node, Seq: seq, At: br.Seq, Reason: br.Reason, ReasonDE: br.ReasonDE})
@@ -101,7 +106,18 @@ func (r *Reader) Check(ctx context.Context, recs []Record) ([]Doubt, error) {
 			}
 		}
 	}
-	return doubts, nil
+	return doubts, noted, nil
+}
+
+// addNoted appends the gaps of add that noted does not hold yet (one
+// entry per note).
+func addNoted(noted, add []LostRange) []LostRange {
+	for _, l := range add {
+		if !slices.ContainsFunc(noted, func(m LostRange) bool { return m.Node == l.Node && m.Note.Seq == l.Note.Seq }) {
+			noted = append(noted, l)
+		}
+	}
+	return noted
 }
 
 func (r *Reader) checkpoints(ctx context.Context, node string) (map[int64]string, error) {
@@ -131,6 +147,9 @@ type stretch struct {
 	lo, hi int64
 	seqs   []int64 // the shown records in it
 	broken *Broken // its first break
+	// noted are the gaps a gap note explains that the walk met (and went
+	// on behind) before the break, if any.
+	noted []LostRange
 	// probe is the record at broken and what came after it in the
 	// stretch, to say what the break is as Verify says it (refine).
 	probe uncovered
@@ -141,7 +160,8 @@ type stretch struct {
 // walked on its own, from its checkpoint's hash. A gap of exactly the
 // numbers a salvage named lost (audit_salvage_lost) is still a break (what
 // is shown or counted lacks them, and the walk does not go on behind it as
-// Verify's does), named as lost in the salvage, not as deleted.
+// Verify's does), named as lost in the salvage, not as deleted. A gap a
+// gap note explains is none: the walk goes on behind it (stretch.noted).
 func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps map[int64]string, lost []LostRange) error {
 	last := sts[len(sts)-1]
 	q := "SELECT " + recordColumns + " FROM audit_records WHERE node = ? AND seq > ?"
@@ -212,6 +232,18 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 		}
 		prior := !first || st.lo > 0
 		first = false
+		if rec.Seq > prevSeq+1 {
+			if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && l.Note != nil {
+				// Noted: no break; on from the link of the record
+				// after the gap (or the checkpoint at its end), as in
+				// Verify.
+				st.noted = append(st.noted, l)
+				prevSeq, prevHash = rec.Seq-1, rec.PrevHash
+				if h, ok := cps[rec.Seq-1]; ok {
+					prevHash = h
+				}
+			}
+		}
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad {
 			if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && rec.Seq > prevSeq+1 {
 				de, en = l.Reason()
@@ -287,17 +319,18 @@ func (r *Reader) probeBeyond(ctx context.Context, node string, st *stretch) erro
 // of a shown record. It returns the first break of each broken stretch. It
 // reads the records of the span once more, so it costs what Verify of that
 // part of the chain costs.
-func (r *Reader) CheckSpans(ctx context.Context, spans Spans) ([]Broken, error) {
+// Gaps a gap note explains are returned in noted, as by Check.
+func (r *Reader) CheckSpans(ctx context.Context, spans Spans) (_ []Broken, noted []LostRange, _ error) {
 	var out []Broken
 	lost, err := r.gaps(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, node := range slices.Sorted(maps.Keys(spans)) {
 		sp := spans[node]
 		cps, err := r.checkpoints(ctx, node)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		cpSeqs := slices.Sorted(maps.Keys(cps))
 		j, _ := slices.BinarySearch(cpSeqs, sp.Min)
@@ -318,15 +351,16 @@ func (r *Reader) CheckSpans(ctx context.Context, spans Spans) ([]Broken, error) 
 			lo = st.hi
 		}
 		if err := r.checkRun(ctx, node, sts, cps, lost[node]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, st := range sts {
+			noted = addNoted(noted, st.noted)
 			if st.broken != nil {
 				out = append(out, *st.broken)
 			}
 		}
 	}
-	return out, nil
+	return out, noted, nil
 }
 
 // monthFilter is the filter of the records of month (YYYY-MM, local

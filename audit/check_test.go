@@ -83,7 +83,7 @@ func TestCheckShownRecords(t *testing.T) {
 							recs = append(recs, rec)
 						}
 					}
-					doubts, err := r.Check(ctx, recs)
+					doubts, _, err := r.Check(ctx, recs)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -153,7 +153,7 @@ func TestCheckSpans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		br, err := r.CheckSpans(ctx, st.Spans)
+		br, _, err := r.CheckSpans(ctx, st.Spans)
 		if err != nil {
 			t.Fatal(err)
 		}

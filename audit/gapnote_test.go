@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // restoreScenario writes 4 records, backs the log up, writes 6 more and
@@ -135,10 +136,15 @@ func TestGapNoteRestore(t *testing.T) {
 			if !strings.Contains(de, "Lücke vermerkt am ") || !strings.HasSuffix(de, ": "+reason) || !strings.Contains(en, "gap noted on ") {
 				t.Fatalf("reason: %q / %q", de, en)
 			}
-			// query's check and stats name the gap by the note.
-			doubts, err := r.Check(ctx, []Record{{Node: "node-a", Seq: 12}})
-			if err != nil || len(doubts) != 1 || !strings.Contains(doubts[0].ReasonDE, "Lücke vermerkt am ") {
-				t.Fatalf("check: %+v %v", doubts, err)
+			// query's check and stats walk on behind the noted gap as
+			// verify does, confirm the records around it and name it.
+			doubts, noted, err := r.Check(ctx, []Record{{Node: "node-a", Seq: 3}, {Node: "node-a", Seq: 12}})
+			if err != nil || len(doubts) != 0 || len(noted) != 1 || noted[0].Note.Seq != 11 || noted[0].First != 5 {
+				t.Fatalf("check: %+v %+v %v", doubts, noted, err)
+			}
+			broken, noted, err := r.CheckSpans(ctx, Spans{"node-a": {1, 13}})
+			if err != nil || len(broken) != 0 || len(noted) != 1 || noted[0].Note.Reason != reason {
+				t.Fatalf("check spans: %+v %+v %v", broken, noted, err)
 			}
 			st, err := r.Stats(ctx, Filter{Limit: -1})
 			if err != nil || st.Records != 7 || st.Requests != 6 || st.GapNotes != 1 {
@@ -162,7 +168,20 @@ func TestGapNoteRestore(t *testing.T) {
 			if err != nil || xres.OK() || xres.Nodes[0].Broken == nil || xres.Nodes[0].Broken.Seq != 11 || len(xres.Nodes[0].Noted) != 0 {
 				t.Fatalf("verify of an export with the note edited: %+v %v", xres.Nodes[0], err)
 			}
-			// The web view's "Kette prüfen" names it too.
+			// The web view's "Kette prüfen" and its table name it too.
+			{
+				srv := httptest.NewServer(Handler(r))
+				resp, err := http.PostForm(srv.URL+"/", url.Values{"from": {time.Now().AddDate(0, 0, -1).Format("2006-01-02")}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				srv.Close()
+				if !strings.Contains(string(body), "Hinweis: Server node-a: Einträge 5..10 fehlen: Lücke vermerkt am ") || strings.Contains(string(body), "gebrochen") {
+					t.Fatalf("web table: %s", body)
+				}
+			}
 			srv := httptest.NewServer(Handler(r))
 			defer srv.Close()
 			resp, err := http.PostForm(srv.URL+"/verify", url.Values{})

@@ -255,7 +255,7 @@ func TestSalvageDamagedPage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doubts, err := r.Check(ctx, recs)
+			doubts, _, err := r.Check(ctx, recs)
 			wantDE := fmt.Sprintf("Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, ", lost[0], lost[len(lost)-1])
 			if err != nil || len(doubts) == 0 || doubts[0].At != lost[len(lost)-1]+1 || !strings.HasPrefix(doubts[0].ReasonDE, wantDE) {
 				t.Fatalf("query's check: %+v, %v", doubts, err)
@@ -264,7 +264,7 @@ func TestSalvageDamagedPage(t *testing.T) {
 			for _, rec := range recs {
 				spans.add(rec.Node, rec.Seq)
 			}
-			if broken, err := r.CheckSpans(ctx, spans); err != nil || len(broken) != 1 || !strings.HasPrefix(broken[0].ReasonDE, wantDE) {
+			if broken, _, err := r.CheckSpans(ctx, spans); err != nil || len(broken) != 1 || !strings.HasPrefix(broken[0].ReasonDE, wantDE) {
 				t.Fatalf("stats' check: %+v, %v", broken, err)
 			}
 

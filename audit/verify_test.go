@@ -410,7 +410,7 @@ func TestBreakReasonsAgree(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				doubts, err := r.Check(ctx, recs)
+				doubts, _, err := r.Check(ctx, recs)
 				if err != nil || len(doubts) == 0 || doubts[0].At != c.seq || doubts[0].ReasonDE != c.de {
 					t.Errorf("%s: query's check: %+v, %v; want broken at %d: %q", c.name, doubts, err, c.seq, c.de)
 				}
@@ -418,7 +418,7 @@ func TestBreakReasonsAgree(t *testing.T) {
 				for _, rec := range recs {
 					spans.add(rec.Node, rec.Seq)
 				}
-				broken, err := r.CheckSpans(ctx, spans)
+				broken, _, err := r.CheckSpans(ctx, spans)
 				if err != nil || len(broken) != 1 || broken[0].Seq != c.seq || broken[0].ReasonDE != c.de {
 					t.Errorf("%s: stats' check: %+v, %v; want broken at %d: %q", c.name, broken, err, c.seq, c.de)
 				}
@@ -508,7 +508,7 @@ func TestBreakReasonsAgreeBeyondStretch(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					doubts, err := r.Check(ctx, recs)
+					doubts, _, err := r.Check(ctx, recs)
 					if err != nil || len(doubts) == 0 || doubts[0].At != c.seq || doubts[0].ReasonDE != c.de {
 						t.Fatalf("query's check: %+v, %v; want broken at %d: %q", doubts, err, c.seq, c.de)
 					}
@@ -518,7 +518,7 @@ func TestBreakReasonsAgreeBeyondStretch(t *testing.T) {
 					}
 					// The record moved far keeps its time, so the span
 					// reaches its stretch too, which it breaks itself.
-					broken, err := r.CheckSpans(ctx, spans)
+					broken, _, err := r.CheckSpans(ctx, spans)
 					if err != nil || len(broken) == 0 || broken[0].Seq != c.seq || broken[0].ReasonDE != c.de {
 						t.Fatalf("stats' check: %+v, %v; want broken at %d: %q", broken, err, c.seq, c.de)
 					}

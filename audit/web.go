@@ -479,7 +479,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + err.Error()
 			d.NoResult = true
 			status = http.StatusInternalServerError
-		} else if doubts, cerr := r.Check(req.Context(), d.Records); cerr != nil {
+		} else if doubts, noted, cerr := r.Check(req.Context(), d.Records); cerr != nil {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + cerr.Error()
 			d.NoResult, d.Records = true, nil
 			status = http.StatusInternalServerError
@@ -493,6 +493,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 					d.ChainWarning += fmt.Sprintf("Warnung: Server %s: %s; sie fehlen in jeder Abfrage, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: %s. ", b.Node, b.ReasonDE, b.Node, b.Reason)
 				}
 			}
+			d.ChainWarning += notedText(noted)
 			if len(doubts) > 0 {
 				d.Doubts = map[string]*Doubt{}
 				for i := range doubts {
@@ -506,7 +507,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 			// The check is reused for chartCheckTTL (a page turn checked
 			// them all again, ≈1 s at 100 000 records), and the page says
 			// when it ran.
-			if broken, at, err := cc.check(req.Context(), r, st.Spans); err != nil {
+			if broken, noted, at, err := cc.check(req.Context(), r, st.Spans); err != nil {
 				d.ChartWarning = "Fehler (error): " + err.Error()
 			} else {
 				if len(st.Spans) > 0 {
@@ -514,6 +515,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 					d.ChartChecked = fmt.Sprintf("Hash-Kette der gezählten Einträge geprüft um %s (vor %d s); Blättern und engere Filter nutzen die Prüfung bis zu %d s lang, die angezeigten Einträge werden bei jedem Aufruf geprüft. / Chain of the records counted checked at %s (%d s ago), reused for up to %d s; the records shown are checked at each request.",
 						at.Format("15:04:05"), ago, int(cc.kept.ttl/time.Second), at.Format("15:04:05"), ago, int(cc.kept.ttl/time.Second))
 				}
+				d.ChartWarning += notedText(noted)
 				for _, b := range broken {
 					d.ChartWarning += fmt.Sprintf("Warnung: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Diagramme können veränderte Einträge zählen, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: the hash chain of the records counted is broken at record %d: %s; the charts may count altered records. ", b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)
 				}
@@ -638,4 +640,16 @@ func typeChart(st Stats) chart {
 			label{X: x + 6 + wdt, Y: y + rowH - 10, Text: strconv.FormatInt(b.Count, 10)})
 	}
 	return c
+}
+
+// notedText names the gaps a gap note explains that a check of the
+// records shown or counted met (Check, CheckSpans), German first: no
+// break, but never left unsaid.
+func notedText(noted []LostRange) string {
+	var b strings.Builder
+	for _, l := range noted {
+		de, en := l.Reason()
+		fmt.Fprintf(&b, "Hinweis: Server %s: %s. / Note: node %s: %s. ", l.Node, de, l.Node, en)
+	}
+	return b.String()
 }

@@ -736,7 +736,7 @@ func TestChartChecksConcurrent(t *testing.T) {
 		wg.Go(func() {
 			for i := range 25 {
 				spans := Spans{"node-a": {int64(1 + (g+i)%5), 20}}
-				if broken, _, err := cc.check(context.Background(), r, spans); err != nil || len(broken) != 0 {
+				if broken, _, _, err := cc.check(context.Background(), r, spans); err != nil || len(broken) != 0 {
 					t.Errorf("check %v: %v %v", spans, broken, err)
 					return
 				}

@@ -888,10 +888,11 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			// The records shown are checked against their chain first,
 			// so that an altered one is not shown as if it were sound
 			// (before, only audit verify said so).
-			doubts, err := r.Check(cmd.Context(), recs)
+			doubts, noted, err := r.Check(cmd.Context(), recs)
 			if err != nil {
 				return err
 			}
+			warnNoted(cmd, noted)
 			warnDoubts(cmd, doubts)
 			// The newest records deleted are no record shown: the heads
 			// the proxy noted outside the store say so.
@@ -1009,10 +1010,11 @@ func warnHeads(cmd *cobra.Command, r *audit.Reader) ([]audit.Broken, error) {
 // altered records, or miss deleted ones. Before, they were given as if
 // the log were sound.
 func checkCounted(cmd *cobra.Command, r *audit.Reader, spans audit.Spans, qerr error) error {
-	broken, err := r.CheckSpans(cmd.Context(), spans)
+	broken, noted, err := r.CheckSpans(cmd.Context(), spans)
 	if err != nil {
 		return err
 	}
+	warnNoted(cmd, noted)
 	for _, b := range broken {
 		fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Zahlen können veränderte Einträge enthalten, schleuse audit verify prüft die ganze Kette. / WARNING: node %s: the hash chain of the records counted is broken at record %d: %s; the figures may count altered records.\n",
 			b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)
@@ -1025,6 +1027,16 @@ func checkCounted(cmd *cobra.Command, r *audit.Reader, spans audit.Spans, qerr e
 		return err
 	}
 	return exitCode{code: 2, msg: "Hash-Kette gebrochen: die Zahlen können veränderte Einträge enthalten oder gelöschte nicht (Einzelheiten oben); schleuse audit verify prüft die ganze Kette / audit chain broken: the figures may count altered records or miss deleted ones"}
+}
+
+// warnNoted names on stderr the gaps a gap note explains that the check
+// of the records shown or counted met (audit note-gap): no break and no
+// exit status, but never left unsaid.
+func warnNoted(cmd *cobra.Command, noted []audit.LostRange) {
+	for _, l := range noted {
+		de, en := l.Reason()
+		fmt.Fprintf(cmd.ErrOrStderr(), "HINWEIS: Server %s: %s; die Einträge davor und dahinter sind bestätigt. / NOTE: node %s: %s.\n", l.Node, de, l.Node, en)
+	}
 }
 
 // warnDoubts says on stderr, before the records, which of them do not

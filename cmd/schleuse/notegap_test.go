@@ -91,6 +91,14 @@ func TestAuditNoteGapRestore(t *testing.T) {
 			t.Fatalf("verify after the note (+%d): %v\n%s", more, err, stdout)
 		}
 	}
+	// query and stats confirm the records around the noted gap and name
+	// it on stderr, exit 0.
+	for _, args := range [][]string{{"audit", "query", "--config", cfgPath}, {"audit", "stats", "--config", cfgPath}} {
+		_, stderr, err := runCLIErr(t, args...)
+		if err != nil || !strings.Contains(stderr, "HINWEIS: Server ") || !strings.Contains(stderr, "Einträge 5..10 fehlen: Lücke vermerkt am ") || strings.Contains(stderr, "WARNUNG") {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+	}
 	if strings.Contains(helpOut(t, "audit", "note-gap", "--help"), "Note in the hash chain") {
 		t.Error("note-gap's help is not German by default")
 	}
