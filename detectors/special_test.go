@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 76: a stay told by its treatment", "Das Kind leide an ⟦Sichelzellanämie⟧ und sei zweimal ⟦stationär behandelt⟧ worden.\n"},
 	{"round 76: 'sie' beside a singular verb is one woman, as 'er' is one man",
 		"Stellungnahme im Gespräch: Am 02.10. sei sie wegen einer ⟦Fehlgeburt⟧ im Krankenhaus gewesen. Seitdem sei sie in ⟦psychologischer Behandlung⟧.\n"},
 	{"round 76: a tax adviser's client", "Der Umsatz ist eingebrochen. Außerdem ist unser Mandant seit September ⟦krankgeschrieben⟧ (⟦Herzinfarkt⟧).\n"},
@@ -537,6 +538,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 76: a stay told by its treatment, counted in a press release",
+		"Im vergangenen Winter wurden 3.412 Influenza-Fälle gemeldet, davon mussten 214 Personen stationär behandelt werden.\n"},
 	{"round 76: 'sie' with a plural verb, in statistics", "Viele Kinder haben Asthma; sie sind deshalb vom Sport befreit.\n"},
 	{"round 76: 'junge' as an adjective, 'Jungen' in the plural",
 		"Junge Menschen mit Asthma können am Schulsport teilnehmen. Bei den Jungen ist Asthma häufiger als bei Mädchen.\n"},
