@@ -1358,7 +1358,7 @@ func (r *run) auditFailed(err error) *Verdict {
 	// the log that is read to find the cause filled up with them. The
 	// refusals are unchanged, each counted in schleuse_failclosed_total.
 	if n, ok := r.p.auditErrs.allow(time.Now()); ok {
-		r.p.Log.ErrorContext(r.ctx, "audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error(),
+		r.p.Log.ErrorContext(r.ctx, "audit: Das Audit-Log nimmt keine Einträge an, Anfrage blockiert / audit log unavailable: request blocked", "request_id", r.x.RequestID, "service", r.x.Service.ID, "error", err.Error(),
 			"not_logged_since", n)
 	}
 	r.action, r.failure = "block", "audit_unavailable"

@@ -25,9 +25,11 @@ import (
 // open connections until the proxy ran out of file descriptors.
 func TestConnectionsPerAddressBounded(t *testing.T) {
 	rec := &reasonRecorder{}
+	var logs logsink.Buffer
 	h := newPipeHarnessOpts(t, pipeOpts{
 		mutate: func(c *config.Config) { c.Client.MaxConnectionsPerAddress = 2 },
 		tel:    func(*Pipeline) Metrics { return rec },
+		log:    &logs,
 	})
 	addr := h.proxyURL.Host
 	dial := func() net.Conn {
@@ -47,6 +49,10 @@ func TestConnectionsPerAddressBounded(t *testing.T) {
 	}
 	if r := rec.take(); strings.Join(r, ",") != "connections" {
 		t.Fatalf("counted %q, want connections", r)
+	}
+	// The log line IT reads, German first.
+	if !strings.Contains(logs.String(), `"level":"WARN","msg":"Verbindung abgewiesen: zu viele offene Verbindungen von einer Client-Adresse (client.max_connections_per_address) / connection refused: too many open connections from one client address","client":"127.0.0.1","max_connections_per_address":2`) {
+		t.Errorf("no log line for the refused connection:\n%s", logs.String())
 	}
 	first.Close()
 	// The server sees the close and frees the place.

@@ -129,7 +129,7 @@ func TestExpiredCARefusalAudited(t *testing.T) {
 			t.Errorf("answer %d does not name its record's request id %s: %q", i, r.RequestID, bodies[i])
 		}
 	}
-	lines := strings.Count(logBuf.String(), "interception CA not valid, AI services refused")
+	lines := strings.Count(logBuf.String(), `"msg":"Anfrage abgewiesen: Interception-CA nicht gültig, die KI-Dienste werden abgewiesen, bis sie erneuert ist (schleuse ca init --force --config DATEI) / request refused: interception CA not valid, AI services refused`)
 	if lines != 1 || !strings.Contains(logBuf.String(), `"not_logged_since":0`) {
 		t.Errorf("%d log lines for 3 refusals within %v, want 1:\n%s", lines, auditErrorEvery, logBuf.String())
 	}

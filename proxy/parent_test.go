@@ -269,7 +269,7 @@ func TestParentProxyLoop(t *testing.T) {
 	if n := pl.n.Load(); n > 6 {
 		t.Errorf("%d connections to schleuse for three requests: the loop went round", n)
 	}
-	if !strings.Contains(logs.String(), "upstream.proxy leads back to schleuse itself") {
+	if !strings.Contains(logs.String(), `level=ERROR msg="upstream.proxy führt zu schleuse selbst zurück: Anfragen an den übergeordneten Proxy werden abgewiesen; upstream.proxy auf den ausgehenden Proxy setzen, nicht auf schleuse / upstream.proxy leads back to schleuse itself`) {
 		t.Errorf("no error line names the loop:\n%s", logs.String())
 	}
 }

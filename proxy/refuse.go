@@ -231,9 +231,9 @@ func (s *Server) recordUpstream(st *reqState, outcome string) {
 		}
 	}()
 	if err := ur.RecordUpstream(st.x, outcome); err != nil {
-		msg := "audit log unavailable: failed upstream send not recorded"
+		msg := "audit: Das Audit-Log nimmt keine Einträge an, eine gescheiterte Übermittlung ist nicht protokolliert / audit log unavailable: failed upstream send not recorded"
 		if errors.Is(err, errUpstreamHeld) {
-			msg = "audit log unavailable: failed upstream send held, recorded when the log takes records again"
+			msg = "audit: Das Audit-Log nimmt keine Einträge an, der Eintrag einer gescheiterten Übermittlung wird zurückgehalten und geschrieben, sobald es wieder Einträge annimmt / audit log unavailable: failed upstream send held, recorded when the log takes records again"
 		}
 		// As the requests blocked meanwhile (auditFailed): one line per
 		// auditErrorEvery, with the number left out.

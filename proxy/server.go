@@ -462,7 +462,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// first hop, where each would open one more connection.
 		now := time.Now().Unix()
 		if last := s.lastLoop.Load(); now-last >= 10 && s.lastLoop.CompareAndSwap(last, now) {
-			s.log.Error("upstream.proxy leads back to schleuse itself: requests to the parent proxy are refused; set upstream.proxy to the outbound proxy, not to schleuse", "parent", s.dial.parent)
+			s.log.Error("upstream.proxy führt zu schleuse selbst zurück: Anfragen an den übergeordneten Proxy werden abgewiesen; upstream.proxy auf den ausgehenden Proxy setzen, nicht auf schleuse / upstream.proxy leads back to schleuse itself: requests to the parent proxy are refused; set upstream.proxy to the outbound proxy, not to schleuse", "parent", s.dial.parent)
 		}
 		w.Header().Set("X-Schleuse-Loop", s.dial.via)
 		plainError(w, http.StatusLoopDetected, "schleuse: Der übergeordnete Proxy (upstream.proxy) führt zu schleuse zurück. Bitte wenden Sie sich an die IT.", "schleuse: upstream.proxy leads back to schleuse itself.")
@@ -617,7 +617,7 @@ func (s *Server) authFailed(w http.ResponseWriter, r *http.Request, err error) {
 			attrs = append(attrs, "error", err.Error())
 		}
 	}
-	s.log.Log(r.Context(), level, "proxy authentication failed", attrs...)
+	s.log.Log(r.Context(), level, "Anmeldung am Proxy fehlgeschlagen (reason) / proxy authentication failed", attrs...)
 	// A request without credentials is the first step of every browser's
 	// login (the challenge), not a refusal worth counting: "auth" counts
 	// wrong credentials only, so that its rate shows password guessing.
@@ -686,7 +686,7 @@ func (s *Server) caRefused(r *http.Request, svc *Service, why string) (requestID
 		s.metrics.ConnectBlocked(r.Context(), "ca_expired")
 	}
 	if n, ok := s.caErrs.allow(time.Now()); ok {
-		s.log.Warn("request refused: interception CA not valid, AI services refused until it is renewed (schleuse ca init --force --config FILE)",
+		s.log.Warn("Anfrage abgewiesen: Interception-CA nicht gültig, die KI-Dienste werden abgewiesen, bis sie erneuert ist (schleuse ca init --force --config DATEI) / request refused: interception CA not valid, AI services refused until it is renewed (schleuse ca init --force --config FILE)",
 			"reason", "ca_expired", "service", svc.ID, "problem", why, "client", r.RemoteAddr, "not_logged_since", n)
 	}
 	x := &Exchange{RequestID: newRequestID(), Service: svc, Request: r, Start: time.Now()}
@@ -703,7 +703,7 @@ func (s *Server) tooManyConnections(client netip.Addr) {
 	}
 	now := time.Now().Unix()
 	if last := s.lastRefusal.Load(); now-last >= 10 && s.lastRefusal.CompareAndSwap(last, now) {
-		s.log.Warn("connection refused: too many open connections from one client address",
+		s.log.Warn("Verbindung abgewiesen: zu viele offene Verbindungen von einer Client-Adresse (client.max_connections_per_address) / connection refused: too many open connections from one client address",
 			"client", client.String(), "max_connections_per_address", s.live().cfg.Client.MaxConnectionsPerAddress)
 	}
 }
@@ -894,7 +894,7 @@ func (s *Server) serve(name string, srv *http.Server, ln net.Listener) {
 	}
 	err = fmt.Errorf("%s listener %s stopped: %w", name, ln.Addr(), err)
 	// Logged first: once /readyz says it, the log says why.
-	s.log.Error("listener stopped: no new connections are accepted", "listener", name, "error", err.Error())
+	s.log.Error("Port nimmt keine Verbindungen mehr an (listener: proxy oder admin, Grund unter error): den Dienst neu starten / listener stopped: no new connections are accepted", "listener", name, "error", err.Error())
 	if name == "proxy" {
 		s.stopped.Store(&err)
 	}

@@ -758,14 +758,14 @@ func TestConnectBlockedReasons(t *testing.T) {
 		// (before, 4 × max_failures locked the address for everyone).
 		{"api.openai.com:443", "bernd", "bernd-2026", 200, "", false},
 	} {
-		before := strings.Count(logs.String(), `"msg":"proxy authentication failed"`)
+		before := strings.Count(logs.String(), `"msg":"Anmeldung am Proxy fehlgeschlagen (reason) / proxy authentication failed"`)
 		if code := connect(srv, c.target, c.user, c.pass); code != c.code {
 			t.Errorf("CONNECT %s as %q: %d, want %d", c.target, c.user, code, c.code)
 		}
 		if got := rec.take(); strings.Join(got, ",") != c.want {
 			t.Errorf("CONNECT %s as %q counted as %q, want %s", c.target, c.user, got, c.want)
 		}
-		if logged := strings.Count(logs.String(), `"msg":"proxy authentication failed"`) > before; logged != c.logged {
+		if logged := strings.Count(logs.String(), `"msg":"Anmeldung am Proxy fehlgeschlagen (reason) / proxy authentication failed"`) > before; logged != c.logged {
 			t.Errorf("CONNECT %s as %q: logged %v, want %v", c.target, c.user, logged, c.logged)
 		}
 	}
@@ -1024,7 +1024,7 @@ func TestProxyListenerFailureReported(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if !strings.Contains(logs.String(), "listener stopped") || !strings.Contains(logs.String(), "socket gone") {
+	if !strings.Contains(logs.String(), `"msg":"Port nimmt keine Verbindungen mehr an (listener: proxy oder admin, Grund unter error): den Dienst neu starten / listener stopped: no new connections are accepted"`) || !strings.Contains(logs.String(), "socket gone") {
 		t.Errorf("no log line for the dead listener: %s", logs.String())
 	}
 }

@@ -75,10 +75,10 @@ func (p *Pipeline) retryHeld() {
 		}
 		h.mu.Unlock()
 		if written > 0 {
-			log.Info("audit log takes records again: held records of failed upstream sends written", "records", written, "still_held", left)
+			log.Info("audit: Das Audit-Log nimmt wieder Einträge an, die zurückgehaltenen Einträge gescheiterter Übermittlungen sind geschrieben / audit log takes records again: held records of failed upstream sends written", "records", written, "still_held", left)
 		}
 		if expired+dropped > 0 {
-			log.Error("audit log unavailable: records of failed upstream sends dropped (held longer than 1h, or more than 10000)", "records", expired+dropped, "error", errString(lastErr))
+			log.Error("audit: Das Audit-Log nimmt keine Einträge an, Einträge gescheiterter Übermittlungen verworfen (länger als 1 Stunde zurückgehalten oder mehr als 10 000; ihre Zahl unter records) / audit log unavailable: records of failed upstream sends dropped (held longer than 1h, or more than 10000)", "records", expired+dropped, "error", errString(lastErr))
 		}
 		if left == 0 {
 			return
@@ -133,10 +133,10 @@ func (p *Pipeline) FlushHeld() {
 	h.mu.Unlock()
 	log := p.heldLog()
 	if written > 0 {
-		log.Info("shutdown: held records of failed upstream sends written", "records", written)
+		log.Info("Beenden: die zurückgehaltenen Einträge gescheiterter Übermittlungen sind geschrieben / shutdown: held records of failed upstream sends written", "records", written)
 	}
 	if lost > 0 {
-		log.Error("shutdown: audit log unavailable: held records of failed upstream sends lost", "records", lost, "error", errString(lastErr))
+		log.Error("Beenden: das Audit-Log nimmt keine Einträge an, zurückgehaltene Einträge gescheiterter Übermittlungen gehen verloren (ihre Zahl unter records) / shutdown: audit log unavailable: held records of failed upstream sends lost", "records", lost, "error", errString(lastErr))
 	}
 }
 

@@ -68,7 +68,7 @@ func TestFailedSendHeldWhileAuditDown(t *testing.T) {
 	if code != 502 || !strings.Contains(body, "nicht erreichbar") {
 		t.Fatalf("got %d %q", code, body)
 	}
-	if !strings.Contains(logs.String(), "audit log unavailable: failed upstream send held, recorded when the log takes records again") {
+	if !strings.Contains(logs.String(), `"msg":"audit: Das Audit-Log nimmt keine Einträge an, der Eintrag einer gescheiterten Übermittlung wird zurückgehalten und geschrieben, sobald es wieder Einträge annimmt / audit log unavailable: failed upstream send held, recorded when the log takes records again"`) {
 		t.Errorf("no log line for the held record:\n%s", logs.String())
 	}
 	// Meanwhile a request is blocked: nothing goes out unaudited.
@@ -78,7 +78,7 @@ func TestFailedSendHeldWhileAuditDown(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // some retries fail
 	down.up.Store(true)
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(logs.String(), "held records of failed upstream sends written") {
+	for !strings.Contains(logs.String(), `"msg":"audit: Das Audit-Log nimmt wieder Einträge an, die zurückgehaltenen Einträge gescheiterter Übermittlungen sind geschrieben / audit log takes records again: held records of failed upstream sends written"`) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the held record was not written:\n%s", logs.String())
 		}
@@ -112,7 +112,7 @@ func TestAuditRefusalsLoggedOncePerInterval(t *testing.T) {
 	logs := &logsink.Buffer{}
 	h := newPipeHarnessOpts(t, pipeOpts{log: logs})
 	h.audit.Close()
-	const line = `"msg":"audit log unavailable: request blocked"`
+	const line = `"msg":"audit: Das Audit-Log nimmt keine Einträge an, Anfrage blockiert / audit log unavailable: request blocked"`
 	for i := range 5 {
 		if code, body := h.chat(t, "api.openai.com", "Hallo", false); code != 400 || !strings.Contains(body, "Protokoll (Audit-Log) ist derzeit nicht verfügbar") {
 			t.Fatalf("request %d: %d %q", i, code, body)
@@ -154,13 +154,13 @@ func TestHeldRecordsFlushedAtShutdown(t *testing.T) {
 			}
 			recs := auditRecords(t, h.audit, h.stateDir, "test")
 			if up {
-				if len(recs) != 2 || !strings.Contains(logs.String(), `"msg":"shutdown: held records of failed upstream sends written","records":1`) {
+				if len(recs) != 2 || !strings.Contains(logs.String(), `"msg":"Beenden: die zurückgehaltenen Einträge gescheiterter Übermittlungen sind geschrieben / shutdown: held records of failed upstream sends written","records":1`) {
 					t.Fatalf("held record not written at shutdown: %+v\n%s", recs, logs.String())
 				}
 				checkUpstreamRecord(t, recs[0], recs[1], "refused")
 				return
 			}
-			if len(recs) != 1 || !strings.Contains(logs.String(), `"msg":"shutdown: audit log unavailable: held records of failed upstream sends lost","records":1`) {
+			if len(recs) != 1 || !strings.Contains(logs.String(), `"msg":"Beenden: das Audit-Log nimmt keine Einträge an, zurückgehaltene Einträge gescheiterter Übermittlungen gehen verloren (ihre Zahl unter records) / shutdown: audit log unavailable: held records of failed upstream sends lost","records":1`) {
 				t.Fatalf("lost record not named at shutdown: %+v\n%s", recs, logs.String())
 			}
 			if strings.Contains(logs.String(), "Einladung") {

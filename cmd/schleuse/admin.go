@@ -75,7 +75,7 @@ func (a *app) adminHandler() http.Handler {
 				if errors.Is(err, identity.ErrRateLimited) {
 					reason = "rate_limited"
 				}
-				a.log.Warn("admin authentication failed", "reason", reason, "client", r.RemoteAddr, "path", r.URL.Path)
+				a.log.Warn("Anmeldung an den Verwaltungsseiten fehlgeschlagen (reason) / admin authentication failed", "reason", reason, "client", r.RemoteAddr, "path", r.URL.Path)
 			}
 			if errors.Is(err, identity.ErrRateLimited) {
 				w.Header().Set("Retry-After", "60")

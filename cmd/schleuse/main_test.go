@@ -389,7 +389,9 @@ func TestExpiredCAStartsFailClosed(t *testing.T) {
 		t.Fatalf("run with an expired CA: %v", err)
 	}
 	defer a.stop()
-	if l := logs.String(); !strings.Contains(l, `"level":"ERROR","msg":"interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled`) ||
+	// German first (the kind of problem too), English after " / " as before.
+	if l := logs.String(); !strings.Contains(l, `"level":"ERROR","msg":"Interception-CA nicht gültig (die Interception-CA ist am `) ||
+		!strings.Contains(l, ` abgelaufen): CONNECTs zu den geprüften KI-Diensten werden abgewiesen (fail closed), andere Hosts getunnelt; als Dienstkonto eine neue anlegen (Befehl unter renew), verteilen (docs/security.md, Rotation) und neu starten / interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled`) ||
 		!strings.Contains(l, `"problem":"interception CA expired on `) ||
 		!strings.Contains(l, `"renew":"sudo -u schleuse schleuse ca init --force --config /etc/schleuse/schleuse.yaml, the file run reads"`) {
 		t.Errorf("no loud error for the expired CA:\n%s", l)
@@ -437,7 +439,7 @@ func TestCAExpiryWarned(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.stop()
-	if l := logs.String(); !strings.Contains(l, `"level":"WARN","msg":"interception CA expires soon`) || !strings.Contains(l, `"days_left":10`) {
+	if l := logs.String(); !strings.Contains(l, `"level":"WARN","msg":"Interception-CA läuft bald ab (not_after): die nächste anlegen und vorher verteilen (docs/security.md, Rotation); ab diesem Tag werden die geprüften KI-Dienste abgewiesen / interception CA expires soon`) || !strings.Contains(l, `"days_left":10`) {
 		t.Errorf("no warning at the start:\n%s", l)
 	}
 	// The checks of a proxy that runs on: valid, then 30 days ahead, then past the end.
@@ -450,6 +452,10 @@ func TestCAExpiryWarned(t *testing.T) {
 	st = b.checkCA(end.Add(time.Minute), st)
 	st = b.checkCA(end.Add(time.Hour), st)
 	if st != caFailed || strings.Count(later.String(), "interception CA expires soon") != 1 || strings.Count(later.String(), "interception CA not valid") != 1 {
+		t.Errorf("state %d, log:\n%s", st, later.String())
+	}
+	// The clock set right again.
+	if st = b.checkCA(end.Add(-40*24*time.Hour), st); st != caValid || !strings.Contains(later.String(), `"level":"INFO","msg":"Interception-CA wieder gültig (die Uhr wurde richtig gestellt) / interception CA valid again (the clock was set right)"`) {
 		t.Errorf("state %d, log:\n%s", st, later.String())
 	}
 }
@@ -1575,16 +1581,16 @@ func TestAuditStoreFailureLogged(t *testing.T) {
 	a := &app{cfg: config.Default(), log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	set(audit.QueueStats{Degraded: true, StoreError: "audit: insert: database is locked (5) (SQLITE_BUSY)", SpillBytes: 512})
-	waitFor(`"msg":"audit store failing`)
+	waitFor(`"msg":"audit: Der Audit-Speicher ist gestört, die Einträge werden in state_dir/spill ausgelagert und nachgetragen, sobald er wieder geht / audit store failing`)
 	waitFor("database is locked")
 	set(audit.QueueStats{})
-	waitFor(`"msg":"audit store works again`)
+	waitFor(`"msg":"audit: Der Audit-Speicher geht wieder, die ausgelagerten Einträge werden nachgetragen / audit store works again`)
 	// A log that refuses records (full disk): once when it starts, once
 	// when it ends; the blocked requests' own lines are bounded.
 	set(audit.QueueStats{Refusing: "audit: journal: write: no space left on device"})
-	waitFor(`"msg":"audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again","error":"audit: journal: write: no space left on device"`)
+	waitFor(`"msg":"audit: Das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt / audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again","error":"audit: journal: write: no space left on device"`)
 	set(audit.QueueStats{})
-	waitFor(`"msg":"audit log takes records again: requests to AI services are forwarded again`)
+	waitFor(`"msg":"audit: Das Audit-Log nimmt wieder Einträge an, Anfragen an KI-Dienste werden wieder weitergeleitet (die blockierten zählt schleuse_failclosed_total{cause=\"audit_unavailable\"}) / audit log takes records again: requests to AI services are forwarded again`)
 	stop()
 	for _, line := range []string{"audit store failing", "audit log refuses records", "audit log takes records again"} {
 		if n := strings.Count(logs.String(), line); n != 1 {
@@ -1661,11 +1667,11 @@ func TestAuditRetentionLogged(t *testing.T) {
 	a := &app{cfg: cfg, log: slog.New(slog.NewJSONHandler(&logs, nil))}
 	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	set(audit.QueueStats{Pruned: 2000})
-	waitFor(`"msg":"audit retention deleted records older than audit.retention","records":2000,"retention":"8760h0m0s"`)
+	waitFor(`"msg":"audit: Einträge älter als audit.retention gelöscht (ihre Zahl unter records) / audit retention deleted records older than audit.retention","records":2000,"retention":"8760h0m0s"`)
 	set(audit.QueueStats{Pruned: 2000, PruneError: "audit: prune: database is locked"})
-	waitFor(`"msg":"audit retention failing; records older than audit.retention stay until it works","error":"audit: prune: database is locked"`)
+	waitFor(`"msg":"audit: Die Löschfrist lässt sich nicht durchsetzen, Einträge älter als audit.retention bleiben, bis es wieder geht / audit retention failing; records older than audit.retention stay until it works","error":"audit: prune: database is locked"`)
 	set(audit.QueueStats{Pruned: 2500})
-	waitFor(`"msg":"audit retention works again"`)
+	waitFor(`"msg":"audit: Die Löschfrist wird wieder durchgesetzt / audit retention works again"`)
 	waitFor(`"records":500`)
 	stop()
 	if n := strings.Count(logs.String(), "audit retention failing"); n != 1 {
@@ -2385,7 +2391,7 @@ func TestAdminLoginFailuresLogged(t *testing.T) {
 		t.Fatalf("wrong passwords: %v, want 401 and then the lockout (429)", codes)
 	}
 	out := logs.String()
-	for _, want := range []string{`"msg":"admin authentication failed","reason":"credentials","client":"127.0.0.1:`, `"reason":"rate_limited"`, `"path":"/audit/"`} {
+	for _, want := range []string{`"msg":"Anmeldung an den Verwaltungsseiten fehlgeschlagen (reason) / admin authentication failed","reason":"credentials","client":"127.0.0.1:`, `"reason":"rate_limited"`, `"path":"/audit/"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %s:\n%s", want, out)
 		}
@@ -2786,13 +2792,13 @@ func TestAuditHeadLogged(t *testing.T) {
 	set, waitFor, stop := watchAuditHarness(t, a, &logs)
 	head := "vm:5:" + strings.Repeat("c", 64)
 	set(audit.QueueStats{Noted: head, Lost: "Einträge 4..5 von Server vm, notiert in x/audit-heads, fehlen im Audit-Log … / records 4..5 of node vm, noted in x/audit-heads, are missing from the store …"})
-	waitFor(`"msg":"audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
+	waitFor(`"msg":"audit: Kopf der Hash-Kette notiert (für schleuse audit verify --expect) / audit head noted (schleuse audit verify --expect takes it)","head":"` + head + `"`)
 	// German first, as the operator log's other audit lines (before,
 	// English only).
 	waitFor(`"msg":"audit: Die neuesten Einträge, die audit-heads notiert hatte, fehlen im Audit-Log (gelöscht oder eine ältere Sicherung zurückgespielt) / audit log: the newest records noted outside the store are missing","detail":"Einträge 4..5 von Server vm`)
 	set(audit.QueueStats{Noted: "vm:6:" + strings.Repeat("d", 64), ClockBack: "the system clock (2016-01-01T00:00:00Z) is 87600h0m0s behind …"})
 	// A clock set back is an error line, once (before, nothing said so).
-	waitFor(`"level":"ERROR","msg":"system clock set back: audit records carry times before older ones","detail":"the system clock (2016-01-01T00:00:00Z)`)
+	waitFor(`"level":"ERROR","msg":"audit: Die Systemuhr wurde zurückgestellt, neue Audit-Einträge tragen Zeiten vor älteren / system clock set back: audit records carry times before older ones","detail":"the system clock (2016-01-01T00:00:00Z)`)
 	time.Sleep(20 * time.Millisecond)
 	stop()
 	if n := strings.Count(logs.String(), "system clock set back"); n != 1 {

@@ -187,3 +187,27 @@ func TestConfigReloadLogGermanFirst(t *testing.T) {
 		t.Errorf("a value read as an earlier version read it:\n%s", logs.String())
 	}
 }
+
+// TestNewCALogGermanFirst: the start that makes a new interception CA says
+// so German first, with what to do (roll it out, ca export), and English
+// after " / " as before; the fields cert and fingerprint as before. The
+// German part says "GPO oder MDM": a " / " inside it would end it early
+// for whoever cuts the line at the first one.
+func TestNewCALogGermanFirst(t *testing.T) {
+	var logs syncBuffer
+	c := config.Default()
+	c.StateDir = filepath.Join(t.TempDir(), "state")
+	c.Listen, c.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), c, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	for _, m := range logLines(t, logs.String()) {
+		if m["msg"] == "Neue Interception-CA angelegt: vor der Nutzung an die Browser verteilen (GPO oder MDM; schleuse ca export) / created a new interception CA: roll it out to the browsers (GPO / MDM) before use" &&
+			m["level"] == "WARN" && m["cert"] == filepath.Join(c.StateDir, "ca.pem") && m["fingerprint"] == a.ca.Fingerprint() {
+			return
+		}
+	}
+	t.Errorf("no German-first line for the new CA:\n%s", logs.String())
+}

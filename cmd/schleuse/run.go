@@ -350,7 +350,7 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 		log.Warn(note)
 	}
 	if lostLog {
-		log.Warn("audit: audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1; if the old one was lost, stop schleuse and restore it from a backup (docs/operations.md, section 6)",
+		log.Warn("audit: audit.db fehlte oder war leer neben audit-keys.json: ein neues Audit-Log beginnt bei Eintrag 1; ging das alte verloren, schleuse anhalten und es aus der Sicherung zurückspielen (docs/operations.md, Abschnitt 6) / audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1; if the old one was lost, stop schleuse and restore it from a backup (docs/operations.md, section 6)",
 			"audit_db", filepath.Join(cfg.StateDir, "audit.db"))
 	}
 	var ids []string
@@ -374,7 +374,7 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 	caLast := a.checkCA(time.Now(), caValid)
 	a.tel.Metrics.SetCAExpiry(ca.Cert.NotAfter)
 	if created {
-		log.Warn("created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
+		log.Warn("Neue Interception-CA angelegt: vor der Nutzung an die Browser verteilen (GPO oder MDM; schleuse ca export) / created a new interception CA: roll it out to the browsers (GPO / MDM) before use",
 			"cert", cfg.StateDir+"/"+proxy.CACertFile, "fingerprint", ca.Fingerprint())
 	}
 	a.policy.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
@@ -526,13 +526,15 @@ func (a *app) checkCA(now time.Time, last caState) caState {
 	notAfter := a.ca.Cert.NotAfter.UTC().Format(time.DateOnly)
 	switch st {
 	case caFailed:
-		a.log.Error("interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (see renew), roll it out (docs/security.md, Rotation) and restart",
+		a.log.Error("Interception-CA nicht gültig ("+a.ca.ProblemDE(now)+"): CONNECTs zu den geprüften KI-Diensten werden abgewiesen (fail closed), andere Hosts getunnelt; als Dienstkonto eine neue anlegen (Befehl unter renew), verteilen (docs/security.md, Rotation) und neu starten"+
+			" / interception CA not valid: CONNECTs to the inspected AI services are refused (fail closed), other hosts are tunnelled; make a new one as the service account (see renew), roll it out (docs/security.md, Rotation) and restart",
 			"problem", a.ca.Problem(now), "cert", cert, "not_after", notAfter, "renew", renewCA(a.configPath))
 	case caEnding:
-		a.log.Warn("interception CA expires soon: make the next one and roll it out before then (docs/security.md, Rotation); from that day the inspected AI services are refused",
+		a.log.Warn("Interception-CA läuft bald ab (not_after): die nächste anlegen und vorher verteilen (docs/security.md, Rotation); ab diesem Tag werden die geprüften KI-Dienste abgewiesen"+
+			" / interception CA expires soon: make the next one and roll it out before then (docs/security.md, Rotation); from that day the inspected AI services are refused",
 			"cert", cert, "not_after", notAfter, "days_left", int(a.ca.Cert.NotAfter.Sub(now).Hours()/24))
 	case caValid:
-		a.log.Info("interception CA valid again (the clock was set right)", "cert", cert, "not_after", notAfter)
+		a.log.Info("Interception-CA wieder gültig (die Uhr wurde richtig gestellt) / interception CA valid again (the clock was set right)", "cert", cert, "not_after", notAfter)
 	}
 	return st
 }
@@ -583,10 +585,10 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		st := stats()
 		switch {
 		case st.Degraded && !down:
-			a.log.Error("audit store failing; records go to the spill file and are written when it works again",
+			a.log.Error("audit: Der Audit-Speicher ist gestört, die Einträge werden in state_dir/spill ausgelagert und nachgetragen, sobald er wieder geht / audit store failing; records go to the spill file and are written when it works again",
 				"error", st.StoreError, "spill_dir", a.cfg.StateDir+"/spill", "spill_bytes", st.SpillBytes)
 		case !st.Degraded && down:
-			a.log.Info("audit store works again; spilled records are being written", "spill_bytes", st.SpillBytes)
+			a.log.Info("audit: Der Audit-Speicher geht wieder, die ausgelagerten Einträge werden nachgetragen / audit store works again; spilled records are being written", "spill_bytes", st.SpillBytes)
 		}
 		down = st.Degraded
 		// A log that refuses records (full or read-only disk) blocks every
@@ -600,10 +602,10 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		switch {
 		case st.KeysStale != "" || st.NodeTaken != "":
 		case st.Refusing != "" && !refusing:
-			a.log.Error("audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again",
+			a.log.Error("audit: Das Audit-Log nimmt keine Einträge an (Platte voll oder schreibgeschützt?), jede Anfrage an KI-Dienste wird blockiert, bis es wieder Einträge annimmt / audit log refuses records (a full or read-only disk?): requests to AI services are blocked until it takes records again",
 				"error", st.Refusing, "state_dir", a.cfg.StateDir)
 		case st.Refusing == "" && refusing:
-			a.log.Info("audit log takes records again: requests to AI services are forwarded again (schleuse_failclosed_total{cause=\"audit_unavailable\"} counts those blocked)")
+			a.log.Info("audit: Das Audit-Log nimmt wieder Einträge an, Anfragen an KI-Dienste werden wieder weitergeleitet (die blockierten zählt schleuse_failclosed_total{cause=\"audit_unavailable\"}) / audit log takes records again: requests to AI services are forwarded again (schleuse_failclosed_total{cause=\"audit_unavailable\"} counts those blocked)")
 		}
 		refusing = st.Refusing != ""
 		// A new key period begun elsewhere (new-keys from another node
@@ -623,7 +625,7 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		// longer allows to keep: the log says when and how many, and
 		// when it fails, so that records kept too long do not go unseen.
 		if st.Pruned > pruned {
-			a.log.Info("audit retention deleted records older than audit.retention", "records", st.Pruned-pruned,
+			a.log.Info("audit: Einträge älter als audit.retention gelöscht (ihre Zahl unter records) / audit retention deleted records older than audit.retention", "records", st.Pruned-pruned,
 				"retention", a.cfg.Audit.Retention.String())
 			pruned = st.Pruned
 		}
@@ -633,7 +635,7 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		// hash that verify --expect takes, out of reach of whoever can
 		// write state_dir.
 		if st.Noted != noted && time.Since(notedAt) >= headLogEvery {
-			a.log.Info("audit head noted (schleuse audit verify --expect takes it)", "head", st.Noted, "file", a.cfg.StateDir+"/"+audit.HeadsFileName)
+			a.log.Info("audit: Kopf der Hash-Kette notiert (für schleuse audit verify --expect) / audit head noted (schleuse audit verify --expect takes it)", "head", st.Noted, "file", a.cfg.StateDir+"/"+audit.HeadsFileName)
 			noted, notedAt = st.Noted, time.Now()
 		}
 		if st.Lost != "" && !lostSaid {
@@ -644,21 +646,21 @@ func (a *app) watchAudit(ctx context.Context, every time.Duration, stats func() 
 		// for the period they belong to does not show them.
 		if st.ClockBack != clockBack {
 			if st.ClockBack != "" {
-				a.log.Error("system clock set back: audit records carry times before older ones", "detail", st.ClockBack)
+				a.log.Error("audit: Die Systemuhr wurde zurückgestellt, neue Audit-Einträge tragen Zeiten vor älteren / system clock set back: audit records carry times before older ones", "detail", st.ClockBack)
 			}
 			clockBack = st.ClockBack
 		}
 		if st.HeadsError != headsErr {
 			if st.HeadsError != "" {
-				a.log.Error("audit head cannot be noted in state_dir; records are still written", "error", st.HeadsError)
+				a.log.Error("audit: Der Kopf der Hash-Kette lässt sich in state_dir nicht notieren; die Einträge werden weiter geschrieben / audit head cannot be noted in state_dir; records are still written", "error", st.HeadsError)
 			}
 			headsErr = st.HeadsError
 		}
 		if st.PruneError != pruneErr {
 			if st.PruneError != "" {
-				a.log.Error("audit retention failing; records older than audit.retention stay until it works", "error", st.PruneError)
+				a.log.Error("audit: Die Löschfrist lässt sich nicht durchsetzen, Einträge älter als audit.retention bleiben, bis es wieder geht / audit retention failing; records older than audit.retention stay until it works", "error", st.PruneError)
 			} else {
-				a.log.Info("audit retention works again")
+				a.log.Info("audit: Die Löschfrist wird wieder durchgesetzt / audit retention works again")
 			}
 			pruneErr = st.PruneError
 		}

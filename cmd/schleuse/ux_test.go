@@ -745,7 +745,7 @@ func TestConfigCheckDamagedAuditPages(t *testing.T) {
 // new log begins and what to do if the old one was lost; a first start and
 // a start on a log that holds records say nothing of it.
 func TestLostAuditDBWarned(t *testing.T) {
-	const warn = "audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1"
+	const warn = "audit: audit.db fehlte oder war leer neben audit-keys.json: ein neues Audit-Log beginnt bei Eintrag 1; ging das alte verloren, schleuse anhalten und es aus der Sicherung zurückspielen (docs/operations.md, Abschnitt 6) / audit.db was missing or empty beside audit-keys.json: a new audit log begins at record 1"
 	run := func(cfg *config.Config) string {
 		var logs bytes.Buffer
 		cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
