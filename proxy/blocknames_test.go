@@ -2,8 +2,13 @@ package proxy
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/schleuse/schleuse/policies"
 )
@@ -12,7 +17,9 @@ import (
 // name what was found (KI-RL-7.1 lists the types after its section,
 // KI-RL-4.2 and KI-RL-4.1 write out „Zugangsdaten“ and
 // „Verschlusssachen-Kennzeichnung“) are not preceded by the notice's own
-// "Gefunden:" naming them again, German or English; a type no message
+// "Gefunden:" naming them again, German or English (the English
+// "credentials", "a classification marking": defaultNamesEN; before, the
+// English side said "Found: SECRET" before them); a type no message
 // names follows them as "Außerdem gefunden" / "Also found", and the next
 // step speaks of the data named above. Before, a Steuer-ID blocked for the
 // Personalamt read "Gefunden: Steuer-Identifikationsnummer. Grund: … (KI-
@@ -57,10 +64,15 @@ func TestBlockNoticeNamesTypesOnce(t *testing.T) {
 			[]string{"Steuer-Identifikationsnummer", "IBAN (Bankverbindung)", "DE_TAX_ID"},
 			[]string{"Abschnitt 7.1): Steuer-Identifikationsnummer. Außerdem gefunden: IBAN (Bankverbindung). So geht es weiter: Entfernen Sie die genannten Angaben",
 				"(AI policy section 7.1): DE_TAX_ID. Also found: IBAN. Remove the data named above"}, nil, false},
-		{"4.2", block("openai-api", nil, "SECRET"), []string{"Zugangsdaten (", "SECRET"},
-			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "Found: SECRET. Reason:", "Remove these data"}, nil, false},
-		{"4.1", block("openai-api", nil, "CLASSIFICATION"), []string{"Verschlusssachen-Kennzeichnung"},
-			[]string{"gesendet. Grund: Die Eingabe enthält eine Verschlusssachen-Kennzeichnung"}, nil, false},
+		{"4.2", block("openai-api", nil, "SECRET"), []string{"Zugangsdaten (", "credentials ("},
+			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben",
+				"AI service. Reason: The input contains credentials", "Remove the data named above"}, []string{"Found:", "SECRET"}, false},
+		{"4.2 and a name it does not name", block("openai-api", nil, "SECRET", "PERSON"), []string{"Zugangsdaten (", "credentials (", "PERSON"},
+			[]string{"Grund: Die Eingabe enthält Zugangsdaten", "Außerdem gefunden: Name einer Person.",
+				"AI service. Reason: The input contains credentials", "Also found: PERSON. Remove the data named above"}, []string{"SECRET"}, false},
+		{"4.1", block("openai-api", nil, "CLASSIFICATION"), []string{"Verschlusssachen-Kennzeichnung", "classification marking"},
+			[]string{"gesendet. Grund: Die Eingabe enthält eine Verschlusssachen-Kennzeichnung", "AI service. Reason: The input carries a classification marking"},
+			[]string{"Found: CLASSIFICATION"}, false},
 		{"2.2 says Gefunden itself", block("perplexity-web", nil, "PERSON", "IBAN"), []string{"Name einer Person", "PERSON", "Gefunden:", "Found:"},
 			[]string{"Abschnitt 2.2). Gefunden: IBAN (Bankverbindung), Name einer Person. So geht es weiter: Entfernen Sie die genannten Angaben"}, nil, false},
 		{"a message that names none", blockText([]string{"PERSON"}, elsewhere{}, []policies.Reason{{Rule: "R", Message: "Bitte nicht.", MessageEN: "Please don't."}}, "r1"),
@@ -151,4 +163,43 @@ func FuzzNamesWord(f *testing.F) {
 			t.Errorf("namesWord: %q between blanks not named in %q", name, msg+" "+name+" "+msg)
 		}
 	})
+}
+
+// TestDefaultNamesEN: each English name of defaultNamesEN is written out
+// by one of the default policy's English messages, and every English
+// message that writes it out has a German counterpart that names the type
+// too (namesDE): the English side then leaves out what the German side
+// leaves out, and no type the German notice lists goes missing in
+// English.
+func TestDefaultNamesEN(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "policies", "default", "data.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data struct {
+		Richtlinie struct {
+			Messages map[string]struct{ DE, EN string } `yaml:"messages"`
+		} `yaml:"richtlinie"`
+	}
+	if err := yaml.Unmarshal(b, &data); err != nil {
+		t.Fatal(err)
+	}
+	if len(data.Richtlinie.Messages) < 10 {
+		t.Fatalf("%d messages in the default policy", len(data.Richtlinie.Messages))
+	}
+	for typ, en := range defaultNamesEN {
+		written := false
+		for rule, m := range data.Richtlinie.Messages {
+			if !namesWord(m.EN, en) {
+				continue
+			}
+			written = true
+			if !slices.ContainsFunc(elsewhere{}.namesDE(typ), func(n string) bool { return namesWord(m.DE, n) }) {
+				t.Errorf("%s: the English message names %s (%q), the German one does not: %q", rule, typ, en, m.DE)
+			}
+		}
+		if !written {
+			t.Errorf("%s: no English message of the default policy writes %q", typ, en)
+		}
+	}
 }

@@ -75,7 +75,7 @@ func TestBlockNoticeNextStepWhenRemovingDoesNotHelp(t *testing.T) {
 
 	out = chat("api.openai.com", "Zugang zum Fachverfahren: Passwort: Sommer2026!xy")
 	// KI-RL-4.2's message names the Zugangsdaten: no "Gefunden:" before it.
-	noticeSays(t, out, []string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "„[Passwort]“", "Found: SECRET.", "Remove these data", "Fragen beantwortet " + contact}, []string{ask, "Gefunden:"})
+	noticeSays(t, out, []string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "„[Passwort]“", "AI service. Reason: The input contains credentials", "Remove the data named above", "Fragen beantwortet " + contact}, []string{ask, "Gefunden:", "Found:"})
 
 	out = chat("llm.example.net", "Wie wird das Wetter morgen?") // nothing found: no probe
 	noticeSays(t, out, []string{ask}, []string{remove})
@@ -121,6 +121,6 @@ func TestBlockNoticeNamesTypesAsThePolicy(t *testing.T) {
 	if code == http.StatusOK {
 		t.Fatalf("not blocked: %.300s", out)
 	}
-	noticeSays(t, out, []string{"(KI-Richtlinie Abschnitt 4.2). Außerdem gefunden: Autokennzeichen. So geht es weiter", "Found: DE_LICENSE_PLATE, SECRET."},
+	noticeSays(t, out, []string{"(KI-Richtlinie Abschnitt 4.2). Außerdem gefunden: Autokennzeichen. So geht es weiter", "(AI policy section 4.2). Also found: DE_LICENSE_PLATE. Remove the data named above"},
 		[]string{"Kfz-Kennzeichen", "Zugangsdaten (Passwort, Schlüssel, Token)"})
 }

@@ -47,8 +47,8 @@ func TestHistoryFindingNoticeSaysWhere(t *testing.T) {
 			[]string{"Entfernen Sie ", "Remove these data", "Remove the data", " Gefunden: "}},
 		// KI-RL-4.2's message names the Zugangsdaten: no "Gefunden:" before it.
 		{"in the last message too", password, "Und nochmal: Passwort: Sommer2026!xy",
-			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "Found: SECRET.", "Remove these data"},
-			[]string{"früheren Nachrichten", "earlier messages", nextDE, " Gefunden: "}},
+			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben", "AI service. Reason: The input contains credentials", "Remove the data named above"},
+			[]string{"früheren Nachrichten", "earlier messages", nextDE, " Gefunden: ", "Found:"}},
 		{"only in the last message", clean, password,
 			[]string{"gesendet. Grund: Die Eingabe enthält Zugangsdaten", "Entfernen Sie die genannten Angaben"},
 			[]string{"früheren Nachrichten", "earlier messages", " Gefunden: "}},

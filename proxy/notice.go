@@ -446,8 +446,32 @@ func (w elsewhere) namesDE(typ string) []string {
 	return out
 }
 
-// namesEN is typ as the policy's English messages list it: the class.
-func namesEN(typ string) []string { return []string{typ} }
+// namesEN are the names a policy's English message may give typ by: the
+// class, as the English messages list what was found ("Found: SECRET"),
+// and the words the default policy's English messages write out for a
+// type its German ones name by DefaultTypeName (defaultNamesEN). Before,
+// the class alone: KI-RL-4.2's "The input contains credentials …" came
+// after the notice's "Found: SECRET", which the German side did not
+// repeat.
+func namesEN(typ string) []string {
+	if n := defaultNamesEN[typ]; n != "" {
+		return []string{typ, n}
+	}
+	return []string{typ}
+}
+
+// defaultNamesEN are the types the default policy's English messages name
+// in words, as its German ones do by their typnamen (DefaultTypeName):
+// KI-RL-4.2 "contains credentials", KI-RL-4.1 "a classification marking".
+// Only these: the other short names ("name", "address", "email address")
+// are words of any sentence (KI-RL-3.6 says "a file given by web
+// address"), and a type taken as named where a message does not concern
+// it would be said in German and missing in English.
+// TestDefaultNamesEN checks both against the default policy's messages.
+var defaultNamesEN = map[string]string{
+	"SECRET":         "credentials",
+	"CLASSIFICATION": "classification marking",
+}
 
 // namesWord reports whether msg names name as a word of its own, not as a
 // part of a longer word or of a compound: matched as written (case and

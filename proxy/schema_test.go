@@ -214,7 +214,7 @@ func TestSchemaFindingNoticeSaysWhere(t *testing.T) {
 			!strings.Contains(out, "gesendet. In den Tool- oder Schemabeschreibungen, die das aufrufende Programm mitsendet: besondere Kategorie") ||
 			!strings.Contains(out, "Grund: Die Eingabe enthält Zugangsdaten") || strings.Contains(out, " Gefunden: ") ||
 			!strings.Contains(out, "„[Passwort]“)") || strings.Contains(out, "[Diagnose]") ||
-			!strings.Contains(out, "Found: SECRET. In the tool or schema definitions that the calling program sends: SPECIAL_CATEGORY.") {
+			!strings.Contains(out, "AI service. In the tool or schema definitions that the calling program sends: SPECIAL_CATEGORY. Reason: The input contains credentials") {
 			t.Errorf("%d %.900s", code, out)
 		}
 	})
