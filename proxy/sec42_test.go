@@ -90,3 +90,72 @@ func TestSplitLiteralsInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestQuotePrefixes: a mail's quote marks at the start of a line that
+// continues the quoted line before it are left out by the fold; the line
+// break stays. A first quoted line, one after a sentence's end, an arrow
+// and a line whose marks differ stay as written.
+func TestQuotePrefixes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"> an DE89 3704 0044\n> 0532 0130 00 bis", "> an DE89 3704 0044\n0532 0130 00 bis"},
+		{">> Steuer-ID 86 095\r\n>> 742 719", ">> Steuer-ID 86 095\r\n742 719"},
+		{"> > Konto DE89 3704 0044 \n> > 0532 0130 00", "> > Konto DE89 3704 0044 \n0532 0130 00"},
+		{">Konto DE89 3704 0044\n>0532 0130 00", ">Konto DE89 3704 0044\n0532 0130 00"},
+		// what stays
+		{"Hallo\n> Zitat", ""},
+		{"> Ende.\n> Neuer Satz", ""},
+		{"> a\n>> b", ""},
+		{">> a\n> b", ""},
+		{"a -> b\n-> c", ""},
+		{"x =>\n> y", ""},
+		{"> Text\n> \n> weiter", ""},
+	} {
+		vis, _, _, ok := foldText(tc.in)
+		if tc.want == "" {
+			if ok && vis != tc.in {
+				t.Errorf("%q folded to %q", tc.in, vis)
+			}
+			continue
+		}
+		if vis != tc.want {
+			t.Errorf("%q folded to %q, want %q", tc.in, vis, tc.want)
+		}
+	}
+}
+
+// TestValuesAcrossQuotedLinesInspected: a value that a mail program broke
+// over two quoted lines ("> … DE89 3704 0044⏎> 0532 0130 00"), pasted as
+// a thread to be summarised, is read whole through the running proxy.
+// Before (sec42), the quote marks stood between its parts: the IBAN's
+// first part went to the service, the rest was taken for a telephone
+// number, and a Steuer-ID in groups went out whole. A quoted thread
+// without a value passes unchanged.
+func TestValuesAcrossQuotedLinesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, p := range []string{
+		"Fasse den Verlauf zusammen:\n\nAm 12.11. schrieb Kasse:\n> Bitte überweisen Sie den offenen Betrag an DE89 3704 0044\n> 0532 0130 00 bis Freitag.",
+		">> Meine Steuer-ID lautet 86 095\n>> 742 719, bitte korrigieren.",
+		"> > Konto DE89 3704 0044\r\n> > 0532 0130 00",
+	} {
+		t.Run(p, func(t *testing.T) {
+			code, answer, got := postForwarded(t, h, sent, openai, promptBody(p))
+			if len(got) == 0 {
+				if code == 200 || !strings.Contains(answer, "schleuse") {
+					t.Fatalf("refused without the notice: %d %.300s", code, answer)
+				}
+				return
+			}
+			if l := sec28Leaked(t, got[0]); l != "" || strings.Contains(got[0], "DE89") || !placeholder.MatchString(got[0]) {
+				t.Fatalf("the service got the %s: %s", l, got[0])
+			}
+		})
+	}
+	t.Run("a quoted thread without a value", func(t *testing.T) {
+		body := promptBody("Fasse zusammen:\n> Vielen Dank für Ihre Nachricht. Wir melden uns\n> in der nächsten Woche bei Ihnen.\n>> Können Sie mir\n>> bitte den Termin bestätigen?")
+		code, answer, got := postForwarded(t, h, sent, openai, body)
+		if code != 200 || len(got) != 1 || got[0] != body {
+			t.Fatalf("%d %.200s %v", code, answer, got)
+		}
+	})
+}
