@@ -6,6 +6,7 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 76: a parent in opioid substitution", "Vater ⟦substituiert⟧ (⟦Methadon⟧), Mutter arbeitet wieder.\n"},
 	{"round 76: a stay told by its treatment", "Das Kind leide an ⟦Sichelzellanämie⟧ und sei zweimal ⟦stationär behandelt⟧ worden.\n"},
 	{"round 76: 'sie' beside a singular verb is one woman, as 'er' is one man",
 		"Stellungnahme im Gespräch: Am 02.10. sei sie wegen einer ⟦Fehlgeburt⟧ im Krankenhaus gewesen. Seitdem sei sie in ⟦psychologischer Behandlung⟧.\n"},
@@ -538,6 +539,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 76: a thing replaced", "Der Wirkstoff wird in der Apotheke durch ein Generikum substituiert. Die Heizung wurde 2024 substituiert.\n"},
 	{"round 76: a stay told by its treatment, counted in a press release",
 		"Im vergangenen Winter wurden 3.412 Influenza-Fälle gemeldet, davon mussten 214 Personen stationär behandelt werden.\n"},
 	{"round 76: 'sie' with a plural verb, in statistics", "Viele Kinder haben Asthma; sie sind deshalb vom Sport befreit.\n"},
