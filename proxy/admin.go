@@ -99,7 +99,7 @@ func (s *Server) serveNextCA(serve func(http.ResponseWriter, *NextCA)) http.Hand
 		next, err := LoadNextCA(s.cfg.StateDir)
 		if err != nil {
 			if n, ok := s.nextCAErrs.allow(time.Now()); ok {
-				s.log.Warn("next CA not served", "error", err.Error(), "not_logged_since", n)
+				s.log.Warn("Nächste CA nicht ausgeliefert (state_dir/ca-neu/ca.pem, Grund unter error) / next CA not served", "error", err.Error(), "not_logged_since", n)
 			}
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusInternalServerError)

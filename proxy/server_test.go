@@ -1123,7 +1123,8 @@ func adminServer(t *testing.T, ready func() error, logTo io.Writer, pl net.Liste
 // (state_dir/ca-neu, as docs/security.md makes it) beside the current one;
 // without one, 404 and a German-first text that no rotation is in progress.
 func TestAdminNextCA(t *testing.T) {
-	h := newHarness(t, nil, nil, testpki.NewCA("x"))
+	logs := &syncBuffer{}
+	h := newHarnessOn(t, nil, logs, nil, nil, testpki.NewCA("x"))
 	get := func(path string) (int, http.Header, string) {
 		resp, err := http.Get("http://" + h.srv.AdminAddr() + path)
 		if err != nil {
@@ -1180,5 +1181,9 @@ func TestAdminNextCA(t *testing.T) {
 	}
 	if c, _, b := get("/ca-next.der"); c != 500 || !strings.HasPrefix(b, "Die nächste CA") || strings.Contains(b, h.stateDir) {
 		t.Errorf("broken next CA: %d %q", c, b)
+	}
+	// The reason in the log, German first as the other CA lines.
+	if !strings.Contains(logs.String(), `level=WARN msg="Nächste CA nicht ausgeliefert (state_dir/ca-neu/ca.pem, Grund unter error) / next CA not served" error=`) {
+		t.Errorf("no log line for the broken next CA:\n%s", logs.String())
 	}
 }
