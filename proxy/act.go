@@ -417,8 +417,19 @@ func (r *run) cannotRewrite() *Verdict {
 // Betrag." → "[IBAN_1] den Betrag."), and a later piece the value leaves
 // without text names it too (an empty field would be refused).
 func (r *run) tailEdits(s scanned, fd detectors.Finding, with string) []providers.Edit {
-	b := s.split
-	var edits []providers.Edit
+	edits := r.rightEdits(s.split, fd, nil)
+	for i := range edits {
+		if i == 0 || strings.TrimSpace(r.env.Fields[edits[i].Field].Text[edits[i].End:]) == "" {
+			edits[i].Replacement = with
+		}
+	}
+	return edits
+}
+
+// rightEdits appends to edits one edit per field of b.right that fd
+// reaches into, from the field's start to where fd ends in it (without a
+// replacement: splitEdits and tailEdits say which carries it).
+func (r *run) rightEdits(b *boundary, fd detectors.Finding, edits []providers.Edit) []providers.Edit {
 	for j, k := range b.right {
 		if fd.End <= b.at[j] {
 			break
@@ -428,11 +439,7 @@ func (r *run) tailEdits(s scanned, fd detectors.Finding, with string) []provider
 		for end < len(t) && !utf8.RuneStart(t[end]) {
 			end++
 		}
-		e := providers.Edit{Field: k, Start: 0, End: end}
-		if len(edits) == 0 || strings.TrimSpace(t[end:]) == "" {
-			e.Replacement = with
-		}
-		edits = append(edits, e)
+		edits = append(edits, providers.Edit{Field: k, Start: 0, End: end})
 	}
 	return edits
 }
@@ -446,18 +453,7 @@ func (r *run) splitEdits(s scanned, fd detectors.Finding, with string) []provide
 		return r.tailEdits(s, fd, with)
 	}
 	lt := r.env.Fields[b.left].Text
-	edits := []providers.Edit{{Field: b.left, Start: b.base + fd.Start, End: len(lt)}}
-	for j, k := range b.right {
-		if fd.End <= b.at[j] {
-			break
-		}
-		t := r.env.Fields[k].Text
-		end := min(len(t), fd.End-b.at[j])
-		for end < len(t) && !utf8.RuneStart(t[end]) {
-			end++
-		}
-		edits = append(edits, providers.Edit{Field: k, Start: 0, End: end})
-	}
+	edits := r.rightEdits(b, fd, []providers.Edit{{Field: b.left, Start: b.base + fd.Start, End: len(lt)}})
 	last := &edits[len(edits)-1]
 	lastRest := strings.TrimSpace(r.env.Fields[last.Field].Text[last.End:])
 	leftRest := strings.TrimSpace(lt[:edits[0].Start])
