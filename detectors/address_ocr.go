@@ -29,11 +29,7 @@ func (d *addressDetector) ocrAddresses(t *Text, dst []Finding, n0 int) []Finding
 		from = f.rs + f.rn
 	}
 	fixed = append(fixed, raw[from:]...)
-	ft := &Text{}
-	ft.reset(fixed, t.pf)
-	if t.pf != nil {
-		t.pf.run(ft)
-	}
+	ft := t.reread(fixed)
 	return js.replace(dst, n0, "POSTAL_ADDRESS", d.scan(ft, nil))
 }
 

@@ -41,11 +41,7 @@ func (d *personDetector) ocrNames(t *Text, dst []Finding, n0 int) []Finding {
 	if fixed == nil {
 		return dst
 	}
-	ft := &Text{}
-	ft.reset(fixed, t.pf)
-	if t.pf != nil {
-		t.pf.run(ft)
-	}
+	ft := t.reread(fixed)
 	return js.replace(dst, n0, "PERSON", d.scan(ft, nil))
 }
 

@@ -718,6 +718,18 @@ func (t *Text) lineBreaks() []int {
 	return t.newlines
 }
 
+// reread returns b, a text made from t's raw bytes (its lines joined, a
+// misread character put back), as a Text of its own with t's keyword pass
+// run over it, for a detector to scan again.
+func (t *Text) reread(b []byte) *Text {
+	r := &Text{}
+	r.reset(b, t.pf)
+	if t.pf != nil {
+		t.pf.run(r)
+	}
+	return r
+}
+
 // lineJoint is a line-end hyphenation that joinLines takes out: n bytes of
 // the raw text from rs on, which stand at offset js of the joined text. With
 // w > 0 it is a letter put back (ocrAddresses): the w bytes at js of the
@@ -779,11 +791,7 @@ func joinLines(t *Text, cut func(ws, p, k int) (int, bool)) (*Text, lineJoints) 
 		from = j.rs + j.n
 	}
 	joined = append(joined, raw[from:]...)
-	jt := &Text{}
-	jt.reset(joined, t.pf)
-	if t.pf != nil {
-		t.pf.run(jt)
-	}
+	jt := t.reread(joined)
 	return jt, js
 }
 
