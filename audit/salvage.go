@@ -135,7 +135,7 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 		if err != nil {
 			return res, fmt.Errorf("audit: salvage: %s: %w", t, err)
 		}
-		ins := "INSERT INTO " + t + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+		ins := "INSERT INTO " + t + " (" + quoteIdents(cols) + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
 		node, seq := slices.Index(cols, "node"), slices.Index(cols, "seq")
 		n, skipped, err := copyReadable(ctx, from, t, cols, func(rows [][]any) error {
 			tx, err := to.db.BeginTx(ctx, nil)
@@ -317,6 +317,17 @@ func tableColumns(ctx context.Context, db *sql.DB, t string) ([]string, error) {
 	return cols, rows.Err()
 }
 
+// quoteIdents joins the column names cols, as a damaged file's schema
+// gives them, each quoted as an SQL identifier: a name in a damaged or
+// crafted file is text, never SQL (the tables are salvageTables' own).
+func quoteIdents(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+	}
+	return strings.Join(q, ", ")
+}
+
 // salvageBatch is how many rows copyReadable reads with one query.
 const salvageBatch = 500
 
@@ -327,7 +338,7 @@ const salvageBatch = 500
 // with growing steps find one, a binary search the first. It returns the
 // rows read and the number of stretches skipped.
 func copyReadable(ctx context.Context, db *sql.DB, t string, cols []string, write func([][]any) error) (n int64, skipped int, err error) {
-	sel := "SELECT rowid, " + strings.Join(cols, ", ") + " FROM " + t + " WHERE rowid >= ? ORDER BY rowid LIMIT ?"
+	sel := "SELECT rowid, " + quoteIdents(cols) + " FROM " + t + " WHERE rowid >= ? ORDER BY rowid LIMIT ?"
 	read := func(from int64, limit int) ([][]any, int64, error) {
 		rows, err := db.QueryContext(ctx, sel, from, limit)
 		if err != nil {

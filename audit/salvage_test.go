@@ -319,3 +319,21 @@ func TestSalvageDamagedIndex(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// TestQuoteIdents: a column name a damaged or crafted audit.db's schema
+// gives salvage is quoted as an identifier, so it cannot end the column
+// list and add SQL of its own.
+func TestQuoteIdents(t *testing.T) {
+	for _, c := range []struct {
+		cols []string
+		want string
+	}{
+		{[]string{"node", "seq"}, `"node", "seq"`},
+		{[]string{`x", 1 FROM audit_records; --`}, `"x"", 1 FROM audit_records; --"`},
+		{[]string{`a""b`}, `"a""""b"`},
+	} {
+		if got := quoteIdents(c.cols); got != c.want {
+			t.Errorf("quoteIdents(%q) = %s, want %s", c.cols, got, c.want)
+		}
+	}
+}
