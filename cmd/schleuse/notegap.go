@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,6 +43,9 @@ the login that ran sudo, else the OS user). Stop schleuse on that node first
 			}
 			cfg, err := g.loadDE()
 			if err != nil {
+				return err
+			}
+			if err := reasonClean(cfg.Inspect.LexiconDir, reason); err != nil {
 				return err
 			}
 			ac := auditConfig(cfg)
@@ -86,4 +90,28 @@ func operatorName() string {
 		return u.Username
 	}
 	return ""
+}
+
+// reasonClean refuses a gap note's reason in which the detectors find
+// personal data (a name, a phone number): the note is a record of the
+// audit log, which holds none. Said by type, never by value. A
+// justification typed by staff ("#freigabe:") is redacted instead; here
+// the operator can say it again without.
+func reasonClean(lexDir, reason string) error {
+	eng, err := newScanner(lexDir)
+	if err != nil {
+		return err
+	}
+	fs := eng.Scan([]byte(reason))
+	if len(fs) == 0 {
+		return nil
+	}
+	var types []string
+	for _, f := range fs {
+		if !slices.Contains(types, f.Type) {
+			types = append(types, f.Type)
+		}
+	}
+	t := strings.Join(types, ", ")
+	return fmt.Errorf("Nichts vermerkt: der Grund enthält personenbezogene Daten (%s); das Audit-Log speichert keine: den Grund ohne sie angeben, etwa mit der Vorgangsnummer / nothing noted: the reason contains personal data (%s); give it without", t, t)
 }

@@ -79,6 +79,12 @@ func TestAuditNoteGapRestore(t *testing.T) {
 	if _, _, err := runCLIErr(t, "audit", "note-gap", "--config", cfgPath, "--from", "5", "--to", "10"); err == nil || !strings.HasPrefix(err.Error(), "Grund fehlt") {
 		t.Fatalf("note without a reason: %v", err)
 	}
+	// A reason with personal data is refused by type, never quoted: the
+	// note is a record of the audit log.
+	if _, _, err := runCLIErr(t, "audit", "note-gap", "--config", cfgPath, "--from", "5", "--to", "10", "--reason", "Rückgespielt nach Anruf von Frau Petra Lindemann"); err == nil ||
+		!strings.HasPrefix(err.Error(), "Nichts vermerkt: der Grund enthält personenbezogene Daten (PERSON") || strings.Contains(err.Error(), "Lindemann") {
+		t.Fatalf("note with a name in its reason: %v", err)
+	}
 	stdout, _, err := runCLIErr(t, "audit", "note-gap", "--config", cfgPath, "--from", "5", "--to", "10", "--reason", reason, "--by", "mueller")
 	if err != nil || !strings.HasPrefix(stdout, "Lücke vermerkt: Server (node) ") || !strings.Contains(stdout, "Einträge 5..10, als Eintrag 11 der Kette") {
 		t.Fatalf("note-gap: %v\n%s", err, stdout)
