@@ -11,6 +11,49 @@ import (
 // what the service got as a model reads it.
 var sec28Tags = regexp.MustCompile(`<[^<>]*>`)
 
+// checkHeld posts prompt to url through h and fails unless it was held:
+// refused with the notice, or forwarded with a placeholder and without
+// the planted value (sec28Leaked) or any of absent.
+func checkHeld(t *testing.T, h *pipeHarness, sent func() []string, url, prompt string, absent ...string) {
+	t.Helper()
+	code, answer, got := postForwarded(t, h, sent, url, promptBody(prompt))
+	if len(got) == 0 {
+		if code == 200 || !strings.Contains(answer, "schleuse") {
+			t.Fatalf("refused without the notice: %d %.300s", code, answer)
+		}
+		return
+	}
+	l := sec28Leaked(t, got[0])
+	for _, a := range absent {
+		if l == "" && strings.Contains(got[0], a) {
+			l = a
+		}
+	}
+	if l != "" || !placeholder.MatchString(got[0]) {
+		t.Fatalf("the service got the %s: %s", l, got[0])
+	}
+}
+
+// foldCase is a text and what foldText makes of it ("": left as it is).
+type foldCase struct{ in, want string }
+
+// checkFolds fails for each case foldText does not fold as it says.
+func checkFolds(t *testing.T, cases []foldCase) {
+	t.Helper()
+	for _, tc := range cases {
+		vis, _, _, ok := foldText(tc.in)
+		if tc.want == "" {
+			if ok && vis != tc.in {
+				t.Errorf("%q folded to %q", tc.in, vis)
+			}
+			continue
+		}
+		if vis != tc.want {
+			t.Errorf("%q folded to %q, want %q", tc.in, vis, tc.want)
+		}
+	}
+}
+
 // sec28Leaked names what of a planted value a forwarded chat body carries
 // as a model reads its messages: the JSON decoded, tags left out, the
 // digits in a row.
@@ -64,18 +107,7 @@ func TestHTMLTagsInsideValuesInspected(t *testing.T) {
 		"Frau Anna <span style=\"color:red\">Kowalski</span> wohnt in Bonn",
 		"<p>Sehr geehrter Herr <b>Kowalski</b>,</p><p>vielen Dank für Ihre Nachricht.</p>",
 	} {
-		t.Run(p, func(t *testing.T) {
-			code, answer, got := postForwarded(t, h, sent, openai, promptBody(p))
-			if len(got) == 0 {
-				if code == 200 || !strings.Contains(answer, "schleuse") {
-					t.Fatalf("refused without the notice: %d %.300s", code, answer)
-				}
-				return
-			}
-			if l := sec28Leaked(t, got[0]); l != "" || !placeholder.MatchString(got[0]) {
-				t.Fatalf("the service got the %s: %s", l, got[0])
-			}
-		})
+		t.Run(p, func(t *testing.T) { checkHeld(t, h, sent, openai, p) })
 	}
 	t.Run("text with tags and no value", func(t *testing.T) {
 		body := promptBody("Nutze <b>fett</b> und <i>kursiv</i>, <p>Absatz</p><br>, List<String> und Vec<u8>, wenn a < b > c, Ergebnis 3<sup>2</sup> = 9, <!-- Kommentar -->Ende")

@@ -1,16 +1,13 @@
 package proxy
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestQuoteJoints: the joint between two string literals of source code
 // (a closing quote, an operator, a line break, the indentation, the next
 // literal's quote) is left out by the fold where a letter or a digit, or a
 // blank beside one, stands at both edges; prose keeps its quotes.
 func TestQuoteJoints(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
+	checkFolds(t, []foldCase{
 		{"s = \"IBAN DE89 3704 0044 \" +\n    \"0532 0130 00\";", "s = \"IBAN DE89 3704 0044 0532 0130 00\";"},
 		{"t = (\"an DE89 3704 0044 \"\n     \"0532 0130 00\")", "t = (\"an DE89 3704 0044 0532 0130 00\")"},
 		{"$s = 'Steuer-ID 860957' .\r\n  '42719';", "$s = 'Steuer-ID 86095742719';"},
@@ -29,18 +26,7 @@ func TestQuoteJoints(t *testing.T) {
 		{"Peter's 'Buch' und 'Heft'", ""},
 		{"print(\"a\" + str(1) + \"b\")", ""},
 		{"\"a\" +  \n \n \"b\"", ""},
-	} {
-		vis, _, _, ok := foldText(tc.in)
-		if tc.want == "" {
-			if ok && vis != tc.in {
-				t.Errorf("%q folded to %q", tc.in, vis)
-			}
-			continue
-		}
-		if vis != tc.want {
-			t.Errorf("%q folded to %q, want %q", tc.in, vis, tc.want)
-		}
-	}
+	})
 }
 
 // TestSplitLiteralsInspected: a value split across two string literals
@@ -62,18 +48,7 @@ func TestSplitLiteralsInspected(t *testing.T) {
 		"steuer_id = '860957' '42719'",
 		"msg = (\"Sehr geehrter Herr Jürgen \"\n       \"Kowalski, wir haben Ihren Antrag erhalten.\")",
 	} {
-		t.Run(p, func(t *testing.T) {
-			code, answer, got := postForwarded(t, h, sent, openai, promptBody(p))
-			if len(got) == 0 {
-				if code == 200 || !strings.Contains(answer, "schleuse") {
-					t.Fatalf("refused without the notice: %d %.300s", code, answer)
-				}
-				return
-			}
-			if l := sec28Leaked(t, got[0]); l != "" || !placeholder.MatchString(got[0]) {
-				t.Fatalf("the service got the %s: %s", l, got[0])
-			}
-		})
+		t.Run(p, func(t *testing.T) { checkHeld(t, h, sent, openai, p) })
 	}
 	t.Run("code without a value", func(t *testing.T) {
 		for _, p := range []string{
@@ -96,7 +71,7 @@ func TestSplitLiteralsInspected(t *testing.T) {
 // break stays. A first quoted line, one after a sentence's end, an arrow
 // and a line whose marks differ stay as written.
 func TestQuotePrefixes(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
+	checkFolds(t, []foldCase{
 		{"> an DE89 3704 0044\n> 0532 0130 00 bis", "> an DE89 3704 0044\n0532 0130 00 bis"},
 		{">> Steuer-ID 86 095\r\n>> 742 719", ">> Steuer-ID 86 095\r\n742 719"},
 		{"> > Konto DE89 3704 0044 \n> > 0532 0130 00", "> > Konto DE89 3704 0044 \n0532 0130 00"},
@@ -109,18 +84,7 @@ func TestQuotePrefixes(t *testing.T) {
 		{"a -> b\n-> c", ""},
 		{"x =>\n> y", ""},
 		{"> Text\n> \n> weiter", ""},
-	} {
-		vis, _, _, ok := foldText(tc.in)
-		if tc.want == "" {
-			if ok && vis != tc.in {
-				t.Errorf("%q folded to %q", tc.in, vis)
-			}
-			continue
-		}
-		if vis != tc.want {
-			t.Errorf("%q folded to %q, want %q", tc.in, vis, tc.want)
-		}
-	}
+	})
 }
 
 // TestValuesAcrossQuotedLinesInspected: a value that a mail program broke
@@ -138,18 +102,7 @@ func TestValuesAcrossQuotedLinesInspected(t *testing.T) {
 		">> Meine Steuer-ID lautet 86 095\n>> 742 719, bitte korrigieren.",
 		"> > Konto DE89 3704 0044\r\n> > 0532 0130 00",
 	} {
-		t.Run(p, func(t *testing.T) {
-			code, answer, got := postForwarded(t, h, sent, openai, promptBody(p))
-			if len(got) == 0 {
-				if code == 200 || !strings.Contains(answer, "schleuse") {
-					t.Fatalf("refused without the notice: %d %.300s", code, answer)
-				}
-				return
-			}
-			if l := sec28Leaked(t, got[0]); l != "" || strings.Contains(got[0], "DE89") || !placeholder.MatchString(got[0]) {
-				t.Fatalf("the service got the %s: %s", l, got[0])
-			}
-		})
+		t.Run(p, func(t *testing.T) { checkHeld(t, h, sent, openai, p, "DE89") })
 	}
 	t.Run("a quoted thread without a value", func(t *testing.T) {
 		body := promptBody("Fasse zusammen:\n> Vielen Dank für Ihre Nachricht. Wir melden uns\n> in der nächsten Woche bei Ihnen.\n>> Können Sie mir\n>> bitte den Termin bestätigen?")
