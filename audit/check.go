@@ -46,10 +46,13 @@ func (d Doubt) Name() string { return fmt.Sprintf("%s/%d", d.Node, d.Seq) }
 // HeadsFileName) covers those. An error means the store could not be
 // read.
 //
-// A gap a gap note explains (audit note-gap) is no break: the walk goes on
-// behind it as Verify's does, and the gap is returned in noted (once per
-// note), for the caller to name: never silently.
-func (r *Reader) Check(ctx context.Context, recs []Record) (_ []Doubt, noted []LostRange, _ error) {
+// A gap Verify explains is no break either: one a gap note explains
+// (audit note-gap), or one of exactly the numbers a salvage named lost
+// (audit_salvage_lost). The walk goes on behind it as Verify's does, and
+// the gap is returned in gaps (once each), for the caller to name as
+// Verify does (LostRange.Reason): never silently, and a salvage's loss
+// as a loss.
+func (r *Reader) Check(ctx context.Context, recs []Record) (_ []Doubt, gaps []LostRange, _ error) {
 	byNode := map[string][]int64{}
 	for i := range recs {
 		byNode[recs[i].Node] = append(byNode[recs[i].Node], recs[i].Seq)
@@ -67,7 +70,7 @@ func (r *Reader) Check(ctx context.Context, recs []Record) (_ []Doubt, noted []L
 		if err != nil {
 			return nil, nil, err
 		}
-		cpSeqs := slices.Sorted(maps.Keys(cps))
+		cpSeqs := boundaries(cps, lost[node])
 		// The stretch of each shown record: after the last checkpoint
 		// before it, up to the first checkpoint at or after it (0: the
 		// head).
@@ -98,7 +101,7 @@ func (r *Reader) Check(ctx context.Context, recs []Record) (_ []Doubt, noted []L
 			i = k
 		}
 		for _, st := range sts {
-			noted = addNoted(noted, st.noted)
+			gaps = addGaps(gaps, st.gaps)
 			if br := st.broken; br != nil {
 				for _, seq := range st.seqs {
 					doubts = append(doubts, Doubt{Node: node, Seq: seq, At: br.Seq, Reason: br.Reason, ReasonDE: br.ReasonDE})
@@ -106,19 +109,45 @@ func (r *Reader) Check(ctx context.Context, recs []Record) (_ []Doubt, noted []L
 			}
 		}
 	}
-	return doubts, noted, nil
+	return doubts, gaps, nil
 }
 
-// addNoted appends the gaps of add that noted does not hold yet (one
-// entry per note).
-func addNoted(noted, add []LostRange) []LostRange {
+// addGaps appends the gaps of add that gaps does not hold yet (one entry
+// per note, or per range a salvage named).
+func addGaps(gaps, add []LostRange) []LostRange {
 	for _, l := range add {
-		if !slices.ContainsFunc(noted, func(m LostRange) bool { return m.Node == l.Node && m.Note.Seq == l.Note.Seq }) {
-			noted = append(noted, l)
+		if !slices.ContainsFunc(gaps, func(m LostRange) bool { return sameGap(m, l) }) {
+			gaps = append(gaps, l)
 		}
 	}
-	return noted
+	return gaps
 }
+
+func sameGap(a, b LostRange) bool {
+	if a.Node != b.Node || (a.Note == nil) != (b.Note == nil) {
+		return false
+	}
+	if a.Note != nil {
+		return a.Note.Seq == b.Note.Seq
+	}
+	return a.First == b.First && a.Last == b.Last
+}
+
+// boundaries are the checkpoints of cps that bound the stretches Check
+// and CheckSpans walk: all but those inside a gap lost explains, so that
+// a walk meets such a gap whole, as Verify's does, and classifies it by
+// its exact numbers (a salvage's gap often holds checkpoints: their table
+// read where the records' pages did not).
+func boundaries(cps map[int64]string, lost []LostRange) []int64 {
+	out := slices.Sorted(maps.Keys(cps))
+	return slices.DeleteFunc(out, func(c int64) bool {
+		return slices.ContainsFunc(lost, func(l LostRange) bool { return l.usable() && c >= l.First && c <= l.Last })
+	})
+}
+
+// Lost says whether l is a loss (named by a salvage), not a gap a note
+// explains: verify, query and stats exit 2 for it.
+func (l LostRange) Lost() bool { return l.Note == nil }
 
 func (r *Reader) checkpoints(ctx context.Context, node string) (map[int64]string, error) {
 	rows, err := r.st.db.QueryContext(ctx, r.st.q(`SELECT seq, hash FROM audit_checkpoints WHERE node = ?`), node)
@@ -147,9 +176,9 @@ type stretch struct {
 	lo, hi int64
 	seqs   []int64 // the shown records in it
 	broken *Broken // its first break
-	// noted are the gaps a gap note explains that the walk met (and went
-	// on behind) before the break, if any.
-	noted []LostRange
+	// gaps are the gaps a gap note or a salvage explains that the walk
+	// met (and went on behind) before the break, if any.
+	gaps []LostRange
 	// probe is the record at broken and what came after it in the
 	// stretch, to say what the break is as Verify says it (refine).
 	probe uncovered
@@ -158,10 +187,10 @@ type stretch struct {
 // checkRun walks node's records through adjacent stretches (each one's hi
 // the next one's lo) and sets each stretch's first break. Each stretch is
 // walked on its own, from its checkpoint's hash. A gap of exactly the
-// numbers a salvage named lost (audit_salvage_lost) is still a break (what
-// is shown or counted lacks them, and the walk does not go on behind it as
-// Verify's does), named as lost in the salvage, not as deleted. A gap a
-// gap note explains is none: the walk goes on behind it (stretch.noted).
+// numbers a salvage named lost (audit_salvage_lost) or a gap note explains
+// is no break: the walk goes on behind it as Verify's does (stretch.gaps).
+// Before, a salvage's gap broke its stretch, and every record shown or
+// counted in it was named unconfirmed, where verify confirmed them.
 func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps map[int64]string, lost []LostRange) error {
 	last := sts[len(sts)-1]
 	q := "SELECT " + recordColumns + " FROM audit_records WHERE node = ? AND seq > ?"
@@ -188,6 +217,14 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 	end := func() {
 		if st.hi > 0 && prevSeq < st.hi {
 			brk(prevSeq+1, fmt.Sprintf("Einträge %d..%d fehlen (Prüfpunkt bei %d)", prevSeq+1, st.hi, st.hi), fmt.Sprintf("records %d..%d are missing (checkpoint at %d)", prevSeq+1, st.hi, st.hi))
+		}
+		if st.hi == 0 && st.broken == nil {
+			// The newest records lost in a salvage, as Verify names them.
+			for _, l := range lost {
+				if l.Lost() && l.First == prevSeq+1 {
+					st.gaps = append(st.gaps, l)
+				}
+			}
 		}
 	}
 	for rows.Next() {
@@ -222,22 +259,25 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 		if first && st.lo == 0 && rec.Seq != 1 {
 			// Retention deletes only up to a checkpoint, which then
 			// starts the stretch.
-			de, en := fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1)
-			if l, ok := lostAt(lost, 1, rec.Seq-1); ok {
-				de, en = l.Reason()
+			if l, ok := lostBefore(lost, rec.Seq, cps); ok {
+				// Lost or noted from the start: on from the first
+				// record's link, as Verify.
+				st.gaps = append(st.gaps, l)
+				prevSeq, prevHash = rec.Seq-1, rec.PrevHash
+			} else {
+				brk(rec.Seq, fmt.Sprintf("Einträge 1..%d fehlen, kein Prüfpunkt deckt sie ab", rec.Seq-1), fmt.Sprintf("records 1..%d are missing and no checkpoint covers them", rec.Seq-1))
+				st.probe.first(&rec, false, rec.Seq-1, "") // as Verify, which goes on from there
+				continue
 			}
-			brk(rec.Seq, de, en)
-			st.probe.first(&rec, false, rec.Seq-1, "") // as Verify, which goes on from there
-			continue
 		}
 		prior := !first || st.lo > 0
 		first = false
 		if rec.Seq > prevSeq+1 {
-			if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && l.Note != nil {
-				// Noted: no break; on from the link of the record
-				// after the gap (or the checkpoint at its end), as in
-				// Verify.
-				st.noted = append(st.noted, l)
+			if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok {
+				// Lost in a salvage, or noted: no break; on from the
+				// link of the record after the gap (or the checkpoint
+				// at its end), as in Verify.
+				st.gaps = append(st.gaps, l)
 				prevSeq, prevHash = rec.Seq-1, rec.PrevHash
 				if h, ok := cps[rec.Seq-1]; ok {
 					prevHash = h
@@ -245,9 +285,6 @@ func (r *Reader) checkRun(ctx context.Context, node string, sts []stretch, cps m
 			}
 		}
 		if de, en, bad := link(&rec, prevSeq, prevHash, cps); bad {
-			if l, ok := lostAt(lost, prevSeq+1, rec.Seq-1); ok && rec.Seq > prevSeq+1 {
-				de, en = l.Reason()
-			}
 			brk(rec.Seq, de, en)
 			st.probe.first(&rec, prior, prevSeq, prevHash)
 			continue
@@ -319,8 +356,8 @@ func (r *Reader) probeBeyond(ctx context.Context, node string, st *stretch) erro
 // of a shown record. It returns the first break of each broken stretch. It
 // reads the records of the span once more, so it costs what Verify of that
 // part of the chain costs.
-// Gaps a gap note explains are returned in noted, as by Check.
-func (r *Reader) CheckSpans(ctx context.Context, spans Spans) (_ []Broken, noted []LostRange, _ error) {
+// Gaps a gap note or a salvage explains are returned in gaps, as by Check.
+func (r *Reader) CheckSpans(ctx context.Context, spans Spans) (_ []Broken, gaps []LostRange, _ error) {
 	var out []Broken
 	lost, err := r.gaps(ctx)
 	if err != nil {
@@ -332,7 +369,7 @@ func (r *Reader) CheckSpans(ctx context.Context, spans Spans) (_ []Broken, noted
 		if err != nil {
 			return nil, nil, err
 		}
-		cpSeqs := slices.Sorted(maps.Keys(cps))
+		cpSeqs := boundaries(cps, lost[node])
 		j, _ := slices.BinarySearch(cpSeqs, sp.Min)
 		var sts []stretch
 		lo := int64(0)
@@ -354,13 +391,13 @@ func (r *Reader) CheckSpans(ctx context.Context, spans Spans) (_ []Broken, noted
 			return nil, nil, err
 		}
 		for _, st := range sts {
-			noted = addNoted(noted, st.noted)
+			gaps = addGaps(gaps, st.gaps)
 			if st.broken != nil {
 				out = append(out, *st.broken)
 			}
 		}
 	}
-	return out, noted, nil
+	return out, gaps, nil
 }
 
 // monthFilter is the filter of the records of month (YYYY-MM, local

@@ -573,8 +573,9 @@ func (s *sqlStore) lostHead(ctx context.Context, node string) (int64, error) {
 	return last.Int64, nil
 }
 
-// Reason names l, German and English, as verify, query's check and stats say a
-// break: lost in a salvage, or noted (audit note-gap), not deleted.
+// Reason names l, German and English, as verify, query's check, stats and
+// the web view name the gap: lost in a salvage, or noted (audit note-gap),
+// not deleted.
 func (l LostRange) Reason() (de, en string) {
 	at := l.At.Local().Format("2006-01-02 15:04")
 	if n := l.Note; n != nil {

@@ -250,22 +250,32 @@ func TestSalvageDamagedPage(t *testing.T) {
 			if v, err = r.Verify(ctx); err != nil || !v.OnlyLost() || v.Nodes[0].Records != int64(n+1-len(lost)) || v.Nodes[0].LastSeq != n+1 {
 				t.Fatalf("after a start on the salvaged store: %+v, %v", v, err)
 			}
-			// Query's check and stats name the gap as lost in the salvage.
+			// Query's check and stats walk on behind the gap as verify
+			// does, confirm every record and name the gap as lost in the
+			// salvage (before: a break, every record of its stretch
+			// unconfirmed).
 			recs, err := r.Query(ctx, Filter{Limit: -1})
 			if err != nil {
 				t.Fatal(err)
 			}
-			doubts, _, err := r.Check(ctx, recs)
+			doubts, gaps, err := r.Check(ctx, recs)
 			wantDE := fmt.Sprintf("Einträge %d..%d fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, ", lost[0], lost[len(lost)-1])
-			if err != nil || len(doubts) == 0 || doubts[0].At != lost[len(lost)-1]+1 || !strings.HasPrefix(doubts[0].ReasonDE, wantDE) {
-				t.Fatalf("query's check: %+v, %v", doubts, err)
+			isLost := func(gaps []LostRange) bool {
+				if len(gaps) != 1 || !gaps[0].Lost() {
+					return false
+				}
+				de, _ := gaps[0].Reason()
+				return strings.HasPrefix(de, wantDE)
+			}
+			if err != nil || len(doubts) != 0 || !isLost(gaps) {
+				t.Fatalf("query's check: %+v %+v, %v", doubts, gaps, err)
 			}
 			spans := Spans{}
 			for _, rec := range recs {
 				spans.add(rec.Node, rec.Seq)
 			}
-			if broken, _, err := r.CheckSpans(ctx, spans); err != nil || len(broken) != 1 || !strings.HasPrefix(broken[0].ReasonDE, wantDE) {
-				t.Fatalf("stats' check: %+v, %v", broken, err)
+			if broken, gaps, err := r.CheckSpans(ctx, spans); err != nil || len(broken) != 0 || !isLost(gaps) {
+				t.Fatalf("stats' check: %+v %+v, %v", broken, gaps, err)
 			}
 
 			// A record altered behind the gap is found: the walk goes on.
@@ -335,5 +345,83 @@ func TestQuoteIdents(t *testing.T) {
 		if got := quoteIdents(c.cols); got != c.want {
 			t.Errorf("quoteIdents(%q) = %s, want %s", c.cols, got, c.want)
 		}
+	}
+}
+
+// TestCheckSalvageGap: query's check, stats' and the web view's classify a
+// gap a salvage named lost as verify does (SQLite and PostgreSQL; the
+// table audit_salvage_lost written by hand, as Salvage writes it): no
+// break, the records before and behind it confirmed, the gap returned as
+// lost, also one that holds a checkpoint (a stretch's bound), one at the
+// node's start and one at its end. A gap wider than named, or a record
+// altered behind a gap, is still a break, as in verify. Before, each such
+// gap broke its stretch, every record shown or counted in it unconfirmed.
+func TestCheckSalvageGap(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := b.cfg(t)
+			r := loggedReader(t, cfg, 2500)
+			st := rawDB(t, cfg)
+			t.Cleanup(func() { st.close() })
+			execAll(t, st, lostSchema,
+				"DELETE FROM audit_records WHERE seq BETWEEN 995 AND 1010", "INSERT INTO "+lostTable+" VALUES ('node-a', 995, 1010, 0)",
+				"DELETE FROM audit_records WHERE seq <= 5", "INSERT INTO "+lostTable+" VALUES ('node-a', 1, 5, 0)",
+				"DELETE FROM audit_records WHERE seq >= 2496", "INSERT INTO "+lostTable+" VALUES ('node-a', 2496, 2500, 0)")
+			v, err := r.Verify(ctx)
+			if err != nil || !v.OnlyLost() || len(v.Nodes[0].Lost) != 3 {
+				t.Fatalf("verify: %+v %v", v, err)
+			}
+			want := v.Nodes[0].Lost
+			same := func(gaps []LostRange) bool {
+				return slices.EqualFunc(gaps, want, func(a, b LostRange) bool { return a.Lost() && a.First == b.First && a.Last == b.Last })
+			}
+			recs, err := r.Query(ctx, Filter{Limit: -1})
+			if err != nil || len(recs) != 2500-26 {
+				t.Fatalf("query: %d, %v", len(recs), err)
+			}
+			doubts, gaps, err := r.Check(ctx, recs)
+			if err != nil || len(doubts) != 0 || !same(gaps) {
+				t.Fatalf("check of all: %+v %+v %v (verify: %+v)", doubts, gaps, err, want)
+			}
+			// Records on either side of the checkpoint at 1000, which
+			// the gap 995..1010 holds: one stretch from the start (0..2000).
+			doubts, gaps, err = r.Check(ctx, []Record{{Node: "node-a", Seq: 990}, {Node: "node-a", Seq: 1500}})
+			if err != nil || len(doubts) != 0 || len(gaps) != 2 || gaps[1].First != 995 || gaps[1].Last != 1010 {
+				t.Fatalf("check around the checkpoint: %+v %+v %v", doubts, gaps, err)
+			}
+			broken, gaps, err := r.CheckSpans(ctx, Spans{"node-a": {6, 2495}})
+			if err != nil || len(broken) != 0 || !same(gaps) {
+				t.Fatalf("check spans: %+v %+v %v", broken, gaps, err)
+			}
+			// The web view's table and charts say it as a warning, lost.
+			srv := httptest.NewServer(Handler(r))
+			resp, err := http.PostForm(srv.URL+"/", url.Values{"from": {t0.AddDate(0, 0, -1).Format("2006-01-02")}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			srv.Close()
+			body := html.UnescapeString(string(page))
+			if !strings.Contains(body, "Warnung: Server node-a: Einträge 995..1010 fehlen: bei der Bergung einer beschädigten audit.db") ||
+				!strings.Contains(body, "die angezeigten Einträge davor und dahinter sind bestätigt") || !strings.Contains(body, "die Diagramme zählen die Einträge davor und dahinter") ||
+				strings.Contains(body, "nicht bestätigt") || strings.Contains(body, "gebrochen") {
+				t.Fatalf("web view:\n%s", body)
+			}
+
+			// A record altered behind a gap is found: the walk goes on.
+			execAll(t, st, "UPDATE audit_records SET action = 'block' WHERE seq = 1011")
+			doubts, _, err = r.Check(ctx, []Record{{Node: "node-a", Seq: 1500}})
+			if err != nil || len(doubts) != 1 || doubts[0].At != 1011 || !strings.Contains(doubts[0].ReasonDE, "Eintrag verändert") {
+				t.Fatalf("altered behind the gap: %+v %v", doubts, err)
+			}
+			// A gap wider than the one named is a break, named deleted.
+			execAll(t, st, "UPDATE audit_records SET action = 'allow' WHERE seq = 1011", "DELETE FROM audit_records WHERE seq = 1500 OR seq = 1501", "INSERT INTO "+lostTable+" VALUES ('node-a', 1500, 1500, 0)")
+			doubts, _, err = r.Check(ctx, []Record{{Node: "node-a", Seq: 1600}})
+			if err != nil || len(doubts) != 1 || doubts[0].At != 1502 || !strings.Contains(doubts[0].ReasonDE, "Einträge 1500..1501 fehlen (gelöscht)") {
+				t.Fatalf("a gap wider than named: %+v %v", doubts, err)
+			}
+		})
 	}
 }

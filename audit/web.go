@@ -479,7 +479,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + err.Error()
 			d.NoResult = true
 			status = http.StatusInternalServerError
-		} else if doubts, noted, cerr := r.Check(req.Context(), d.Records); cerr != nil {
+		} else if doubts, gaps, cerr := r.Check(req.Context(), d.Records); cerr != nil {
 			d.Error = "Abfrage fehlgeschlagen (query failed): " + cerr.Error()
 			d.NoResult, d.Records = true, nil
 			status = http.StatusInternalServerError
@@ -493,7 +493,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 					d.ChainWarning += fmt.Sprintf("Warnung: Server %s: %s; sie fehlen in jeder Abfrage, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: %s. ", b.Node, b.ReasonDE, b.Node, b.Reason)
 				}
 			}
-			d.ChainWarning += notedText(noted)
+			d.ChainWarning += gapText(gaps, "die angezeigten Einträge davor und dahinter sind bestätigt", "the records shown before and behind it verify")
 			if len(doubts) > 0 {
 				d.Doubts = map[string]*Doubt{}
 				for i := range doubts {
@@ -507,7 +507,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 			// The check is reused for chartCheckTTL (a page turn checked
 			// them all again, ≈1 s at 100 000 records), and the page says
 			// when it ran.
-			if broken, noted, at, err := cc.check(req.Context(), r, st.Spans); err != nil {
+			if broken, gaps, at, err := cc.check(req.Context(), r, st.Spans); err != nil {
 				d.ChartWarning = "Fehler (error): " + err.Error()
 			} else {
 				if len(st.Spans) > 0 {
@@ -515,7 +515,7 @@ func page(w http.ResponseWriter, req *http.Request, v *webView, verify bool) {
 					d.ChartChecked = fmt.Sprintf("Hash-Kette der gezählten Einträge geprüft um %s (vor %d s); Blättern und engere Filter nutzen die Prüfung bis zu %d s lang, die angezeigten Einträge werden bei jedem Aufruf geprüft. / Chain of the records counted checked at %s (%d s ago), reused for up to %d s; the records shown are checked at each request.",
 						at.Format("15:04:05"), ago, int(cc.kept.ttl/time.Second), at.Format("15:04:05"), ago, int(cc.kept.ttl/time.Second))
 				}
-				d.ChartWarning += notedText(noted)
+				d.ChartWarning += gapText(gaps, "die Diagramme zählen die Einträge davor und dahinter, bestätigt", "the charts count the records before and behind it, verified")
 				for _, b := range broken {
 					d.ChartWarning += fmt.Sprintf("Warnung: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Diagramme können veränderte Einträge zählen, „Hash-Kette prüfen“ prüft die ganze Kette. / Warning: node %s: the hash chain of the records counted is broken at record %d: %s; the charts may count altered records. ", b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)
 				}
@@ -642,13 +642,18 @@ func typeChart(st Stats) chart {
 	return c
 }
 
-// notedText names the gaps a gap note explains that a check of the
-// records shown or counted met (Check, CheckSpans), German first: no
-// break, but never left unsaid.
-func notedText(noted []LostRange) string {
+// gapText names the gaps a check of the records shown or counted met
+// (Check, CheckSpans) as "Kette prüfen" names them, German first: a gap a
+// note explains as a Hinweis, records lost in a salvage as a Warnung
+// (lost, not deleted); the chain around both verifies (rest says so).
+func gapText(gaps []LostRange, restDE, restEN string) string {
 	var b strings.Builder
-	for _, l := range noted {
+	for _, l := range gaps {
 		de, en := l.Reason()
+		if l.Lost() {
+			fmt.Fprintf(&b, "Warnung: Server %s: %s; %s, „Hash-Kette prüfen“ nennt alles Verlorene. / Warning: node %s: %s; %s. ", l.Node, de, restDE, l.Node, en, restEN)
+			continue
+		}
 		fmt.Fprintf(&b, "Hinweis: Server %s: %s. / Note: node %s: %s. ", l.Node, de, l.Node, en)
 	}
 	return b.String()

@@ -36,14 +36,14 @@ func newChartChecks(ttl time.Duration, now func() time.Time) *chartChecks {
 type chartCheck struct {
 	spans  Spans
 	broken []Broken
-	noted  []LostRange
+	gaps   []LostRange
 }
 
 // covers says whether a check of c.spans answers for spans: the same
-// records, or, if it found the chain intact and no noted gap, records
-// among them.
+// records, or, if it found the chain intact and no gap (noted or lost in
+// a salvage), records among them.
 func (c *chartCheck) covers(spans Spans) bool {
-	if len(c.broken) > 0 || len(c.noted) > 0 {
+	if len(c.broken) > 0 || len(c.gaps) > 0 {
 		return maps.Equal(c.spans, spans) // what it names may not lie in narrower ones
 	}
 	for node, sp := range spans {
@@ -57,16 +57,16 @@ func (c *chartCheck) covers(spans Spans) bool {
 
 // check is r.CheckSpans(spans), reused from a check begun less than ttl
 // ago that covers them; at is when the check answering began.
-func (cc *chartChecks) check(ctx context.Context, r *Reader, spans Spans) (broken []Broken, noted []LostRange, at time.Time, err error) {
+func (cc *chartChecks) check(ctx context.Context, r *Reader, spans Spans) (broken []Broken, gaps []LostRange, at time.Time, err error) {
 	now := cc.now()
 	if c, at, ok := cc.kept.find(now, nil, func(c *chartCheck) bool { return c.covers(spans) }); ok {
-		return c.broken, c.noted, at, nil
+		return c.broken, c.gaps, at, nil
 	}
 	cc.runs.Add(1)
-	broken, noted, err = r.CheckSpans(ctx, spans)
+	broken, gaps, err = r.CheckSpans(ctx, spans)
 	if err != nil {
 		return nil, nil, now, err // not kept: the next request tries again
 	}
-	cc.kept.add(now, chartCheck{spans: maps.Clone(spans), broken: broken, noted: noted})
-	return broken, noted, now, nil
+	cc.kept.add(now, chartCheck{spans: maps.Clone(spans), broken: broken, gaps: gaps})
+	return broken, gaps, now, nil
 }

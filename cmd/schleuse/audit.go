@@ -888,11 +888,11 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 			// The records shown are checked against their chain first,
 			// so that an altered one is not shown as if it were sound
 			// (before, only audit verify said so).
-			doubts, noted, err := r.Check(cmd.Context(), recs)
+			doubts, gaps, err := r.Check(cmd.Context(), recs)
 			if err != nil {
 				return err
 			}
-			warnNoted(cmd, noted)
+			warnGaps(cmd, gaps, "die gezeigten Einträge davor und dahinter sind bestätigt", "the records shown before and behind it verify")
 			warnDoubts(cmd, doubts)
 			// The newest records deleted are no record shown: the heads
 			// the proxy noted outside the store say so.
@@ -926,6 +926,9 @@ func newListCmd(g *globals, name, short, format string, limit int) *cobra.Comman
 				fmt.Fprintf(cmd.ErrOrStderr(), "Hinweis: gezeigt %s nur %s, es gibt weitere (alle: --limit -1). / Note: only %s shown, more match (all: --limit -1).\n", plural(int64(limit), "ist", "sind"), de, en)
 			}
 			if err := reportUnreadable(cmd, qerr); err != nil || len(doubts)+len(cut) == 0 {
+				if err == nil {
+					err = lostExit(gaps, "was sie enthielten, fehlt in jeder Abfrage", "what they held is missing from every query")
+				}
 				return err
 			}
 			if len(doubts) == 0 {
@@ -1010,11 +1013,11 @@ func warnHeads(cmd *cobra.Command, r *audit.Reader) ([]audit.Broken, error) {
 // altered records, or miss deleted ones. Before, they were given as if
 // the log were sound.
 func checkCounted(cmd *cobra.Command, r *audit.Reader, spans audit.Spans, qerr error) error {
-	broken, noted, err := r.CheckSpans(cmd.Context(), spans)
+	broken, gaps, err := r.CheckSpans(cmd.Context(), spans)
 	if err != nil {
 		return err
 	}
-	warnNoted(cmd, noted)
+	warnGaps(cmd, gaps, "die gezählten Einträge davor und dahinter sind bestätigt", "the records counted before and behind it verify")
 	for _, b := range broken {
 		fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: die Hash-Kette der gezählten Einträge ist bei Eintrag %d gebrochen: %s; die Zahlen können veränderte Einträge enthalten, schleuse audit verify prüft die ganze Kette. / WARNING: node %s: the hash chain of the records counted is broken at record %d: %s; the figures may count altered records.\n",
 			b.Node, b.Seq, b.ReasonDE, b.Node, b.Seq, b.Reason)
@@ -1024,19 +1027,38 @@ func checkCounted(cmd *cobra.Command, r *audit.Reader, spans audit.Spans, qerr e
 		return err
 	}
 	if err := reportUnreadable(cmd, qerr); err != nil || len(broken)+len(cut) == 0 {
+		if err == nil {
+			err = lostExit(gaps, "die Zahlen zählen sie nicht", "the figures do not count them")
+		}
 		return err
 	}
 	return exitCode{code: 2, msg: "Hash-Kette gebrochen: die Zahlen können veränderte Einträge enthalten oder gelöschte nicht (Einzelheiten oben); schleuse audit verify prüft die ganze Kette / audit chain broken: the figures may count altered records or miss deleted ones"}
 }
 
-// warnNoted names on stderr the gaps a gap note explains that the check
-// of the records shown or counted met (audit note-gap): no break and no
-// exit status, but never left unsaid.
-func warnNoted(cmd *cobra.Command, noted []audit.LostRange) {
-	for _, l := range noted {
+// warnGaps names on stderr the gaps the check of the records shown or
+// counted met that verify explains, as verify names them: one a gap note
+// explains (audit note-gap) as a HINWEIS, no break and no exit status;
+// records lost in a salvage as a WARNUNG, exit 2 as verify (lostExit).
+// The chain around both verifies (rest says so). Before, a salvage's gap
+// broke its stretch: every record shown in it unconfirmed.
+func warnGaps(cmd *cobra.Command, gaps []audit.LostRange, restDE, restEN string) {
+	for _, l := range gaps {
 		de, en := l.Reason()
+		if l.Lost() {
+			fmt.Fprintf(cmd.ErrOrStderr(), "WARNUNG: Server %s: %s; %s, schleuse audit verify nennt alles Verlorene. / WARNING: node %s: %s; %s.\n", l.Node, de, restDE, l.Node, en, restEN)
+			continue
+		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "HINWEIS: Server %s: %s; die Einträge davor und dahinter sind bestätigt. / NOTE: node %s: %s.\n", l.Node, de, l.Node, en)
 	}
+}
+
+// lostExit is exit status 2 when gaps hold records lost in a salvage (as
+// audit verify's), what says they are missing; nil otherwise.
+func lostExit(gaps []audit.LostRange, whatDE, whatEN string) error {
+	if !slices.ContainsFunc(gaps, audit.LostRange.Lost) {
+		return nil
+	}
+	return exitCode{code: 2, msg: "Einträge fehlen: bei der Bergung einer beschädigten audit.db verloren (Einzelheiten oben), " + whatDE + "; die übrigen sind unversehrt / records lost when a damaged audit.db was salvaged, " + whatEN + "; the others are intact"}
 }
 
 // warnDoubts says on stderr, before the records, which of them do not

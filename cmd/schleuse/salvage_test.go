@@ -68,4 +68,15 @@ func TestAuditSalvage(t *testing.T) {
 		!strings.Contains(stdout, "nicht lesbar, verloren (records ") || !strings.Contains(stdout, "bis auf die verlorenen unversehrt") || strings.Contains(stdout, "GEBROCHEN") {
 		t.Fatalf("verify of the salvaged log: %v\n%s", err, stdout)
 	}
+	// query and stats say it as verify does: the records around the gap
+	// confirmed, the gap lost in the salvage, exit 2 for the loss. Before,
+	// the gap broke its stretch: "nicht bestätigt", "gebrochen".
+	for _, args := range [][]string{{"audit", "query", "--config", cfgPath}, {"audit", "stats", "--config", cfgPath}} {
+		_, stderr, err := runCLIErr(t, args...)
+		if !errors.As(err, &ec) || ec.code != 2 || !strings.HasPrefix(err.Error(), "Einträge fehlen: bei der Bergung einer beschädigten audit.db verloren") ||
+			!strings.Contains(stderr, "WARNUNG: Server ") || !strings.Contains(stderr, "fehlen: bei der Bergung einer beschädigten audit.db (audit salvage, ") ||
+			!strings.Contains(stderr, "davor und dahinter sind bestätigt") || strings.Contains(stderr, "nicht bestätigt") || strings.Contains(stderr, "gebrochen") {
+			t.Fatalf("%s of the salvaged log: %v\n%s", args[1], err, stderr)
+		}
+	}
 }
