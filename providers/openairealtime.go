@@ -80,10 +80,7 @@ func (openAIRealtimeAdapter) WSFrame(req *Request, clientToServer bool, msg []by
 	c := newCollector(env)
 	switch typ.str {
 	case "session.update", "transcription_session.update":
-		s := root.get("session")
-		markID(s.get("model"), s.get("type"), s.get("id"))
-		c.str(s.get("instructions"), SystemText, "session.instructions")
-		schemaText(c, s.get("tools"), "session.tools")
+		realtimeSession(c, root.get("session"), "session.")
 	case "conversation.item.create":
 		markID(root.get("previous_item_id"))
 		realtimeItem(c, root.get("item"), "item")
@@ -106,6 +103,7 @@ func (openAIRealtimeAdapter) WSFrame(req *Request, clientToServer bool, msg []by
 		if a := root.get("audio"); a.is(jString) {
 			markRead(a)
 			c.uninspected(UninspectedAudio)
+			env.meta[realtimeChunk] = "1"
 		}
 	}
 	if err := unread(c, root); err != nil {
@@ -115,6 +113,33 @@ func (openAIRealtimeAdapter) WSFrame(req *Request, clientToServer bool, msg []by
 		return nil, nil
 	}
 	return env, nil
+}
+
+// realtimeChunk marks an envelope of input_audio_buffer.append (WSMedia).
+const realtimeChunk = "chunk"
+
+// WSMedia implements MediaStreamer: input_audio_buffer.append with nothing
+// but its audio is a piece of the spoken input; input_audio_buffer.commit
+// and .clear without text refer only to the pieces before. A commit after
+// refused pieces would make the service answer with an error of its own
+// (input_audio_buffer_commit_empty: the buffer holds no audio), which the
+// app would show beside schleuse's notice as if the microphone had failed.
+func (openAIRealtimeAdapter) WSMedia(msg []byte, env *Envelope) MediaRole {
+	if env != nil {
+		if env.meta[realtimeChunk] != "" && len(env.Fields) == 0 {
+			return MediaChunk
+		}
+		return MediaNone
+	}
+	root, err := parseJSON(msg)
+	if err != nil || !root.is(jObject) {
+		return MediaNone
+	}
+	switch root.get("type").strVal() {
+	case "input_audio_buffer.commit", "input_audio_buffer.clear":
+		return MediaFollow
+	}
+	return MediaNone
 }
 
 // realtimeKnown reports the client event types WSFrame reads by their
@@ -128,6 +153,16 @@ func realtimeKnown(t string) bool {
 		return true
 	}
 	return false
+}
+
+// realtimeSession reads a session's configuration (session.update, and
+// the HTTP calls that set one up: openAIRealtimeSessionAdapter), its
+// field names after prefix: instructions as system text, tools as
+// schema; the rest is left to unread.
+func realtimeSession(c *collector, s *jval, prefix string) {
+	markID(s.get("model"), s.get("type"), s.get("id"))
+	c.str(s.get("instructions"), SystemText, prefix+"instructions")
+	schemaText(c, s.get("tools"), prefix+"tools")
 }
 
 // realtimeItem reads a conversation item: a message's content by its

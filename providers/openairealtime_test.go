@@ -171,15 +171,74 @@ func TestOpenAIRealtimeBlock(t *testing.T) {
 	}
 }
 
+// realtimeMediaCases: what WSMedia makes of client events. Only an
+// append with nothing but its audio is a piece of the stream, only a
+// commit or clear without text refers to the pieces before.
+var realtimeMediaCases = []struct {
+	name, msg string
+	want      MediaRole
+}{
+	{"append", `{"type":"input_audio_buffer.append","event_id":"e1","audio":"AAAAAP//AAA="}`, MediaChunk},
+	{"append without event id", `{"type":"input_audio_buffer.append","audio":""}`, MediaChunk},
+	{"append with text beside the audio", `{"type":"input_audio_buffer.append","audio":"AAAA","note":"für Anna Schmidt"}`, MediaNone},
+	{"append without audio", `{"type":"input_audio_buffer.append","event_id":"e1"}`, MediaNone},
+	{"commit", `{"type":"input_audio_buffer.commit","event_id":"e2"}`, MediaFollow},
+	{"clear", `{"type":"input_audio_buffer.clear"}`, MediaFollow},
+	{"commit with text", `{"type":"input_audio_buffer.commit","comment":"für Anna Schmidt"}`, MediaNone},
+	{"output buffer clear", `{"type":"output_audio_buffer.clear"}`, MediaNone},
+	{"response create", `{"type":"response.create"}`, MediaNone},
+	{"typed message", `{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hallo"}]}}`, MediaNone},
+	{"input audio part in an item", `{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_audio","audio":"AAAA"}]}}`, MediaNone},
+	{"unknown event with audio", `{"type":"input_audio_buffer.append2","audio":"AAAAAP//AAA="}`, MediaNone},
+	{"not an object", `["input_audio_buffer.commit"]`, MediaNone},
+}
+
+// TestOpenAIRealtimeMedia: the pieces of spoken input and the events that
+// only refer to them, which the connection drops once the first piece
+// was refused (proxy: TestRealtimeAudioRefusedOnce).
+func TestOpenAIRealtimeMedia(t *testing.T) {
+	a := openAIRealtimeAdapter{}
+	req := &Request{Host: "api.openai.com", Method: "GET", Path: "/v1/realtime"}
+	for _, c := range realtimeMediaCases {
+		t.Run(c.name, func(t *testing.T) {
+			env, err := a.WSFrame(req, true, []byte(c.msg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := a.WSMedia([]byte(c.msg), env); got != c.want {
+				t.Errorf("WSMedia = %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
 func FuzzOpenAIRealtime(f *testing.F) {
 	for _, c := range realtimeCases {
+		f.Add([]byte(c.msg))
+	}
+	for _, c := range realtimeMediaCases {
 		f.Add([]byte(c.msg))
 	}
 	a := openAIRealtimeAdapter{}
 	req := &Request{Host: "api.openai.com", Method: "GET", Path: "/v1/realtime"}
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		env, err := a.WSFrame(req, true, msg)
-		if err != nil || env == nil {
+		if err != nil {
+			return
+		}
+		switch a.WSMedia(msg, env) {
+		case MediaChunk:
+			// dropped unread once the first was refused: it must hold
+			// nothing but the audio
+			if env == nil || len(env.Fields) != 0 || !slices.Equal(env.Uninspected, []string{UninspectedAudio}) {
+				t.Fatalf("a piece of audio with more: %+v", env)
+			}
+		case MediaFollow:
+			if env != nil {
+				t.Fatalf("a commit with text: %+v", env)
+			}
+		}
+		if env == nil {
 			return
 		}
 		if out, err := a.WSApply(req, msg, env, nil); err != nil || string(out) != string(msg) {

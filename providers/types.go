@@ -219,6 +219,35 @@ type WebSocketInspector interface {
 	WSBlock(req *Request, env *Envelope, n Notice) [][]byte
 }
 
+// MediaStreamer is implemented by WebSocket adapters whose clients stream
+// a medium schleuse cannot read in many small messages (OpenAI Realtime's
+// input_audio_buffer.append: 20–100 ms of the microphone each). The
+// connection asks the policy about the first piece only; once that was
+// refused, it drops the further pieces and the messages that refer to
+// them unread, unaudited and without a notice (proxy.wsConn), so that a
+// person speaking gets one notice, the audit log one record, and the
+// message budget is left to what is typed.
+type MediaStreamer interface {
+	// WSMedia reports what a client message is in such a stream; env is
+	// what WSFrame read of msg (nil: a message without text).
+	WSMedia(msg []byte, env *Envelope) MediaRole
+}
+
+// MediaRole is a client message's part in a streamed medium (MediaStreamer).
+type MediaRole uint8
+
+const (
+	// MediaNone: no part of it (text, settings, a ping).
+	MediaNone MediaRole = iota
+	// MediaChunk: a piece of the medium and nothing else, no text.
+	MediaChunk
+	// MediaFollow: a message that only refers to the pieces sent before
+	// (Realtime's input_audio_buffer.commit and .clear); once they were
+	// refused it means nothing, or an error at the service (a commit of
+	// an empty buffer).
+	MediaFollow
+)
+
 // ResponseFormat tells the pseudonym restorer how an answer is encoded.
 type ResponseFormat struct {
 	// Kind is "sse", "json", "ndjson", "lines" (Le Chat "0:" lines),

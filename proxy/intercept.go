@@ -628,6 +628,14 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 						"websocket_messages_per_minute", s.live().cfg.Client.WebSocketMessagesPerMinute)
 				}
 			}
+			wc.onMediaDrop = func(first bool) {
+				if s.metrics != nil {
+					s.metrics.ConnectBlocked(ctx.Req.Context(), "ws_media")
+				}
+				if first {
+					s.log.Info("websocket media dropped: its first piece was refused", "request_id", st.x.RequestID, "service", st.x.Service.ID)
+				}
+			}
 			if st.connect != "" {
 				req, ci, groups := st.x.Request, st.connInfo, st.x.Identity.Groups
 				wc.admit = func() bool {

@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -215,12 +216,12 @@ func TestRealtimeAudioRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	readError(t, ctx, c, "Audiodatei")
-	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"input_audio_buffer.commit"}`)); err != nil {
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"response.cancel"}`)); err != nil {
 		t.Fatal(err)
 	}
 	for fr.count() < 1 {
 		if ctx.Err() != nil {
-			t.Fatal("the commit did not reach the service")
+			t.Fatal("the next event did not reach the service")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -228,6 +229,82 @@ func TestRealtimeAudioRefused(t *testing.T) {
 	defer fr.mu.Unlock()
 	if len(fr.got) != 1 || strings.Contains(fr.got[0], "audio_buffer.append") {
 		t.Fatalf("the service got %q", fr.got)
+	}
+}
+
+// TestRealtimeAudioRefusedOnce: a voice app sends a piece of the
+// microphone every 20–100 ms. The first piece is refused with the German
+// notice and one audit record; the 199 after it and the commit that
+// refers to them are dropped unread (counted as ws_media, no record, no
+// notice, no use of the message budget), and the person's typed message
+// after them is inspected (the name replaced) and answered. Before, each
+// piece was refused and audited by itself and counted against
+// client.websocket_messages_per_minute: 200 notices, 200 records, and
+// after the first 120 pieces the typed message was refused as one too
+// many; the commit went on and the service answered it with an error of
+// its own (the buffer was empty).
+func TestRealtimeAudioRefusedOnce(t *testing.T) {
+	fr := &fakeRealtime{}
+	rec := &reasonRecorder{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Client.WebSocketMessagesPerMinute = 3 },
+		extra:  map[string]http.Handler{"api.openai.com": fr},
+		tel:    func(*Pipeline) Metrics { return rec },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	before := h.audit.Stats().Written
+	for i := range 200 {
+		msg := fmt.Sprintf(`{"type":"input_audio_buffer.append","event_id":"evt_a%d","audio":"AAAAAAAAAAAAAP//AAAAAAD/AP8A/wD/AAAAAA=="}`, i)
+		if err := c.Write(ctx, websocket.MessageText, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range []string{`{"type":"input_audio_buffer.commit","event_id":"evt_c"}`, `{"type":"input_audio_buffer.clear"}`} {
+		if err := c.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readError(t, ctx, c, "Audiodatei")
+	// The next event the client reads is the answer to the typed
+	// message: no second notice came between.
+	prompt := "Schreibe eine Einladung an Frau Anna Schmidt."
+	transcript, _ := realtimeAnswer(t, ctx, c, prompt)
+	if transcript != prompt {
+		t.Fatalf("transcript %q, want %q", transcript, prompt)
+	}
+	fr.mu.Lock()
+	got := fr.got
+	fr.mu.Unlock()
+	if len(got) != 1 || !strings.Contains(got[0], "[PERSON_1]") || strings.Contains(got[0], "Schmidt") {
+		t.Fatalf("the service got %q, want only the typed message, redacted", got)
+	}
+	media, rate := 0, 0
+	for _, r := range rec.take() {
+		switch r {
+		case "ws_media":
+			media++
+		case "ws_rate":
+			rate++
+		}
+	}
+	if media != 201 || rate != 0 {
+		t.Fatalf("counted %d ws_media (want 199 pieces + commit + clear = 201), %d ws_rate", media, rate)
+	}
+	// Two records: the refused piece and the typed message.
+	deadline := time.Now().Add(5 * time.Second)
+	for h.audit.Stats().Written-before < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // the audit queue's batch
+	if w := h.audit.Stats().Written - before; w != 2 {
+		t.Fatalf("%d audit records, want 2 (the first piece refused, the typed message)", w)
+	}
+	// The budget (3) is untouched by the dropped pieces: the first piece
+	// and the first message took two, a third message still goes out.
+	if transcript, _ := realtimeAnswer(t, ctx, c, "Wie schreibe ich eine Einladung?"); transcript != "Wie schreibe ich eine Einladung?" {
+		t.Fatalf("third message answered %q", transcript)
 	}
 }
 

@@ -121,7 +121,7 @@ type Metrics interface {
 	Tunnel(ctx context.Context)
 	// ConnectBlocked counts a refused request; reason is one of telemetry's
 	// Connect* labels: client, auth, rate_limited, directory, port, admin,
-	// host, policy, connections, ws_rate.
+	// host, policy, connections, ws_rate, ws_media.
 	ConnectBlocked(ctx context.Context, reason string)
 	UpstreamError(ctx context.Context, kind string)
 	LeafCertCache(ctx context.Context, hit bool)

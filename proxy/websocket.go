@@ -109,6 +109,15 @@ type wsConn struct {
 	onRefuse func(first bool)
 	refused  bool
 
+	// mediaRefused: a piece of a streamed medium (providers.MediaStreamer,
+	// Realtime's spoken input) was refused on this connection, by the
+	// policy or the budget; the further pieces and the messages that
+	// refer only to them are dropped unread (dropMedia), each counted by
+	// onMediaDrop (first: the connection's first). Used by Write only.
+	mediaRefused bool
+	mediaDropped int
+	onMediaDrop  func(first bool)
+
 	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
 	rs *wsRestore         // set once restoring started; used by pump only
 
@@ -285,22 +294,33 @@ func (c *wsConn) handle(f frame) error {
 		return errWSNotAdmitted
 	}
 	ctx := c.ctx
-	if c.allow != nil {
-		text, pre := c.carriesText(msg)
-		if pre != nil {
-			// The inspection takes the envelope read here instead of
-			// reading the message a second time (wsParsed).
-			ctx = context.WithValue(ctx, wsParsedKey{}, pre)
+	text, pre := c.carriesText(msg)
+	if pre != nil {
+		// The inspection takes the envelope read here instead of
+		// reading the message a second time (wsParsed).
+		ctx = context.WithValue(ctx, wsParsedKey{}, pre)
+	}
+	if c.mediaRefused && pre.role() != providers.MediaNone {
+		c.dropMedia()
+		return nil
+	}
+	if c.allow != nil && text && !c.allow() {
+		if pre.role() == providers.MediaChunk {
+			c.mediaRefused = true // told once below, then dropped
 		}
-		if text && !c.allow() {
-			c.overBudget()
-			return nil
-		}
+		c.overBudget()
+		return nil
 	}
 	forward, reply, ok := c.inspectRecovered(ctx, msg)
 	if !ok {
 		c.fail("inspection_panic")
 		return errWSProtocol
+	}
+	if forward == nil && pre.role() == providers.MediaChunk {
+		// The first piece of spoken input was refused (KI-RL-3.6 unless
+		// the policy allows audio): the person read why, the audit log
+		// holds the record; the next pieces would only repeat both.
+		c.mediaRefused = true
 	}
 	for _, r := range reply {
 		c.injectText(r)
@@ -324,6 +344,16 @@ func (c *wsConn) overBudget() {
 			"too many messages in a short time; this message was not sent. Please wait a minute.") {
 			c.injectText(r)
 		}
+	}
+}
+
+// dropMedia drops a piece of a refused medium, or a message that refers
+// only to such pieces: not inspected, not audited, not sent, no notice
+// (the first piece's told it), not counted against the message budget.
+func (c *wsConn) dropMedia() {
+	c.mediaDropped++
+	if c.onMediaDrop != nil {
+		c.onMediaDrop(c.mediaDropped == 1)
 	}
 }
 
@@ -363,6 +393,17 @@ type wsParsed struct {
 	msg []byte
 	env *providers.Envelope
 	err error
+	// media: the adapter's, when it streams a medium (role); nil: none
+	media providers.MediaStreamer
+}
+
+// role is the message's part in a streamed medium (MediaNone for a
+// message the adapter could not read or without an adapter that streams).
+func (p *wsParsed) role() providers.MediaRole {
+	if p == nil || p.media == nil || p.err != nil {
+		return providers.MediaNone
+	}
+	return p.media.WSMedia(p.msg, p.env)
 }
 
 type wsParsedKey struct{}
@@ -400,7 +441,8 @@ func (p *Pipeline) CarriesText(x *Exchange, msg []byte) (bool, *wsParsed) {
 		return true, nil
 	}
 	env, err := wsi.WSFrame(preq, true, msg)
-	return err != nil || env != nil, &wsParsed{set: set, msg: msg, env: env, err: err}
+	ms, _ := adapter.(providers.MediaStreamer)
+	return err != nil || env != nil, &wsParsed{set: set, msg: msg, env: env, err: err, media: ms}
 }
 
 // inspectRecovered runs InspectMessage; ok is false when it panicked (a

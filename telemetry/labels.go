@@ -30,18 +30,19 @@ const (
 
 // Reasons a CONNECT is refused.
 const (
-	ConnectClient = "client"       // client address not in the allow-list
-	ConnectAuth   = "auth"         // wrong proxy credentials (a request without any is the login's challenge, not counted)
-	ConnectRate   = "rate_limited" // too many failed logins
-	ConnectDir    = "directory"    // the directory (LDAP) could not be asked for the user's groups
-	ConnectPort   = "port"         // port not 443 or configured
-	ConnectAdmin  = "admin"        // target is the admin listener or the proxy itself
-	ConnectHost   = "host"         // host blocked by configuration
-	ConnectPolicy = "policy"       // the policy blocked the service
-	ConnectConns  = "connections"  // too many open connections from one client address
-	ConnectWSRate = "ws_rate"      // too many WebSocket messages from one user (not inspected, not forwarded)
-	ConnectSNI    = "sni"          // a blind tunnel's TLS server name is not the CONNECT host
-	ConnectCA     = "ca_expired"   // an inspected service while the interception CA is expired (or not valid yet)
+	ConnectClient  = "client"       // client address not in the allow-list
+	ConnectAuth    = "auth"         // wrong proxy credentials (a request without any is the login's challenge, not counted)
+	ConnectRate    = "rate_limited" // too many failed logins
+	ConnectDir     = "directory"    // the directory (LDAP) could not be asked for the user's groups
+	ConnectPort    = "port"         // port not 443 or configured
+	ConnectAdmin   = "admin"        // target is the admin listener or the proxy itself
+	ConnectHost    = "host"         // host blocked by configuration
+	ConnectPolicy  = "policy"       // the policy blocked the service
+	ConnectConns   = "connections"  // too many open connections from one client address
+	ConnectWSRate  = "ws_rate"      // too many WebSocket messages from one user (not inspected, not forwarded)
+	ConnectWSMedia = "ws_media"     // a piece of spoken input (or a message referring only to such pieces) dropped after the connection's first was refused (not inspected, not audited, not forwarded)
+	ConnectSNI     = "sni"          // a blind tunnel's TLS server name is not the CONNECT host
+	ConnectCA      = "ca_expired"   // an inspected service while the interception CA is expired (or not valid yet)
 )
 
 // Kinds of upstream errors.
@@ -87,7 +88,7 @@ var FindingTypes = []string{
 var (
 	actions        = []string{ActionAllow, ActionRedact, ActionBlock, ActionWarn}
 	stages         = []string{StageAuth, StageExtract, StageDetect, StagePolicy, StageAct, StageUpstream, StageRestore, StageAudit, StageTotal}
-	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate, ConnectSNI, ConnectCA}
+	connectReasons = []string{ConnectClient, ConnectAuth, ConnectRate, ConnectDir, ConnectPort, ConnectAdmin, ConnectHost, ConnectPolicy, ConnectConns, ConnectWSRate, ConnectWSMedia, ConnectSNI, ConnectCA}
 	upstreamKinds  = []string{UpstreamDNS, UpstreamDial, UpstreamTLS, UpstreamTimeout, UpstreamReset, UpstreamStatus, UpstreamCanceled, UpstreamParent}
 )
 
