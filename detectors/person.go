@@ -507,6 +507,7 @@ func (d *personDetector) scan(t *Text, dst []Finding) []Finding {
 	dst = d.extendNames(t, dst, n0)
 	dst = d.joinBrokenNames(t, dst, n0)
 	dst = d.kinAgeNames(t, dst, n0)
+	dst = d.splitCommaPairs(t, dst, n0)
 	d.trimLeadNouns(t, dst[n0:]) // the names the rules after trimLead found or extended: "Sterbefallanzeige Yıldırım"
 	trimPossessive(t.Raw, dst[n0:])
 	d.trimTitleGenitive(t, dst[n0:])
@@ -2385,7 +2386,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
 				ne = regnalAfter(raw, ne) // "Landgraf Ludwig III."
 				if bytes.IndexByte(raw[ns:ne], ' ') < 0 {
-					ne = d.entryGiven(t, ne) // "Person Nwachukwu, Emeka (geb. …)", "Anwohnerin Weber, Anna,"
+					ne = d.entryGiven(t, ne, true) // "Person Nwachukwu, Emeka (geb. …)", "Anwohnerin Weber, Anna,"
 				}
 				return ns, ne, 0.8, ne
 			}
@@ -2427,7 +2428,7 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			// "Herrn Ahmadzai, Mohammad Nasir (…)": the given names after the
 			// surname and a comma, when the entry ends there
 			if sal && bytes.IndexByte(raw[ns:ne], ' ') < 0 {
-				ne = d.entryGiven(t, ne)
+				ne = d.entryGiven(t, ne, false)
 			}
 			score := 0.9
 			if !sal && !strong {
@@ -2450,6 +2451,12 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 	if f&wRelation != 0 {
 		if k := skipBlank(raw, e); k > e {
 			if ns, ne, ok := d.nameAfter(t, k, false); ok {
+				if bytes.IndexByte(raw[ns:ne], ' ') < 0 && lx.flags(low[ns:ne])&(wFirst|wLast) != wFirst && !pluralKin(w) {
+					// a surname, then its given names after a comma: "Ehemann Huber,
+					// Walter verst.", "Kindsvater Yılmaz, Mehmet wohnt …" (not a
+					// given name alone, not after "Kinder": "Kinder Anna, Paul")
+					ne = d.entryGiven(t, ne, true)
+				}
 				return ns, ne, 0.75, ne
 			}
 			// a parent's listed given name in the genitive: "Sohn des Mahmoud", "Tochter der Fatima"
@@ -4361,12 +4368,28 @@ func (d *personDetector) commaGiven(t *Text, ne int) int {
 // a record, when the entry ends there: a listed given name ("Herrn Ahmadzai,
 // Mohammad Nasir,"), or an unlisted one before a bracket ("Herr
 // Tesfamariam, Yonas Haile (…)", "Person Nwachukwu, Emeka (geb. …)"); or ne.
-func (d *personDetector) entryGiven(t *Text, ne int) int {
+//
+// With clause (after a role or a kin word, not a salutation) a listed given
+// name may also go on with the clause in lower case: "Ehemann Huber, Walter
+// verst. 1987", "Kindsvater Yılmaz, Mehmet wohnt in Bonn"; not before a
+// conjunction, which lists a further person ("Kollege Kunz, Anna und ich").
+func (d *personDetector) entryGiven(t *Text, ne int, clause bool) int {
 	raw, low := t.Raw, t.Lower()
 	g := skipBlank(raw, ne+1)
-	if ge := d.commaGiven(t, ne); ge > ne && entryEnds(raw, ge) && (d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst ||
-		hasPrefixAt(raw, ge, " (") && d.unlistedGiven(t, g, wordEnd(raw, g))) {
+	ge := d.commaGiven(t, ne)
+	if ge <= ne {
+		return ne
+	}
+	listed := d.lx.flags(low[g:wordEnd(raw, g)])&(wFirst|wNotName) == wFirst
+	if entryEnds(raw, ge) && (listed || hasPrefixAt(raw, ge, " (") && d.unlistedGiven(t, g, wordEnd(raw, g))) {
 		return ge
+	}
+	if clause && listed && ge+1 < len(raw) && raw[ge] == ' ' && isLowerASCII(raw[ge+1]) {
+		switch string(low[ge+1 : wordEnd(raw, ge+1)]) {
+		case "und", "oder", "sowie", "bzw", "u":
+		default:
+			return ge
+		}
 	}
 	return ne
 }
@@ -5277,6 +5300,16 @@ func innerCap(w []byte) bool {
 
 // singleKin are the relation words of one person that a given name may
 // follow as an apposition ("Ihr Sohn Chidi,"), unlike "Kind" or plurals.
+// pluralKin reports a kin word of several persons (relations.txt's plurals):
+// "Kinder", "Söhnen", "Geschwister".
+func pluralKin(w []byte) bool {
+	switch string(w) {
+	case "kinder", "kindern", "söhne", "söhnen", "töchter", "töchtern", "enkeln", "enkelkinder", "geschwister", "geschwistern":
+		return true
+	}
+	return false
+}
+
 var singleKin = map[string]bool{"sohn": true, "tochter": true, "enkel": true, "enkelin": true, "neffe": true, "nichte": true,
 	"bruder": true, "schwester": true, "stiefsohn": true, "stieftochter": true, "pflegekind": true, "ehefrau": true, "ehemann": true,
 	"stiefvater": true, "stiefmutter": true, "schwiegersohn": true, "schwiegertochter": true, "schwiegermutter": true,

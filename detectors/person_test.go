@@ -102,6 +102,11 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 77: a surname after a kin word with its given name after a comma, the clause going on; a conjunction or a plural kin word lists persons",
+		"Bemerkung: Ehemann ⟦Huber, Walter⟧ verst. 1987\nKindsvater ⟦Yılmaz, Mehmet⟧ wohnt in Bonn.\nAntragstellerin: ⟦Petrović, Ana⟧\nKollegin ⟦Kunz⟧, ⟦Anna⟧ und ich\nDie Kinder ⟦Paul⟧, ⟦Marie⟧ und ⟦Lukas⟧\n"},
+	{"round 77: two names joined by a comma: a full name before it, or a surname named before and a given name with a surname after it; the inverted order keeps its given names",
+		"Kollege ⟦Tim Baukloh⟧ wurde bedroht.\nZeugen: ⟦Baukloh⟧, ⟦Nicole Strack⟧ (Tel. 207-3315)\nJury: ⟦Edeltraut Scharnweber⟧, ⟦Klaus-Peter Gerdes⟧, ⟦Wiebke Timm⟧\n" +
+			"Inhaber: ⟦Osei, Kwabena Yeboah⟧, Accra\nZeuge: ⟦Weber, Nicole Strack⟧ (Schreibweise im Pass)\n"},
 	{"round 75: German surnames of surnames_german.txt after an initial or a given name, a listed part of a double name in -haus, heirs as one party before a surname",
 		"Rückfragen: ⟦R. Bergmann⟧, Tel. 0211 4478\nAnsprechpartnerin Frau ⟦Swantje Lorenzen⟧\nVorgesetzter Herr ⟦Schulte-Ebbinghaus⟧ ist informiert.\n" +
 			"INSERT INTO t (id, name, strasse) VALUES\n(101, '⟦Fritz Hanke⟧', 'Lindenallee 12'),\n(103, 'Erbengemeinschaft ⟦Strauch⟧', 'Lindenallee 21a');\n"},
