@@ -372,9 +372,11 @@ func spokenDigitAt(low []byte, k int) int {
 // vier vier zwei, acht neun, null eins", "handynummer der mutter null eins
 // fünf …"): digit words from a "null" on, one blank or a comma and a blank
 // between them, seven to fifteen in all, with a telephone label within
-// three words before them on the line and no digit word between. A date
-// spoken so ("null vier null acht neunzehnhundert…": four digits), a
-// postcode (five) and words without a label stay out.
+// three words before them on the line (or at the end of the line before)
+// and no digit word between; "Strich" or "Schrägstrich" may stand between
+// two groups (round 78). A date spoken so ("null vier null acht
+// neunzehnhundert…": four digits), a postcode (five) and words without a
+// label stay out.
 func spokenPhones(t *Text, dst []Finding) []Finding {
 	hs := t.Hits("null")
 	if len(hs) == 0 {
@@ -395,6 +397,8 @@ func spokenPhones(t *Text, dst []Finding) []Finding {
 			n, k = n+1, k+w
 			e = k
 			switch {
+			case spokenSlashAt(low, k) > 0:
+				k += spokenSlashAt(low, k)
 			case k+1 < len(b) && b[k] == ' ':
 				k++
 			case k+2 < len(b) && b[k] == ',' && b[k+1] == ' ':
@@ -415,6 +419,22 @@ func spokenPhones(t *Text, dst []Finding) []Finding {
 	return dst
 }
 
+// spokenSlashes are the separators a dictation speaks between a number's
+// groups: "null eins sieben sechs Strich zwei zwei …", "null sechs acht fünf
+// eins Schrägstrich acht null …".
+var spokenSlashes = [...]string{" strich ", " schrägstrich ", " bindestrich "}
+
+// spokenSlashAt returns the length of a spoken separator at k with a digit
+// word after it, or 0.
+func spokenSlashAt(low []byte, k int) int {
+	for _, w := range spokenSlashes {
+		if hasPrefixAt(low, k, w) && spokenDigitAt(low, k+len(w)) > 0 {
+			return len(w)
+		}
+	}
+	return 0
+}
+
 // spokenPhoneLabels name a telephone in a dictation, as words or the start
 // of one ("telefonnummer", "handynummer", "rückrufnummer").
 var spokenPhoneLabels = [...]string{"telefon", "tel", "handy", "mobil", "rufnummer", "festnetz", "erreichbar"}
@@ -426,7 +446,7 @@ var spokenPhoneLabels = [...]string{"telefon", "tel", "handy", "mobil", "rufnumm
 func spokenPhoneLabel(low []byte, s int) bool {
 	k := s
 	for words := 0; words < 4; words++ {
-		for k > 0 && (low[k-1] == ' ' || low[k-1] == ',' || low[k-1] == ':') {
+		for k > 0 && (low[k-1] == ' ' || low[k-1] == ',' || low[k-1] == ':' || words == 0 && low[k-1] == '\n') {
 			k--
 		}
 		ws := k
@@ -437,8 +457,8 @@ func spokenPhoneLabel(low []byte, s int) bool {
 			return false
 		}
 		w := low[ws:k]
-		if string(w) == "nummer" || string(w) == "unter" {
-			return true // "meine nummer ist null drei …", "rückruf bitte unter null acht …"
+		if string(w) == "nummer" || string(w) == "unter" || string(w) == "zurück" {
+			return true // "meine nummer ist null drei …", "rückruf bitte unter null acht …", "rufen sie mich zurück null eins …"
 		}
 		for _, l := range spokenPhoneLabels {
 			if i := bytes.Index(w, []byte(l)); i >= 0 && (i == 0 || l == "rufnummer") && (l != "tel" || len(w) == 3 || w[3] == '.') {

@@ -19,6 +19,8 @@ var phoneTPs = []string{
 	"Für Rückfragen steht Ihnen Frau Hinrichsen unter [[04841 67-\n331]] zur Verfügung.\nTelefon [[03464 535-\r\n4127]].\nTel. [[0172 31-\n09 552]]",
 	// round 59: a number with a leading zero and a blank in a CSV row's last cell after a cell of plain digits
 	"Nachname,Vorname,Ortsteil,Paar-Nr,Erziehungsberechtigte Tel\nLehnigk,Marie,Burg-Dorf,1,[[0173 6120448]]\nBulang,Luisa,Müschen,3,[[035603 177 09]]\r\nA,B,Anklam,Hühner,14,[[039727 20 318]]\nName,DWZ,Kontakt\nWendt,1650,[[0340 8820146]]",
+	// round 78: 'zurück' of a call-back before a spoken number, 'Strich' and 'Schrägstrich' between its groups, the label at the end of the line before
+	"bitte rufen sie mich zurück [[null eins sieben eins drei drei vier vier neun null zwei acht]] danke tschüss\nRückruf erbeten unter [[null eins sieben sechs Strich zwei zwei eins acht Strich vier vier null drei]] Punkt.\nRückruf bei Nachfragen unter\n[[null sechs acht fünf eins Schrägstrich acht null neun drei zwei sieben]] Punkt.",
 	// round 62: the bare words 'nummer' and 'unter' before a number spoken digit by digit
 	"meine nummer ist [[null drei vier neun sechs fünf zwo zwo eins null sieben]] danke\nbitte an mich unter [[null acht null zwei sechs sechs null neun eins zwei drei]] danke servus",
 	// round 57: a number spoken digit by digit in a dictation after a telephone label within three words
@@ -93,6 +95,8 @@ var phoneFPs = []string{
 	"Lohnsteuer ............... 612,25-\n49,00 EUR\nNr. 4471 22-\n331 Stück\nSeite 12-\n13\nTel. 0172 31-\nweiter",
 	// round 59: a decimal after a word, one that is no row's last cell, one without a blank, a cell of digits and letters before
 	"Faktor 1,0173 6120448\nwert,1,0173 6120448,x\nanzahl,14,03972720318\nnr,B14,0173 6120448",
+	// round 78: 'zurück' without a call, a spoken reference with 'Strich' and no telephone label, 'Strich' before no digit word
+	"er kam zurück null eins zwei Punkt\nAktenzeichen null eins Strich zwei drei vier fünf sechs sieben acht\nTelefon null eins Strich Absatz zwei drei vier fünf sechs sieben",
 	// round 62: a Kassenzeichen spoken digit by digit, 'nummer' inside a reference's label
 	"kassenzeichen null sechs eins eins vier acht zwei neun und\nkundennummer null eins zwei drei vier fünf sechs sieben",
 	// round 57: a date and a postcode spoken digit by digit, digit words without a telephone label or with another between, a label too far
