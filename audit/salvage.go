@@ -66,6 +66,9 @@ type SalvageResult struct {
 	KeysKnown bool `json:"keys_index_read"`
 	// Verify is the chain check of the new store.
 	Verify VerifyResult `json:"verify"`
+	// Pages is set when the file's first page (the schema) was damaged:
+	// the rows were read from its pages by the file format (pages.go).
+	Pages *PageScan `json:"pages,omitempty"`
 }
 
 // Salvage copies every row of the SQLite audit log dir/audit.db that can
@@ -79,7 +82,10 @@ type SalvageResult struct {
 // checkpoints say existed) and written to the new store's table
 // audit_salvage_lost, which Verify reads; the new store is then verified.
 // SQLite's own recovery (sqlite3_recover, the shell's .recover) is not in
-// the pure-Go driver.
+// the pure-Go driver. A file whose first page (the schema) is damaged
+// opens no table at all, nor sqlite_dbpage ("file is not a database"):
+// its rows are then read from its pages by the file format
+// (salvagePages), and SalvageResult.Pages says what was read.
 func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 	res := SalvageResult{Out: out, Copied: map[string]int64{}, Unreadable: map[string]int{}}
 	src := filepath.Join(dir, "audit.db")
@@ -112,10 +118,11 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 	defer from.Close()
 	from.SetMaxOpenConns(1)
 	tables, err := salvageTableList(ctx, from)
-	if err != nil {
-		return res, fmt.Errorf("audit: salvage: read the tables of %s (its first page is damaged: nothing can be salvaged from it): %w", src, damaged(err))
+	raw := err != nil && unreadable(err)
+	if err != nil && !raw {
+		return res, fmt.Errorf("audit: salvage: read the tables of %s: %w", src, damaged(err))
 	}
-	if !slices.Contains(tables, "audit_records") {
+	if !raw && !slices.Contains(tables, "audit_records") {
 		return res, mark(ProblemNotAuditLog, src, fmt.Errorf("audit: %s holds no schleuse audit log (table audit_records is missing)", src))
 	}
 	to, err := openStore(ctx, Config{Dir: newDir}, false)
@@ -130,44 +137,75 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 	maxCP := map[string]int64{}         // the newest checkpoint read, per node
 	cps := map[string][]int64{}         // the checkpoints read, per node
 	oldLost := map[string][]LostRange{} // named by an earlier salvage
+	// write stores rows of table t (values in the order of cols), and
+	// notes what they say existed. ignore skips a row whose key the new
+	// store holds already (read twice from the pages); it returns how
+	// many were skipped.
+	write := func(t string, cols []string, rows [][]any, ignore bool) (int64, error) {
+		or := ""
+		if ignore {
+			or = "OR IGNORE "
+		}
+		ins := "INSERT " + or + "INTO " + t + " (" + quoteIdents(cols) + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+		node, seq := slices.Index(cols, "node"), slices.Index(cols, "seq")
+		fi, li := slices.Index(cols, "first_seq"), slices.Index(cols, "last_seq")
+		tx, err := to.db.BeginTx(ctx, nil)
+		if err != nil {
+			return 0, err
+		}
+		defer tx.Rollback()
+		stmt, err := tx.PrepareContext(ctx, ins)
+		if err != nil {
+			return 0, err
+		}
+		var dup int64
+		for _, row := range rows {
+			r, err := stmt.ExecContext(ctx, row...)
+			if err != nil {
+				return 0, fmt.Errorf("write %s: %w", t, err)
+			}
+			if n, _ := r.RowsAffected(); n == 0 {
+				dup++
+				continue
+			}
+			nd, _ := row[max(node, 0)].(string)
+			s, ok := row[max(seq, 0)].(int64)
+			switch {
+			case !ok || node < 0 || seq < 0:
+			case t == "audit_records":
+				seqs[nd] = append(seqs[nd], s)
+			case t == "audit_checkpoints":
+				maxCP[nd] = max(maxCP[nd], s)
+				cps[nd] = append(cps[nd], s)
+			}
+			if t == lostTable && fi >= 0 && li >= 0 {
+				f, _ := row[fi].(int64)
+				l, _ := row[li].(int64)
+				oldLost[nd] = append(oldLost[nd], LostRange{Node: nd, First: f, Last: l})
+			}
+		}
+		return dup, tx.Commit()
+	}
+	if raw {
+		// The first page (the schema) is damaged: the rows are read from
+		// the file's pages by the file format (pages.go).
+		scan, err := salvagePages(ctx, filepath.Join(copyDir, "audit.db"), to, &res, write)
+		res.Pages = &scan
+		if err != nil {
+			return res, fmt.Errorf("audit: salvage: %s: its first page (the schema) is damaged, and reading its pages by the file format failed: %w", src, err)
+		}
+		if res.Copied["audit_records"] == 0 {
+			return res, mark(ProblemNotAuditLog, src, fmt.Errorf("audit: salvage: %s: its first page (the schema) is damaged, and no page of it holds a record of a schleuse audit log: nothing salvaged", src))
+		}
+	}
 	for _, t := range tables {
-		cols, err := tableColumns(ctx, from, t)
+		cols, _, err := tableColumns(ctx, from, t)
 		if err != nil {
 			return res, fmt.Errorf("audit: salvage: %s: %w", t, err)
 		}
-		ins := "INSERT INTO " + t + " (" + quoteIdents(cols) + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-		node, seq := slices.Index(cols, "node"), slices.Index(cols, "seq")
 		n, skipped, err := copyReadable(ctx, from, t, cols, func(rows [][]any) error {
-			tx, err := to.db.BeginTx(ctx, nil)
-			if err != nil {
-				return err
-			}
-			defer tx.Rollback()
-			stmt, err := tx.PrepareContext(ctx, ins)
-			if err != nil {
-				return err
-			}
-			for _, row := range rows {
-				if _, err := stmt.ExecContext(ctx, row...); err != nil {
-					return fmt.Errorf("write %s: %w", t, err)
-				}
-				nd, _ := row[max(node, 0)].(string)
-				s, ok := row[max(seq, 0)].(int64)
-				switch {
-				case !ok || node < 0 || seq < 0:
-				case t == "audit_records":
-					seqs[nd] = append(seqs[nd], s)
-				case t == "audit_checkpoints":
-					maxCP[nd] = max(maxCP[nd], s)
-					cps[nd] = append(cps[nd], s)
-				}
-				if fi, li := slices.Index(cols, "first_seq"), slices.Index(cols, "last_seq"); t == lostTable && fi >= 0 && li >= 0 {
-					f, _ := row[fi].(int64)
-					l, _ := row[li].(int64)
-					oldLost[nd] = append(oldLost[nd], LostRange{Node: nd, First: f, Last: l})
-				}
-			}
-			return tx.Commit()
+			_, err := write(t, cols, rows, false)
+			return err
 		})
 		if err != nil {
 			return res, fmt.Errorf("audit: salvage: %s: %w", t, err)
@@ -180,7 +218,7 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 	// What existed: the primary key's index (node, seq) holds every
 	// record's key apart from the table's pages, and is read without them.
 	lo, hi := map[string]int64{}, map[string]int64{}
-	res.KeysKnown = keyBounds(ctx, from, lo, hi) == nil
+	res.KeysKnown = !raw && keyBounds(ctx, from, lo, hi) == nil
 	for n, s := range seqs {
 		slices.Sort(s)
 		lo[n] = minKnown(lo[n], s[0])
@@ -299,22 +337,22 @@ func salvageTableList(ctx context.Context, db *sql.DB) ([]string, error) {
 	return out, nil
 }
 
-// tableColumns are the columns of table t (its schema, from page 1).
-func tableColumns(ctx context.Context, db *sql.DB, t string) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, t)
+// tableColumns are the columns of table t (its schema, from page 1), in
+// order, with their declared types.
+func tableColumns(ctx context.Context, db *sql.DB, t string) (cols, types []string, _ error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, type FROM pragma_table_info(?)`, t)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var cols []string
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
+		var c, ty string
+		if err := rows.Scan(&c, &ty); err != nil {
+			return nil, nil, err
 		}
-		cols = append(cols, c)
+		cols, types = append(cols, c), append(types, ty)
 	}
-	return cols, rows.Err()
+	return cols, types, rows.Err()
 }
 
 // quoteIdents joins the column names cols, as a damaged file's schema

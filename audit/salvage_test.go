@@ -102,9 +102,9 @@ func damagedPage(t *testing.T, n int, name string, pick func(leaves int) int) (s
 	}
 	for i := range cells {
 		p := int(binary.BigEndian.Uint16(page[8+2*i:]))
-		_, k := sqliteVarint(page[p:])
-		rowid, _ := sqliteVarint(page[p+k:])
-		lost = append(lost, bySeq[rowid])
+		_, k := readVarint(page[p:])
+		rowid, _ := readVarint(page[p+k:])
+		lost = append(lost, bySeq[int64(rowid)])
 	}
 	slices.Sort(lost)
 	garbage := bytes.Repeat([]byte("schleuse-kaputt!"), int(pageSize)/16)
@@ -113,21 +113,6 @@ func damagedPage(t *testing.T, n int, name string, pick func(leaves int) int) (s
 		t.Fatal(err)
 	}
 	return cfg.Dir, hashes, lost
-}
-
-// sqliteVarint reads one of SQLite's big-endian varints.
-func sqliteVarint(b []byte) (int64, int) {
-	var v int64
-	for i := 0; i < 9; i++ {
-		if i == 8 {
-			return v<<8 | int64(b[i]), 9
-		}
-		v = v<<7 | int64(b[i]&0x7f)
-		if b[i]&0x80 == 0 {
-			return v, i + 1
-		}
-	}
-	return v, 9
 }
 
 func fileSum(t *testing.T, path string) [32]byte {

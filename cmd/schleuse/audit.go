@@ -1184,6 +1184,10 @@ tools, pg_dump and the backup, apply).`,
 				for _, t := range slices.Sorted(maps.Keys(res.Unreadable)) {
 					fmt.Fprintf(&b, "Tabelle (table) %s: %d nicht lesbare Bereiche übersprungen (unreadable stretches skipped)\n", t, res.Unreadable[t])
 				}
+				if pg := res.Pages; pg != nil {
+					fmt.Fprintf(&b, "Die erste Seite der Datei (das Schema) war beschädigt: die Zeilen wurden aus ihren Seiten nach dem Dateiformat gelesen (the file's first page, its schema, was damaged: rows read from its pages by the file format): %d Seiten zu %d Bytes (pages), %d Tabellenblätter gelesen (table leaves read), %d freie Seiten übergangen (free pages left out), %d nicht lesbare Zellen (cells unreadable), %d Zeilen keiner Audit-Tabelle (rows of no audit table)\n",
+						pg.Pages, pg.PageSize, pg.TableLeaves, pg.Free, pg.BadCells, pg.Foreign)
+				}
 				if !res.KeysKnown {
 					b.WriteString("Der Index der Einträge war nicht lesbar: ob am Ende eines Servers Einträge verloren sind, zeigen nur ein Prüfpunkt dahinter und audit-heads (the records' index could not be read: records lost at a node's end show only by a checkpoint behind them and audit-heads)\n")
 				}
