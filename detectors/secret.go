@@ -1241,8 +1241,10 @@ func forWhat(l []byte, e int) int {
 }
 
 // setParticiples state that a password was given, before a colon and its
-// value: "Initialpasswort gesetzt: Start-4711-xQ", "Kennwort zurückgesetzt:".
-var setParticiples = []string{"gesetzt", "zurückgesetzt", "neu gesetzt", "vergeben", "neu vergeben", "generiert", "set", "reset"}
+// value: "Initialpasswort gesetzt: Start-4711-xQ", "Kennwort zurückgesetzt:",
+// "Initialpasswort telefonisch mitgeteilt: …" (round 78).
+var setParticiples = []string{"gesetzt", "zurückgesetzt", "neu gesetzt", "vergeben", "neu vergeben", "generiert", "set", "reset",
+	"mitgeteilt", "telefonisch mitgeteilt", "übermittelt", "telefonisch übermittelt"}
 
 // setColon returns the colon after a participle of setParticiples at k (a
 // line break may stand before it, as in a wrapped ticket text), or k.
@@ -1337,7 +1339,8 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			return 0, 0, 0, false
 		}
 	} else {
-		for j < len(b) && j-s < 200 && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' && b[j] != '"' && b[j] != '\'' && b[j] != '<' {
+		for j < len(b) && j-s < 200 && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' && b[j] != '"' && b[j] != '\'' && b[j] != '<' &&
+			!(b[j] == ';' && connKeyAt(b, j+1)) {
 			j++
 		}
 		e = j
@@ -1368,6 +1371,9 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 		}
 		if len(d) >= 4 && len(d) <= 8 && allDigits(d) && !shortNumbers[string(d)] {
 			return s, e, 0.85, true
+		}
+		if !sep && s > i && mixedPIN(v) {
+			return s, e, 0.85, true // "PIN Wz8kP4": an online banking PIN of letters and digits
 		}
 		if !sep {
 			return 0, 0, 0, false
@@ -1708,6 +1714,42 @@ func hclReference(lv string) bool {
 	return false
 }
 
+// mixedPIN reports a PIN of letters and digits written right after its
+// label without a separator ("PIN Wz8kP4", round 78): five to eight ASCII
+// letters and digits, at least two digits and a capital and a small letter
+// among them. A word ("PIN Brief") or a model ("PIN X1") has not that shape.
+func mixedPIN(v []byte) bool {
+	if len(v) < 5 || len(v) > 8 {
+		return false
+	}
+	digits, upper, lower := 0, 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case isUpper(c):
+			upper++
+		case isLowerASCII(c):
+			lower++
+		default:
+			return false
+		}
+	}
+	return digits >= 2 && upper > 0 && lower > 0
+}
+
+// connKeyAt reports a connection string's next key at k, after the ';' that
+// ends a value ("Password=Tr9$vLq!2mWe7Zp;Encrypt=True", round 78): letters,
+// blanks inside ("User Id"), then '='. ADO.NET and ODBC quote a value that
+// holds a ';'.
+func connKeyAt(b []byte, k int) bool {
+	j := k
+	for j < len(b) && j-k <= 32 && (isLetter(b[j]) || b[j] == ' ' && j > k) {
+		j++
+	}
+	return j > k && j < len(b) && b[j] == '=' && b[j-1] != ' '
+}
+
 // qualifiedPIN reports a PIN after the word that names what it opens: four
 // to eight digits at i, ending the token and the clause, not a year (PIN
 // Version 2025).
@@ -1741,6 +1783,9 @@ var policyUnits = map[string]bool{"ziffern": true, "zeichen": true, "stellen": t
 // passportPass reports "Pass" after a preposition or article that makes it
 // the passport: "im Pass", "laut Pass", "seinem Pass", "der Pass".
 func passportPass(l []byte, h int) bool {
+	if h > 0 && l[h-1] == '/' && bytes.HasSuffix(l[:h-1], []byte("ausweis")) {
+		return true // "Personalausweis/Pass: Personalausweis (PL) Nr. …": a form's field of the identity document
+	}
 	ps, pe := prevWord(l, h)
 	if pe != h-1 || pe <= ps {
 		return false
