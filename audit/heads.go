@@ -261,6 +261,7 @@ func (r *Reader) CheckHeads(ctx context.Context) ([]Broken, error) {
 		return nil, err
 	}
 	var out []Broken
+	var lost map[string][]LostRange // read when a head is missing
 	for _, a := range heads {
 		var h string
 		err := r.st.db.QueryRowContext(ctx, r.st.q(`SELECT hash FROM audit_records WHERE node = ? AND seq = ?`), a.Node, a.Seq).Scan(&h)
@@ -282,6 +283,20 @@ func (r *Reader) CheckHeads(ctx context.Context) ([]Broken, error) {
 				continue
 			}
 			if last.Int64 < a.Seq {
+				// The newest records lost in a salvage, named so from
+				// the record after the last one on: verify names them
+				// lost, not deleted, and query and stats say so too.
+				if lost == nil {
+					if lost, err = r.salvageLost(ctx); err != nil {
+						return nil, err
+					}
+					if lost == nil {
+						lost = map[string][]LostRange{}
+					}
+				}
+				if slices.ContainsFunc(lost[a.Node], func(l LostRange) bool { return l.First == last.Int64+1 && l.Last >= a.Seq }) {
+					continue
+				}
 				out = append(out, Broken{Node: a.Node, Seq: last.Int64 + 1,
 					ReasonDE: fmt.Sprintf("Einträge %d..%d fehlen (zuletzt notierter Kopf bei %d, %s)", last.Int64+1, a.Seq, a.Seq, HeadsFileName),
 					Reason:   fmt.Sprintf("records %d..%d are missing (head noted at %d, %s)", last.Int64+1, a.Seq, a.Seq, HeadsFileName)})

@@ -410,3 +410,38 @@ func TestCheckSalvageGap(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadsFileSalvageTail: the newest records lost in a salvage, while
+// audit-heads noted the head among them: verify names them lost and
+// confirms no head (before: "zuletzt notierter Kopf … bestätigt" for a
+// record the chain lacks), and the heads check of query, stats and the web
+// view names no deletion (before: "Einträge 1051..1100 fehlen (zuletzt
+// notierter Kopf …)", exit 2 as deleted) while query's check names the
+// loss. A salvage's range that ends before the head explains nothing.
+func TestHeadsFileSalvageTail(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := b.cfg(t)
+			r := loggedReader(t, cfg, 1100)
+			st := rawDB(t, cfg)
+			t.Cleanup(func() { st.close() })
+			execAll(t, st, lostSchema, "DELETE FROM audit_records WHERE seq > 1050", "INSERT INTO "+lostTable+" VALUES ('node-a', 1051, 1100, 0)")
+			res, _, err := r.VerifyNoted(ctx)
+			if err != nil || !res.OnlyLost() || len(res.Nodes[0].Lost) != 1 || res.Nodes[0].HeadNoted != 0 {
+				t.Fatalf("verify: %+v, %v", res, err)
+			}
+			if cut, err := r.CheckHeads(ctx); err != nil || len(cut) != 0 {
+				t.Fatalf("CheckHeads: %+v, %v", cut, err)
+			}
+			doubts, gaps, err := r.Check(ctx, []Record{{Node: "node-a", Seq: 1040}})
+			if err != nil || len(doubts) != 0 || len(gaps) != 1 || !gaps[0].Lost() || gaps[0].First != 1051 {
+				t.Fatalf("check: %+v %+v, %v", doubts, gaps, err)
+			}
+			execAll(t, st, "UPDATE "+lostTable+" SET last_seq = 1099")
+			if cut, err := r.CheckHeads(ctx); err != nil || len(cut) != 1 || cut[0].Seq != 1051 {
+				t.Fatalf("CheckHeads with the head beyond the range: %+v, %v", cut, err)
+			}
+		})
+	}
+}

@@ -540,7 +540,9 @@ func (r *Reader) VerifyNoted(ctx context.Context, anchors ...Anchor) (VerifyResu
 		switch {
 		case j >= 0 && n.Broken == nil:
 			n.Broken = &broken[j]
-		case j < 0 && n.Broken == nil && a.Seq >= n.FirstSeq:
+		case j < 0 && n.Broken == nil && a.Seq >= n.FirstSeq && a.Seq <= n.LastSeq:
+			// Confirmed only if the chain holds it: a head among the
+			// newest records lost in a salvage is not.
 			n.HeadNoted = a.Seq
 		}
 	}
