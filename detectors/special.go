@@ -3041,7 +3041,9 @@ func stemIn(set map[string]bool, w []byte) bool {
 }
 
 // extendLeft moves the start h of a phrase over up to two qualifier words
-// before it, separated by single spaces.
+// before it, separated by single spaces; two qualifiers may be joined by a
+// comma when the first has an adjective ending ("offener, eitriger Wunde am
+// Finger", round 78).
 func (d *specialDetector) extendLeft(raw, low []byte, h int) int {
 	s := h
 	for range 2 {
@@ -3049,12 +3051,17 @@ func (d *specialDetector) extendLeft(raw, low []byte, h int) int {
 			break
 		}
 		ws := s - 1
+		comma := s < h && s >= 3 && raw[s-2] == ','
+		if comma {
+			ws--
+		}
 		j := ws
 		for j > 0 && ws-j < 40 && (isLetter(raw[j-1]) || raw[j-1] >= 0x80 || raw[j-1] == '-' && j < ws && j > 1 && isLetter(raw[j-2])) {
 			j--
 		}
-		if j == ws || !isWordStartAt(raw, j) || !d.qualifierWord(low[j:ws]) || adverbOnly[string(low[j:ws])] {
-			break
+		if j == ws || !isWordStartAt(raw, j) || !d.qualifierWord(low[j:ws]) || adverbOnly[string(low[j:ws])] ||
+			comma && d.qualifiers[string(low[j:ws])] {
+			break // "chronisch, rezidivierende …": a comma after a bare adverb ends the phrase
 		}
 		s = runeStart(raw, j)
 	}

@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 78: the state of a wound before it, two states joined by a comma",
+		"Herr Rădulescu zeigte uns eine ⟦entzündete Schnittwunde an der linken Hand⟧.\nEin Mitarbeiter arbeitete mit ⟦offener, eitriger Wunde am Finger⟧ ohne Handschuh.\n" +
+			"Herr Jansen arbeitete mit ⟦offener eitriger Wunde am Daumen⟧; sofort abgezogen.\n"},
 	{"round 76: a parent in opioid substitution", "Vater ⟦substituiert⟧ (⟦Methadon⟧), Mutter arbeitet wieder.\n"},
 	{"round 76: a stay told by its treatment", "Das Kind leide an ⟦Sichelzellanämie⟧ und sei zweimal ⟦stationär behandelt⟧ worden.\n"},
 	{"round 76: 'sie' beside a singular verb is one woman, as 'er' is one man",
@@ -539,6 +542,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 78: a comma after a bare qualifier ends the phrase",
+		"Bei Herrn Kurz verläuft es chronisch, ⟦rezidivierende Bronchitis⟧ seit 2019.\n"},
 	{"round 76: a thing replaced", "Der Wirkstoff wird in der Apotheke durch ein Generikum substituiert. Die Heizung wurde 2024 substituiert.\n"},
 	{"round 76: a stay told by its treatment, counted in a press release",
 		"Im vergangenen Winter wurden 3.412 Influenza-Fälle gemeldet, davon mussten 214 Personen stationär behandelt werden.\n"},
