@@ -1,5 +1,7 @@
 package detectors
 
+import "bytes"
+
 // ocrAddresses finds the addresses an OCR wrote with a digit for a letter or
 // a letter for a digit, as old files' scans have them: an "8" or "13" for a
 // "ß" ("Provinzialstra8e", "Koblenzer Stra13e"), an "O" or "o" for a 0 and an
@@ -10,27 +12,86 @@ package detectors
 // (ocrFixes), and the addresses found over one replace the findings they
 // overlap, as brokenLinePhrases does for a PDF's hyphenation; an ordinary
 // word is no address there either, since the street, number and town rules
-// are the same. Text without such a character beside a digit, nearly all,
-// costs a look at each digit run (Text.DigitRuns, which other detectors
-// share).
+// are the same. Only the text from ocrWindow before the first fix to
+// ocrWindow after the last is read again (ocrSpan), not the whole text: a
+// long text with one such run paid a second pass over all of it. Text
+// without such a character beside a digit, nearly all, costs a look at each
+// digit run (Text.DigitRuns, which other detectors share).
 func (d *addressDetector) ocrAddresses(t *Text, dst []Finding, n0 int) []Finding {
 	raw := t.Raw
 	fixes := ocrFixes(raw, t.DigitRuns())
 	if len(fixes) == 0 {
 		return dst
 	}
-	fixed := make([]byte, 0, len(raw)+len(fixes))
+	last := fixes[len(fixes)-1]
+	ws, we := ocrSpan(raw, fixes[0].rs, last.rs+last.rn)
+	return d.ocrReread(t, dst, n0, fixes, ws, we)
+}
+
+// ocrReread reads raw[ws:we] again with the fixes (all inside it) put back
+// and puts the addresses over a fix into dst[n0:] (ocrAddresses).
+func (d *addressDetector) ocrReread(t *Text, dst []Finding, n0 int, fixes []ocrFix, ws, we int) []Finding {
+	raw := t.Raw
+	fixed := make([]byte, 0, we-ws+len(fixes))
 	js := make(lineJoints, 0, len(fixes))
-	from := 0
+	from := ws
 	for _, f := range fixes {
 		fixed = append(fixed, raw[from:f.rs]...)
-		js = append(js, lineJoint{js: len(fixed), rs: f.rs, n: f.rn - len(f.put), w: len(f.put)})
+		// the joints and the findings count from the raw text's start: the
+		// raw text before ws stands before fixed unchanged
+		js = append(js, lineJoint{js: ws + len(fixed), rs: f.rs, n: f.rn - len(f.put), w: len(f.put)})
 		fixed = append(fixed, f.put...)
 		from = f.rs + f.rn
 	}
-	fixed = append(fixed, raw[from:]...)
-	ft := t.reread(fixed)
-	return js.replace(dst, n0, "POSTAL_ADDRESS", d.scan(ft, nil))
+	fixed = append(fixed, raw[from:we]...)
+	found := d.scan(t.reread(fixed), nil)
+	for i := range found {
+		found[i].Start += ws
+		found[i].End += ws
+	}
+	return js.replace(dst, n0, "POSTAL_ADDRESS", found)
+}
+
+// ocrWindow is how much of the text before the first and after the last of
+// an OCR's fixes ocrAddresses reads again: many times what an address spans
+// (street, number, a floor, PLZ and town over a few lines), so that every
+// address that holds a fix, and what the rules read around it, lies inside.
+const ocrWindow = 2 << 10
+
+// ocrSpan returns the part of raw that ocrAddresses reads again around the
+// fixes from s to e: ocrWindow bytes on either side, widened to whole lines
+// when a line ends within another ocrWindow (the rules read a table row to
+// its line end), else narrowed to a blank, so that no word, UTF-8 sequence
+// or digit run is cut.
+func ocrSpan(raw []byte, s, e int) (int, int) {
+	ws, we := 0, len(raw)
+	if lo := s - ocrWindow; lo > 0 {
+		if nl := bytes.LastIndexByte(raw[max(0, lo-ocrWindow):lo], '\n'); nl >= 0 {
+			ws = max(0, lo-ocrWindow) + nl + 1
+		} else if lo-ocrWindow > 0 {
+			ws = lo
+			if b := bytes.IndexByte(raw[lo:s], ' '); b >= 0 {
+				ws = lo + b + 1
+			}
+			for ws < s && raw[ws]&0xC0 == 0x80 {
+				ws++
+			}
+		}
+	}
+	if hi := e + ocrWindow; hi < len(raw) {
+		if nl := bytes.IndexByte(raw[hi:min(len(raw), hi+ocrWindow)], '\n'); nl >= 0 {
+			we = hi + nl + 1
+		} else if hi+ocrWindow < len(raw) {
+			we = hi
+			if b := bytes.LastIndexByte(raw[e:hi], ' '); b >= 0 {
+				we = e + b
+			}
+			for we > e && raw[we]&0xC0 == 0x80 {
+				we--
+			}
+		}
+	}
+	return ws, we
 }
 
 // ocrFix puts back put for the rn bytes of the raw text at rs.
