@@ -52,6 +52,7 @@ type Config struct {
 	Telemetry Telemetry       `yaml:"telemetry"`
 	Shutdown  ShutdownOptions `yaml:"shutdown"`
 	Notice    Notice          `yaml:"notice"`
+	CA        CA              `yaml:"ca"`
 
 	// Deprecated holds the values of the file that an earlier version
 	// accepted and this one reads as that version did, each with its key
@@ -439,6 +440,17 @@ type Log struct {
 type Telemetry struct {
 	// UserPseudonymInSpans adds the user pseudonym to spans (default false).
 	UserPseudonymInSpans bool `yaml:"user_pseudonym_in_spans"`
+}
+
+// CA is what the admin port serves of the interception CA beyond
+// state_dir/ca.pem.
+type CA struct {
+	// NextCertFile is the certificate (PEM) of a rotation's next CA that
+	// IT prepared elsewhere (a PKI, a path from config management): the
+	// admin port serves it as /ca-next.crt and /ca-next.der, and the status
+	// page and the start line name it, instead of state_dir/ca-neu/ca.pem.
+	// Its key is never read nor needed. Empty: state_dir/ca-neu.
+	NextCertFile string `yaml:"next_cert_file"`
 }
 
 // Notice configures the first-use notice: the first time a person opens

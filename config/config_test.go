@@ -130,6 +130,10 @@ func TestParse(t *testing.T) {
 		{"resolve target port out of range", "upstream:\n  resolve: {\"api.openai.com:443\": \"127.0.0.1:70000\"}\n", "target \"127.0.0.1:70000\""},
 		{"admin on all interfaces, same port", "listen: 127.0.0.1:3128\nadmin:\n  listen: 0.0.0.0:3128\n", "admin.listen: must differ from listen"},
 		{"same port, other addresses", "listen: 127.0.0.1:3128\nadmin:\n  listen: 127.0.0.2:3128\n", ""},
+		// A rotation's next CA prepared in a PKI; the file itself is
+		// checked by config check and the start (proxy.CheckNextCA).
+		{"next CA from a PKI", "ca:\n  next_cert_file: /etc/pki/schleuse/next-ca.pem\n", ""},
+		{"unknown key under ca", "ca:\n  next_cert: /etc/pki/schleuse/next-ca.pem\n", `line 2: unknown key "next_cert" in ca`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -147,6 +151,18 @@ func TestParse(t *testing.T) {
 				t.Fatalf("error = %v, want it to contain %q", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestCANextCertFile: ca.next_cert_file is read into Config.CA, empty by
+// default (the next CA is then state_dir/ca-neu's).
+func TestCANextCertFile(t *testing.T) {
+	if d := Default(); d.CA.NextCertFile != "" {
+		t.Errorf("default ca.next_cert_file %q, want empty", d.CA.NextCertFile)
+	}
+	c, err := Parse([]byte("ca:\n  next_cert_file: /etc/pki/schleuse/next-ca.pem\n"), "test.yaml")
+	if err != nil || c.CA.NextCertFile != "/etc/pki/schleuse/next-ca.pem" {
+		t.Errorf("ca.next_cert_file: %v %+v", err, c)
 	}
 }
 

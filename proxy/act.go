@@ -77,7 +77,7 @@ func (r *run) act() *Verdict {
 				if errors.Is(d.Err, policies.ErrFailedRecently) {
 					level = slog.LevelDebug
 				}
-				r.p.Log.Log(r.ctx, level, "policy evaluation failed: request blocked", "request_id", r.x.RequestID,
+				r.p.Log.Log(r.ctx, level, "Auswertung der Richtlinie gescheitert (Grund unter error): Anfrage blockiert / policy evaluation failed: request blocked", "request_id", r.x.RequestID,
 					"service", r.x.Service.ID, "revision", d.Revision, "error", d.Err.Error())
 			}
 		}
@@ -1272,7 +1272,7 @@ func (r *run) failClosed(kind string, cause error, de, en string) *Verdict {
 	if cause != nil {
 		attrs = append(attrs, "error_type", fmt.Sprintf("%T", cause), "error", safeError(cause))
 	}
-	r.p.Log.WarnContext(r.ctx, "request blocked: cannot inspect", attrs...)
+	r.p.Log.WarnContext(r.ctx, "Anfrage blockiert: nicht prüfbar (Grund unter kind) / request blocked: cannot inspect", attrs...)
 	return r.blocked(kind, de, en)
 }
 

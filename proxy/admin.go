@@ -16,8 +16,10 @@ import (
 // ones (Options.Admin) for everything else.
 func (s *Server) adminHandler() http.Handler {
 	mux := http.NewServeMux()
+	instance := InstanceID(s.cfg.StateDir)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set(InstanceHeader, instance) // config check's CheckPorts
 		fmt.Fprintln(w, "ok")
 	})
 	// The reason German first, as IT reads it (curl, a load balancer's
@@ -96,14 +98,15 @@ func (s *Server) adminHandler() http.Handler {
 // (this port answers without a login).
 func (s *Server) serveNextCA(serve func(http.ResponseWriter, *NextCA)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		next, err := LoadNextCA(s.cfg.StateDir)
+		next, err := s.NextCA()
 		if err != nil {
 			if n, ok := s.nextCAErrs.allow(time.Now()); ok {
-				s.log.Warn("Nächste CA nicht ausgeliefert (state_dir/ca-neu/ca.pem, Grund unter error) / next CA not served", "error", err.Error(), "not_logged_since", n)
+				file, _ := NextCAFile(s.live().cfg)
+				s.log.Warn("Nächste CA nicht ausgeliefert (ca.next_cert_file oder state_dir/ca-neu/ca.pem, die Datei unter file, Grund unter error) / next CA not served", "file", file, "error", err.Error(), "not_logged_since", n)
 			}
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprintln(w, "Die nächste CA (state_dir/"+NextCADir+"/"+CACertFile+") lässt sich nicht lesen; den Grund nennt das Log (Zeile „next CA not served“). Die geltende CA: /ca.crt / the next CA cannot be read; the log says why (\"next CA not served\"). The current CA: /ca.crt")
+			fmt.Fprintln(w, "Die nächste CA (ca.next_cert_file oder state_dir/"+NextCADir+"/"+CACertFile+") lässt sich nicht lesen; den Grund nennt das Log (Zeile „next CA not served“). Die geltende CA: /ca.crt / the next CA cannot be read; the log says why (\"next CA not served\"). The current CA: /ca.crt")
 			return
 		}
 		if next == nil || string(next.Cert.Raw) == string(s.ca.Cert.Raw) {
@@ -116,6 +119,11 @@ func (s *Server) serveNextCA(serve func(http.ResponseWriter, *NextCA)) http.Hand
 	}
 }
 
+// NextCA is the next CA of a rotation as the admin port serves it
+// (LoadNextCA of the configuration in force: ca.next_cert_file applies
+// with a reload).
+func (s *Server) NextCA() (*NextCA, error) { return LoadNextCA(s.live().cfg) }
+
 // nextCANone is the answer of /ca-next.crt without a rotation in
 // progress; same: the next CA is the current one (its files copied, not
 // moved, into state_dir at the switch).
@@ -123,7 +131,7 @@ func nextCANone(same bool) string {
 	if same {
 		return "Keine CA-Rotation im Gange: die CA in state_dir/" + NextCADir + " ist schon die geltende (/ca.crt); " + NextCADir + " leeren / no CA rotation in progress: the CA in state_dir/" + NextCADir + " is already the current one (/ca.crt); empty " + NextCADir
 	}
-	return "Keine CA-Rotation im Gange: es gibt keine nächste CA (state_dir/" + NextCADir + "/" + CACertFile + " fehlt; anlegen mit schleuse ca init --dir, docs/security.md, Rotation). Die geltende CA: /ca.crt / no CA rotation in progress: there is no next CA. The current CA: /ca.crt"
+	return "Keine CA-Rotation im Gange: es gibt keine nächste CA (state_dir/" + NextCADir + "/" + CACertFile + " fehlt; anlegen mit schleuse ca init --dir oder, aus einer PKI, in ca.next_cert_file eintragen, docs/security.md, Rotation). Die geltende CA: /ca.crt / no CA rotation in progress: there is no next CA. The current CA: /ca.crt"
 }
 
 // NotReady is a reason Options.Ready gives why the proxy is not ready, in

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/schleuse/schleuse/config"
 )
 
 // CA file names inside the state directory.
@@ -298,31 +300,87 @@ type NextCA struct {
 // CA.Fingerprint writes it.
 func (n *NextCA) Fingerprint() string { return certFingerprint(n.Cert) }
 
-// LoadNextCA reads the certificate of the next CA from
-// stateDir/NextCADir/ca.pem: nil and no error without one (no rotation in
-// progress). A file that cannot be read or holds no CA certificate is an
-// error: nothing else is offered to browsers in its place.
-func LoadNextCA(stateDir string) (*NextCA, error) {
-	path := filepath.Join(stateDir, NextCADir, CACertFile)
+// NextCAFile is where cfg's next CA lies: ca.next_cert_file (configured),
+// or else state_dir/ca-neu/ca.pem.
+func NextCAFile(cfg *config.Config) (path string, configured bool) {
+	if cfg.CA.NextCertFile != "" {
+		return cfg.CA.NextCertFile, true
+	}
+	return filepath.Join(cfg.StateDir, NextCADir, CACertFile), false
+}
+
+// LoadNextCA reads the certificate of cfg's next CA (NextCAFile): nil and
+// no error without one in state_dir/ca-neu (no rotation in progress); a
+// file named by ca.next_cert_file must be there. A file that cannot be
+// read, holds no CA certificate or holds a private key is an error:
+// nothing else is offered to browsers in its place, and never a key. The
+// next CA's PEM is its certificate alone, whatever else the file holds
+// (a PKI's chain after it).
+func LoadNextCA(cfg *config.Config) (*NextCA, error) {
+	path, configured := NextCAFile(cfg)
+	redo := "die nächste CA mit schleuse ca init --dir dort neu anlegen / make the next CA there again with ca init --dir"
+	if configured {
+		redo = "ca.next_cert_file: das Zertifikat der nächsten CA (PEM, ohne Schlüssel) aus der PKI dort ablegen oder den Schlüssel leeren / put the next CA's certificate (PEM, no key) there or empty ca.next_cert_file"
+	}
 	b, err := os.ReadFile(path)
 	switch {
-	case errors.Is(err, os.ErrNotExist):
+	case errors.Is(err, os.ErrNotExist) && !configured:
 		return nil, nil
+	case errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("%s fehlt; %s: %w", path, redo, err)
 	case err != nil:
 		return nil, caReadError("read next CA certificate", path, err)
 	}
-	block, _ := pem.Decode(b)
-	if block == nil || block.Type != "CERTIFICATE" {
-		return nil, fmt.Errorf("%s enthält kein PEM-Zertifikat (CERTIFICATE): die nächste CA mit schleuse ca init --dir dort neu anlegen / %s holds no PEM certificate: make the next CA there again with ca init --dir", path, path)
+	var cert *x509.Certificate
+	for rest := b; ; {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			break
+		}
+		if strings.Contains(block.Type, "PRIVATE KEY") {
+			// Served without a login: a key must never go out with it.
+			return nil, fmt.Errorf("%s enthält einen privaten Schlüssel (%s), der Admin-Port liefert die Datei deshalb nicht aus: nur das Zertifikat gehört hinein, der Schlüssel bleibt bei der CA / %s holds a private key and is not served: the certificate alone belongs there", path, block.Type, path)
+		}
+		if block.Type != "CERTIFICATE" || cert != nil {
+			continue
+		}
+		if cert, err = x509.ParseCertificate(block.Bytes); err != nil {
+			return nil, fmt.Errorf("%s ist beschädigt: %s: %w", path, redo, err)
+		}
 	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("%s ist beschädigt: die nächste CA mit schleuse ca init --dir dort neu anlegen / %s is damaged: %w", path, path, err)
+	if cert == nil {
+		return nil, fmt.Errorf("%s enthält kein PEM-Zertifikat (CERTIFICATE): %s", path, redo)
 	}
 	if !cert.IsCA {
-		return nil, fmt.Errorf("%s ist kein CA-Zertifikat: dort gehört die nächste CA aus schleuse ca init --dir hin / %s is no CA certificate", path, path)
+		return nil, fmt.Errorf("%s ist kein CA-Zertifikat (ein Server- oder Nutzerzertifikat?): %s", path, redo)
 	}
-	return &NextCA{Cert: cert, PEM: b}, nil
+	return &NextCA{Cert: cert, PEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})}, nil
+}
+
+// CheckNextCA checks cfg's next CA for config check, the start and a
+// reload: one named by ca.next_cert_file must be a CA certificate
+// (LoadNextCA) valid at now; one that is the current CA (the switch done,
+// the key not emptied) is warn, not an error, as /ca-next.crt answers 404
+// for it: the start after a switch must not fail on it. Without the key
+// nothing is checked here (state_dir/ca-neu is checked where it is served).
+func CheckNextCA(cfg *config.Config, current *x509.Certificate, now time.Time) (warn string, err error) {
+	if cfg.CA.NextCertFile == "" {
+		return "", nil
+	}
+	next, err := LoadNextCA(cfg)
+	if err != nil {
+		return "", fmt.Errorf("ca.next_cert_file: %w", err)
+	}
+	path := cfg.CA.NextCertFile
+	switch {
+	case now.After(next.Cert.NotAfter):
+		return "", fmt.Errorf("ca.next_cert_file: die nächste CA in %s ist am %s abgelaufen: eine neue aus der PKI holen / the next CA in %s expired on %s",
+			path, next.Cert.NotAfter.UTC().Format(time.DateOnly), path, next.Cert.NotAfter.UTC().Format(time.DateOnly))
+	case current != nil && string(current.Raw) == string(next.Cert.Raw):
+		return fmt.Sprintf("ca.next_cert_file: die nächste CA in %s ist schon die geltende (state_dir/%s): keine Rotation im Gange, /ca-next.crt antwortet 404; nach dem Wechsel ca.next_cert_file leeren / the next CA is already the current one: empty ca.next_cert_file after the switch",
+			path, CACertFile), nil
+	}
+	return "", nil
 }
 
 // Fingerprint is the SHA-256 fingerprint of the CA certificate, colon-separated upper-case hex.

@@ -113,3 +113,33 @@ func TestServerErrorLogHoldsNoClientText(t *testing.T) {
 		}
 	}
 }
+
+// TestGoproxyTLSErrorLogGermanFirst: a client that does not trust the
+// interception CA ends the TLS handshake; goproxy's line for it reaches the
+// log through slogPrintf (debug level) German first, with what IT checks
+// (does the client trust the CA?), the host and the error's type in
+// detail, never more. Before, its msg was "goproxy" alone.
+func TestGoproxyTLSErrorLogGermanFirst(t *testing.T) {
+	var logBuf logsink.Buffer
+	h := newPipeHarnessOpts(t, pipeOpts{log: &logBuf})
+	raw, _ := openTunnel(t, h.proxyURL.Host, "api.openai.com")
+	tc := tls.Client(raw, &tls.Config{ServerName: "api.openai.com"}) // the system roots: not schleuse's CA
+	if err := tc.Handshake(); err == nil {
+		t.Fatal("handshake with a CA the client does not trust succeeded")
+	}
+	raw.Close()
+	const want = "TLS-Handshake mit dem Client gescheitert: vertraut er der Interception-CA (ca_cert der Startzeile; docs/operations.md, Abschnitt 7)? / goproxy: cannot handshake client"
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logBuf.String(), want) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	var line string
+	for _, l := range strings.Split(logBuf.String(), "\n") {
+		if strings.Contains(l, want) {
+			line = l
+		}
+	}
+	if line == "" || !strings.Contains(line, "Cannot handshake client api.openai.com:443") || !strings.Contains(line, "details withheld") {
+		t.Fatalf("no German-first line for the failed handshake:\n%s", logBuf.String())
+	}
+}

@@ -37,7 +37,7 @@ type errorLogWriter struct {
 
 func (w errorLogWriter) Write(p []byte) (int, error) {
 	if w.l.Enabled(context.Background(), w.level) {
-		w.l.Log(context.Background(), w.level, "net/http", "detail", safeServerError(string(p)))
+		w.l.Log(context.Background(), w.level, "Meldung des HTTP-Servers (unter detail, ohne was der Client schrieb) / net/http", "detail", safeServerError(string(p)))
 	}
 	return len(p), nil
 }

@@ -281,7 +281,7 @@ decision := {"action": "block", "reasons": ok} if count(input.findings) > 0
 	if !strings.Contains(rec.Body.String(), `schleuse_failclosed_total{cause="policy_failed"} 2`) {
 		t.Errorf("the policy failures are not counted:\n%s", rec.Body.String())
 	}
-	if n := strings.Count(logs.String(), `"level":"ERROR","msg":"policy evaluation failed: request blocked"`); n != 1 {
+	if n := strings.Count(logs.String(), `"level":"ERROR","msg":"Auswertung der Richtlinie gescheitert (Grund unter error): Anfrage blockiert / policy evaluation failed: request blocked"`); n != 1 {
 		t.Errorf("%d error lines for one failure given twice:\n%s", n, logs.String())
 	}
 	if recs := auditRecords(t, h.audit, h.stateDir, "test"); len(recs) != 3 || recs[2].Action != "block" {

@@ -377,7 +377,7 @@ func (r *run) carriesPrompt() bool {
 func (r *run) noticeUnconfirmed() *Verdict {
 	svc := r.x.Service
 	name, link := appName(svc), "https://"+svc.Hosts[0]+"/"
-	r.p.Log.InfoContext(r.ctx, "prompt blocked: first-use notice not confirmed", "request_id", r.x.RequestID, "service", svc.ID)
+	r.p.Log.InfoContext(r.ctx, "Prompt blockiert: Hinweis zur ersten Nutzung nicht bestätigt / prompt blocked: first-use notice not confirmed", "request_id", r.x.RequestID, "service", svc.ID)
 	v := r.blocked(noticeRule,
 		fmt.Sprintf("Bevor Sie %s über die schleuse nutzen, lesen und bestätigen Sie bitte einmal deren Hinweis, was geprüft und protokolliert wird. "+
 			"Öffnen Sie dazu %s oder laden Sie die Seite neu; erscheint der Hinweis nicht, laden Sie sie mit Strg+Umschalt+R neu. "+
@@ -401,7 +401,7 @@ const noticeRule = "notice_unconfirmed"
 func (s *Server) acknowledge(r *http.Request, ci *connInfo, cfg *config.Config) *http.Response {
 	reason := ""
 	refuse := func(status int, de, en string) *http.Response {
-		s.log.Info("notice confirmation refused", "service", ci.svc.ID, "status", status, "reason", reason, "client", r.RemoteAddr)
+		s.log.Info("Bestätigung des Hinweises abgewiesen (Grund unter reason) / notice confirmation refused", "service", ci.svc.ID, "status", status, "reason", reason, "client", r.RemoteAddr)
 		resp := textResponse(r, status, "schleuse: "+de, "schleuse: "+en)
 		resp.Close = true // the rest of a body not read
 		return resp

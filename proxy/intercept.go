@@ -169,7 +169,7 @@ func (s *Server) handleRequest(r *http.Request, ctx *goproxy.ProxyCtx) (*http.Re
 			resp := s.refused(r, ci, "directory", http.StatusServiceUnavailable, identity.PublicMessage(err), "schleuse: your group membership could not be checked, so the request was blocked; please contact IT.")
 			// With the Vorgangsnummer staff are shown, as every line
 			// about a request; before, none.
-			s.log.Warn("directory lookup inside a connection failed: request blocked", "request_id", resp.Header.Get("X-Schleuse-Request-Id"), "error", err.Error())
+			s.log.Warn("Verzeichnisabfrage (LDAP) innerhalb einer Verbindung gescheitert: Anfrage blockiert / directory lookup inside a connection failed: request blocked", "request_id", resp.Header.Get("X-Schleuse-Request-Id"), "error", err.Error())
 			return r, resp
 		}
 	}
@@ -261,7 +261,7 @@ func (s *Server) inspectRecovered(ctx context.Context, x *Exchange) (v *Verdict)
 	defer func() {
 		if p := recover(); p != nil {
 			v = nil
-			s.log.Error("inspection failed with a panic: request blocked", "request_id", x.RequestID, "service", x.Service.ID,
+			s.log.Error("Prüfung mit einem Panic abgebrochen (Stelle unter at): Anfrage blockiert / inspection failed with a panic: request blocked", "request_id", x.RequestID, "service", x.Service.ID,
 				"panic_type", fmt.Sprintf("%T", p), "at", panicSite())
 		}
 	}()
@@ -385,7 +385,7 @@ func (s *Server) inspect(r *http.Request, ctx *goproxy.ProxyCtx, ci *connInfo, n
 		} else {
 			body, err := readBody(r.Body, r.ContentLength, limit)
 			if err != nil {
-				s.log.Info("request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
+				s.log.Info("Body der Anfrage nicht lesbar / request body unreadable", "request_id", x.RequestID, "service", ci.svc.ID, "error_kind", fmt.Sprintf("%T", err))
 				providers.ReleaseBody(body)
 				return r, s.refusedAnswer(r, x, "incomplete_body", http.StatusBadRequest, "schleuse: Die Anfrage war unvollständig und wurde nicht weitergeleitet. Bitte senden Sie sie erneut.", "schleuse: the request body was incomplete; it was not forwarded. Please send it again.")
 			}
@@ -598,7 +598,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 				// its own, as every message has), told in the chat.
 				xm := *st.x
 				xm.RequestID, xm.Body = newRequestID(), nil
-				s.log.Warn("websocket closed: cannot inspect", "request_id", xm.RequestID, "upgrade_request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
+				s.log.Warn("WebSocket geschlossen: nicht prüfbar (Grund unter reason) / websocket closed: cannot inspect", "request_id", xm.RequestID, "upgrade_request_id", st.x.RequestID, "service", st.x.Service.ID, "reason", reason)
 				de, en := wsRefusalText(reason, int64(maxWS))
 				return s.refuseMessageRecovered(wsCtx, &xm, "websocket_"+reason, de, en)
 			})
@@ -624,7 +624,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 					s.metrics.ConnectBlocked(ctx.Req.Context(), "ws_rate")
 				}
 				if first {
-					s.log.Warn("websocket message refused: too many messages", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+					s.log.Warn("WebSocket-Nachricht abgewiesen: zu viele Nachrichten (client.websocket_messages_per_minute) / websocket message refused: too many messages", "request_id", st.x.RequestID, "service", st.x.Service.ID,
 						"websocket_messages_per_minute", s.live().cfg.Client.WebSocketMessagesPerMinute)
 				}
 			}
@@ -663,7 +663,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 		// (redacted), and past schleuse (the PAC file sends other hosts
 		// direct; a CONNECT to one is tunnelled blind).
 		resp.Body.Close()
-		s.log.Warn("redirect to an uninspected host refused", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+		s.log.Warn("Weiterleitung zu einem ungeprüften Host abgewiesen (target_host) / redirect to an uninspected host refused", "request_id", st.x.RequestID, "service", st.x.Service.ID,
 			"status", resp.StatusCode, "target_host", target)
 		return s.answer(resp.Request, st.x, http.StatusBadGateway,
 			fmt.Sprintf("schleuse: Der KI-Dienst leitet die Anfrage an eine Adresse weiter, die schleuse nicht prüft (%s). Die Weiterleitung wurde nicht ausgeführt, damit Ihre Eingaben nicht ungeprüft dorthin gelangen. Bitte wenden Sie sich an die IT.", target),
@@ -741,7 +741,7 @@ func (s *Server) redirectsOut(resp *http.Response, st *reqState) (target string,
 // names the panic's type and place, never its value.
 func (s *Server) rewriteRecovered(resp *http.Response, st *reqState) {
 	logPanic := func(p any) {
-		s.log.Error("answer rewrite failed with a panic: answer cut off", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+		s.log.Error("Umschreiben der Antwort mit einem Panic abgebrochen (Stelle unter at): Antwort abgeschnitten / answer rewrite failed with a panic: answer cut off", "request_id", st.x.RequestID, "service", st.x.Service.ID,
 			"panic_type", fmt.Sprintf("%T", p), "at", panicSite())
 	}
 	orig := resp.Body
@@ -871,7 +871,7 @@ func (s *Server) roundTrip(req *http.Request, ctx *goproxy.ProxyCtx) (*http.Resp
 	if st, ok := ctx.UserData.(*reqState); ok {
 		attrs = append(attrs, "request_id", st.x.RequestID)
 	}
-	s.log.Warn("upstream request failed", attrs...)
+	s.log.Warn("Anfrage an den Zielserver gescheitert (Art unter kind, Grund unter error) / upstream request failed", attrs...)
 	// A plain-HTTP request to a site outside the catalogue (pac.mode: all)
 	// is not inspected and is no AI service; its notice must not say it is.
 	st, inspected := ctx.UserData.(*reqState)

@@ -2235,7 +2235,7 @@ func (r *run) extract() *Verdict {
 		if r.p.Metrics != nil {
 			r.p.Metrics.Unmatched(r.ctx, r.x.Service.ID)
 		}
-		r.p.Log.WarnContext(r.ctx, "request on an inspected host matched no adapter", "request_id", r.x.RequestID,
+		r.p.Log.WarnContext(r.ctx, "Anfrage an einen geprüften Host passt zu keinem Adapter: der Dienst hat wohl sein Format geändert (docs/providers.md) / request on an inspected host matched no adapter", "request_id", r.x.RequestID,
 			"service", r.x.Service.ID, "method", knownMethod(r.preq.Method), "path", r.path())
 		if r.set.cfg.UnknownRequests != "scan" {
 			return r.failClosed("unmatched", nil, "Dieses Anfrageformat des KI-Dienstes ist schleuse nicht bekannt; die Anfrage kann daher nicht geprüft werden.", "schleuse does not know this request format of the AI service, so it cannot be inspected.")
@@ -2301,7 +2301,7 @@ func (r *run) noFields(env *providers.Envelope, body []byte) error {
 		return err
 	}
 	if len(fb.Fields) > 0 {
-		r.p.Log.DebugContext(r.ctx, "the adapter found no text in the body; scanned as an unknown shape", "request_id", r.x.RequestID,
+		r.p.Log.DebugContext(r.ctx, "Der Adapter fand keinen Text im Body, er wurde wie ein unbekanntes Format geprüft / the adapter found no text in the body; scanned as an unknown shape", "request_id", r.x.RequestID,
 			"service", r.x.Service.ID, "adapter", r.adapter.Name(), "path", r.path())
 	}
 	env.Fields = fb.Fields

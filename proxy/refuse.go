@@ -98,7 +98,7 @@ func (s *Server) refuseRecovered(ctx context.Context, x *Exchange, kind, de, en 
 	defer func() {
 		if p := recover(); p != nil {
 			v = nil
-			s.log.Error("recording a refusal failed with a panic: request blocked unaudited", "request_id", x.RequestID, "service", x.Service.ID,
+			s.log.Error("Aufzeichnen einer Abweisung mit einem Panic abgebrochen (Stelle unter at): Anfrage ohne Audit-Eintrag blockiert / recording a refusal failed with a panic: request blocked unaudited", "request_id", x.RequestID, "service", x.Service.ID,
 				"kind", kind, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
 		}
 	}()
@@ -120,7 +120,7 @@ func (s *Server) refuseMessageRecovered(ctx context.Context, x *Exchange, kind, 
 	defer func() {
 		if p := recover(); p != nil {
 			reply = nil
-			s.log.Error("recording a refusal failed with a panic: request blocked unaudited", "request_id", x.RequestID, "service", x.Service.ID,
+			s.log.Error("Aufzeichnen einer Abweisung mit einem Panic abgebrochen (Stelle unter at): Anfrage ohne Audit-Eintrag blockiert / recording a refusal failed with a panic: request blocked unaudited", "request_id", x.RequestID, "service", x.Service.ID,
 				"kind", kind, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
 		}
 	}()
@@ -226,7 +226,7 @@ func (s *Server) recordUpstream(st *reqState, outcome string) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			s.log.Error("recording a failed upstream send failed with a panic", "request_id", st.x.RequestID, "service", st.x.Service.ID,
+			s.log.Error("Aufzeichnen einer gescheiterten Übermittlung mit einem Panic abgebrochen (Stelle unter at) / recording a failed upstream send failed with a panic", "request_id", st.x.RequestID, "service", st.x.Service.ID,
 				"outcome", outcome, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
 		}
 	}()
@@ -287,7 +287,7 @@ func (s *Server) upstreamAnswer(r *http.Request, x *Exchange, status int, de, en
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			s.log.Error("rendering the notice of a failed upstream send failed with a panic: answered as text", "request_id", x.RequestID,
+			s.log.Error("Hinweisseite einer gescheiterten Übermittlung mit einem Panic abgebrochen (Stelle unter at): als Text beantwortet / rendering the notice of a failed upstream send failed with a panic: answered as text", "request_id", x.RequestID,
 				"service", x.Service.ID, "panic_type", fmt.Sprintf("%T", p), "at", panicSite())
 			resp = s.answer(r, x, status, de, en)
 		}

@@ -413,7 +413,9 @@ func (s *Server) newGoproxy() *goproxy.ProxyHttpServer {
 		}
 	})
 	gp.CertStore = certs
+	instance := InstanceID(s.cfg.StateDir)
 	gp.NonproxyHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(InstanceHeader, instance) // config check's CheckPorts
 		http.Error(w, "schleuse ist ein Proxy: bitte als HTTP-Proxy eintragen, nicht direkt aufrufen.\nschleuse is a proxy; configure it as your HTTP proxy.", http.StatusBadRequest)
 	})
 	gp.ConnectionErrHandler = s.tunnelFailed
@@ -668,7 +670,7 @@ func (s *Server) connectBlocked(r *http.Request, reason string) {
 	if s.metrics != nil {
 		s.metrics.ConnectBlocked(r.Context(), reason)
 	}
-	s.log.Info("request refused", "reason", reason, "client", r.RemoteAddr)
+	s.log.Info("Anfrage abgewiesen (Grund unter reason) / request refused", "reason", reason, "client", r.RemoteAddr)
 }
 
 // caRefused counts, logs and records a CONNECT to an inspected service
@@ -980,7 +982,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return &ShutdownError{Requests: int(requests), Closed: closed, Err: err}
 	}
 	if closed.total() > 0 {
-		s.log.Info("shutdown: closed the connections still open", "intercepted", closed.Intercepted, "websockets", closed.WebSockets, "tunnels", closed.Tunnels)
+		s.log.Info("Beenden: die noch offenen Verbindungen geschlossen (ihre Zahl je Art) / shutdown: closed the connections still open", "intercepted", closed.Intercepted, "websockets", closed.WebSockets, "tunnels", closed.Tunnels)
 	}
 	return nil
 }
@@ -1077,7 +1079,13 @@ func (p slogPrintf) Printf(format string, v ...any) {
 	for i, a := range v {
 		args[i] = logSafeArg(a)
 	}
-	p.l.Debug("goproxy", "detail", strings.TrimSpace(fmt.Sprintf(format, args...)))
+	msg := "Meldung der Proxy-Bibliothek goproxy (unter detail, ohne Inhalte) / goproxy"
+	if strings.Contains(format, "Cannot handshake client") {
+		// The line of a TLS error with a browser or program: most often
+		// one that does not trust the interception CA (yet).
+		msg = "TLS-Handshake mit dem Client gescheitert: vertraut er der Interception-CA (ca_cert der Startzeile; docs/operations.md, Abschnitt 7)? / goproxy: cannot handshake client"
+	}
+	p.l.Debug(msg, "detail", strings.TrimSpace(fmt.Sprintf(format, args...)))
 }
 
 // logSafeArg returns a, when it is a number or a host name (with a port),

@@ -1165,7 +1165,7 @@ func TestAdminNextCA(t *testing.T) {
 	if _, _, pac := get("/proxy.pac"); pac != pacBefore {
 		t.Errorf("PAC file changed with a next CA:\n%s\nwas\n%s", pac, pacBefore)
 	}
-	if got, err := LoadNextCA(h.stateDir); err != nil || got.Fingerprint() != next.Fingerprint() {
+	if got, err := LoadNextCA(h.srv.cfg); err != nil || got.Fingerprint() != next.Fingerprint() {
 		t.Errorf("LoadNextCA: %v %v", got, err)
 	}
 	// Copied instead of moved at the switch: the same CA is no rotation.
@@ -1183,7 +1183,7 @@ func TestAdminNextCA(t *testing.T) {
 		t.Errorf("broken next CA: %d %q", c, b)
 	}
 	// The reason in the log, German first as the other CA lines.
-	if !strings.Contains(logs.String(), `level=WARN msg="Nächste CA nicht ausgeliefert (state_dir/ca-neu/ca.pem, Grund unter error) / next CA not served" error=`) {
+	if !strings.Contains(logs.String(), `level=WARN msg="Nächste CA nicht ausgeliefert (ca.next_cert_file oder state_dir/ca-neu/ca.pem, die Datei unter file, Grund unter error) / next CA not served" file=`) {
 		t.Errorf("no log line for the broken next CA:\n%s", logs.String())
 	}
 }

@@ -40,7 +40,7 @@ func (s *Server) tunnelFailed(w io.Writer, ctx *goproxy.ProxyCtx, err error) {
 		return
 	}
 	kind := upstreamErrorKind(de.err)
-	s.log.Warn("blind tunnel: target not reachable", "host", hostOnly(de.addr), "kind", kind, "error", de.err.Error())
+	s.log.Warn("Blinder Tunnel: Ziel nicht erreichbar (Art unter kind, Grund unter error) / blind tunnel: target not reachable", "host", hostOnly(de.addr), "kind", kind, "error", de.err.Error())
 	status, msgDE, msgEN := upstreamNotice(kind, false)
 	var rw http.ResponseWriter
 	switch c := w.(type) {

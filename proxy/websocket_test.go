@@ -309,7 +309,7 @@ func TestShutdownClosesHijackedConns(t *testing.T) {
 		t.Error("the blind tunnel is still open after Shutdown")
 	}
 	l := logs.String()
-	if !strings.Contains(l, `"msg":"shutdown: closed the connections still open","intercepted":1,"websockets":1,"tunnels":1`) {
+	if !strings.Contains(l, `"msg":"Beenden: die noch offenen Verbindungen geschlossen (ihre Zahl je Art) / shutdown: closed the connections still open","intercepted":1,"websockets":1,"tunnels":1`) {
 		t.Errorf("no log line with the counts:\n%s", l)
 	}
 }

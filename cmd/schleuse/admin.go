@@ -36,7 +36,7 @@ func (a *app) adminHandler() http.Handler {
 	mux.Handle("GET /metrics", a.tel.MetricsHandler)
 	reader, err := audit.OpenReader(context.Background(), audit.Config{Store: a.cfg.Audit.Store, Dir: a.cfg.StateDir, Node: a.cfg.Audit.Node})
 	if err != nil {
-		a.log.Error("audit view unavailable", "error", err.Error())
+		a.log.Error("Audit-Ansicht (/audit/) nicht verfügbar, Grund unter error / audit view unavailable", "error", err.Error())
 	} else {
 		a.auditView = reader
 		mux.Handle("/audit/", http.StripPrefix("/audit", audit.Handler(reader)))
@@ -246,10 +246,10 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 		"CA": a.ca.Fingerprint(), "ParentProxy": a.srv.ParentProxy(), "ParentUser": a.srv.ParentUser(), "Queue": queue, "Spilled": spilledBytes(queue), "Conversations": a.pseudo.Len(),
 		"Retention": retentionText(a.cfg.Audit.Retention), "Pseudonymized": a.cfg.Audit.PseudonymizeUsers == nil || *a.cfg.Audit.PseudonymizeUsers, // as audit reads it; a *bool is true in a template whenever set
 		"Notice": a.srv.Notice(), "Services": a.srv.Catalogue().Services(), "Now": time.Now().Format(time.RFC3339), "Unscanned": unscanned(a.pipe.InspectConfig()),
-		"KeyPeriods": keyPeriodLines(r.Context(), a.auditView), "NextCA": nextCARow(a.cfg.StateDir, a.ca),
+		"KeyPeriods": keyPeriodLines(r.Context(), a.auditView), "NextCA": nextCARow(a.srv, a.ca),
 	})
 	if err != nil {
-		a.log.Error("status page", "error", fmt.Sprint(err))
+		a.log.Error("Statusseite nicht vollständig ausgegeben, Grund unter error / status page", "error", fmt.Sprint(err))
 	}
 }
 
@@ -263,8 +263,8 @@ type nextCAView struct {
 
 // nextCARow reads the next CA for the status page, at each request as the
 // admin port serves it.
-func nextCARow(stateDir string, current *proxy.CA) nextCAView {
-	next, err := proxy.LoadNextCA(stateDir)
+func nextCARow(srv *proxy.Server, current *proxy.CA) nextCAView {
+	next, err := srv.NextCA()
 	switch {
 	case err != nil:
 		return nextCAView{Error: err.Error()}

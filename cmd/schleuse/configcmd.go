@@ -47,6 +47,16 @@ func newConfigCmd(g *globals) *cobra.Command {
 					}
 				}
 			}
+			// The ports: one the running service of this configuration
+			// holds (systemctl reload checks beside it) is said as
+			// information; one another program holds is an error.
+			if cfg != nil {
+				held, perrs := proxy.CheckPorts(cfg)
+				for _, h := range held {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: info: %s\n", name, h)
+				}
+				errs = append(errs, perrs...)
+			}
 			// What runs but needs doing (an expired or expiring CA): said,
 			// without failing the check, which is the unit's ExecStartPre.
 			if cfg != nil {
@@ -119,6 +129,9 @@ func checkReferenced(ctx context.Context, cfg *config.Config) []error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, proxy.CheckListen(cfg)...) // an address this host lacks
+	if _, err := proxy.CheckNextCA(cfg, nil, time.Now()); err != nil {
+		errs = append(errs, err) // ca.next_cert_file: no CA, expired, a key in it
+	}
 	// What run reads from the state directory: the interception CA (run
 	// creates one only when both files are missing) and the audit keys.
 	if err := checkStateDir(cfg.StateDir, cfg.Audit.Store == "sqlite"); err != nil {
@@ -207,6 +220,9 @@ func checkWarnings(cfg *config.Config, configPath string) []string {
 	ca, err := proxy.LoadCA(cfg.StateDir)
 	if err != nil {
 		return warns // an error of checkReferenced, or none yet (run makes one)
+	}
+	if w, _ := proxy.CheckNextCA(cfg, ca.Cert, time.Now()); w != "" {
+		warns = append(warns, w) // the next CA is the current one
 	}
 	if msg, st := caNotice(cfg.StateDir, configPath, ca, time.Now()); st != caValid {
 		warns = append(warns, "state_dir: "+msg)
@@ -339,7 +355,7 @@ const (
 // configuration file that holds no setting (config.Config.SetsNothing):
 // before, config check said ok alone, and a file cut to nothing made run
 // start with a new CA and a new audit log in the working directory.
-const setsNothingWarning = "the file holds no setting (empty, or comments only): every value is the built-in default, listen 127.0.0.1:3128 and state_dir ./schleuse-data in the working directory, where run makes a new interception CA and a new audit log if none is there. Cut short by mistake? Restore it from the backup; schleuse config default prints every key"
+const setsNothingWarning = "Die Datei enthält keine Einstellung (leer oder nur Kommentare): jeder Wert ist der eingebaute Standard, listen 127.0.0.1:3128 und state_dir ./schleuse-data im Arbeitsverzeichnis, wo run eine neue Interception-CA und ein neues Audit-Log anlegt, wenn dort keine sind. Versehentlich gekürzt? Aus der Sicherung zurückspielen; schleuse config default gibt jeden Schlüssel aus / the file holds no setting (empty, or comments only): every value is the built-in default, listen 127.0.0.1:3128 and state_dir ./schleuse-data in the working directory, where run makes a new interception CA and a new audit log if none is there. Cut short by mistake? Restore it from the backup; schleuse config default prints every key"
 
 // caNotice says what the dates of the interception CA in dir mean at now:
 // "" for one that is valid. An expired CA no longer stops run (nor config

@@ -2608,7 +2608,7 @@ func TestOTelExportErrorsLogged(t *testing.T) {
 	if n := strings.Count(logs.String(), "OpenTelemetry export failed"); n != 1 {
 		t.Fatalf("%d lines for three errors within the interval, want 1:\n%s", n, logs.String())
 	}
-	if !strings.Contains(logs.String(), `"level":"WARN","msg":"telemetry: OpenTelemetry export failed; spans are dropped until it works (check OTEL_EXPORTER_OTLP_ENDPOINT`) ||
+	if !strings.Contains(logs.String(), `"level":"WARN","msg":"telemetry: Export der Traces (OpenTelemetry) gescheitert, Spans werden verworfen, bis er wieder geht: OTEL_EXPORTER_OTLP_ENDPOINT und den Collector prüfen (docs/operations.md, Abschnitt 5) / telemetry: OpenTelemetry export failed; spans are dropped until it works (check OTEL_EXPORTER_OTLP_ENDPOINT`) ||
 		!strings.Contains(logs.String(), "connection refused") {
 		t.Errorf("the warning does not name the setting and the error:\n%s", logs.String())
 	}
@@ -2672,7 +2672,7 @@ func TestOTelResourceErrorNamed(t *testing.T) {
 	}
 	var logs syncBuffer
 	otelErrors(slog.New(slog.NewJSONHandler(&logs, nil))).Handle(err)
-	if l := logs.String(); !strings.Contains(l, `"msg":"telemetry: OTEL_RESOURCE_ATTRIBUTES was read only in part (each entry key=value`) || strings.Contains(l, "export failed") {
+	if l := logs.String(); !strings.Contains(l, `"msg":"telemetry: OTEL_RESOURCE_ATTRIBUTES nur zum Teil gelesen (jeder Eintrag key=value, durch Kommas getrennt, Werte URL-kodiert): die Spans gehen mit den lesbaren Einträgen hinaus (docs/operations.md, Abschnitt 5) / telemetry: OTEL_RESOURCE_ATTRIBUTES was read only in part (each entry key=value`) || strings.Contains(l, "export failed") {
 		t.Errorf("a broken OTEL_RESOURCE_ATTRIBUTES logged as:\n%s", l)
 	}
 }

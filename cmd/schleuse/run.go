@@ -111,12 +111,12 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 		return err
 	}
 	a.level = level
-	log.Info("schleuse started", a.startedAttrs()...)
+	log.Info("schleuse gestartet / schleuse started", a.startedAttrs()...)
 	if w := kerberosPACWarning(cfg); w != "" {
 		log.Warn(w)
 	}
 	for id, hosts := range proxy.DroppedHosts(cfg.Services) {
-		log.Warn("services: an entry replaces a built-in service and leaves out some of its hosts; they now go through a blind tunnel, uninspected (list them in hosts to keep them inspected)", "service", id, "hosts", hosts)
+		log.Warn("services: Ein Eintrag ersetzt einen eingebauten Dienst und lässt einige seiner Hosts weg; sie gehen jetzt ungeprüft durch einen blinden Tunnel (unter hosts aufführen, damit sie geprüft bleiben) / services: an entry replaces a built-in service and leaves out some of its hosts; they now go through a blind tunnel, uninspected (list them in hosts to keep them inspected)", "service", id, "hosts", hosts)
 	}
 
 	sig := make(chan os.Signal, 4)
@@ -127,11 +127,11 @@ func run(ctx context.Context, cfg *config.Config, configPath string) error {
 			a.reload(ctx, configPath)
 			continue
 		}
-		log.Info("shutting down", "signal", s.String(), "grace", a.shutdownGrace().String())
+		log.Info("Wird beendet (Signal unter signal; laufende Anfragen dürfen bis grace zu Ende laufen) / shutting down", "signal", s.String(), "grace", a.shutdownGrace().String())
 		if err := a.stop(); err != nil {
 			return err
 		}
-		log.Info("stopped")
+		log.Info("Beendet / stopped")
 		return nil
 	}
 	return nil
@@ -178,7 +178,7 @@ func kerberosPACWarning(cfg *config.Config) string {
 	if err != nil || ip.IsUnspecified() {
 		return ""
 	}
-	return fmt.Sprintf("auth.kerberos: the PAC file names the proxy by its address %s, and browsers send Kerberos (Negotiate) to a proxy named by host name only; set admin.proxy_url to http://<the name of the SPN %s>:<port>", host, cfg.Auth.Kerberos.ServicePrincipal)
+	return fmt.Sprintf("auth.kerberos: Die PAC-Datei nennt den Proxy bei seiner Adresse %[1]s, Browser senden Kerberos (Negotiate) aber nur an einen Proxy, den sie mit einem Hostnamen kennen; admin.proxy_url auf http://<der Name des SPN %[2]s>:<Port> setzen / auth.kerberos: the PAC file names the proxy by its address %[1]s, and browsers send Kerberos (Negotiate) to a proxy named by host name only; set admin.proxy_url to http://<the name of the SPN %[2]s>:<port>", host, cfg.Auth.Kerberos.ServicePrincipal)
 }
 
 // auditReady is what /readyz says of the audit log, German first: an
@@ -228,7 +228,7 @@ func (a *app) startedAttrs() []any {
 		"ca_cert", admin + "/ca.crt", "pac", admin + "/proxy.pac", "status", status}
 	// A rotation in progress: where its next CA is downloaded, as the
 	// status page names it (nextCARow).
-	if next := nextCARow(a.cfg.StateDir, a.ca); next.Fingerprint != "" {
+	if next := nextCARow(a.srv, a.ca); next.Fingerprint != "" {
 		attrs = append(attrs, "ca_next", admin+"/ca-next.crt", "ca_next_fingerprint", next.Fingerprint)
 	}
 	return attrs
@@ -271,6 +271,12 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 		if err := proxy.AddCAFile(x509.NewCertPool(), f); err != nil {
 			return nil, err
 		}
+	}
+	// A next CA from a PKI (ca.next_cert_file) that is none, or expired,
+	// stops the start as config check refuses it; one that is the current
+	// CA is config check's warning and /ca-next.crt's 404.
+	if _, err := proxy.CheckNextCA(cfg, nil, time.Now()); err != nil {
+		return nil, err
 	}
 	a.auth, err = identity.New(identityConfig(cfg))
 	if err != nil {
@@ -379,7 +385,7 @@ func startFrom(ctx context.Context, cfg *config.Config, configPath string, log *
 	}
 	a.policy.SetEvalTimeout(cfg.Policy.EvaluationTimeout)
 	a.policy.OnCompiledOff(func(why string) {
-		log.Error("policy: the compiled evaluator is off for this revision; OPA's interpreter decides (same decisions, slower)",
+		log.Error("policy: Der kompilierte Auswerter ist für diese Fassung der Richtlinie aus (Grund unter reason), OPAs Interpreter entscheidet: dieselben Entscheidungen, langsamer / policy: the compiled evaluator is off for this revision; OPA's interpreter decides (same decisions, slower)",
 			"reason", why, "revision", a.policy.Revision())
 	})
 	a.pseudo = pseudonym.NewStore(cfg.Pseudonym.TTL, cfg.Pseudonym.MaxConversations)
@@ -697,7 +703,7 @@ func otelErrors(log *slog.Logger) otel.ErrorHandler {
 		// not key=value, read once at the start. Before, it was logged as
 		// a failed export, and IT looked at the collector.
 		if errors.Is(err, resource.ErrPartialResource) {
-			log.Warn("telemetry: OTEL_RESOURCE_ATTRIBUTES was read only in part (each entry key=value, comma-separated, values URL-encoded): the spans go out with the entries that could be read (docs/operations.md §5)",
+			log.Warn("telemetry: OTEL_RESOURCE_ATTRIBUTES nur zum Teil gelesen (jeder Eintrag key=value, durch Kommas getrennt, Werte URL-kodiert): die Spans gehen mit den lesbaren Einträgen hinaus (docs/operations.md, Abschnitt 5) / telemetry: OTEL_RESOURCE_ATTRIBUTES was read only in part (each entry key=value, comma-separated, values URL-encoded): the spans go out with the entries that could be read (docs/operations.md §5)",
 				"error", err.Error())
 			return
 		}
@@ -715,7 +721,7 @@ func otelErrors(log *slog.Logger) otel.ErrorHandler {
 		if len(msg) > 300 {
 			msg = strings.ToValidUTF8(msg[:300], "") + " …"
 		}
-		log.Warn("telemetry: OpenTelemetry export failed; spans are dropped until it works (check OTEL_EXPORTER_OTLP_ENDPOINT and the collector, docs/operations.md §5)",
+		log.Warn("telemetry: Export der Traces (OpenTelemetry) gescheitert, Spans werden verworfen, bis er wieder geht: OTEL_EXPORTER_OTLP_ENDPOINT und den Collector prüfen (docs/operations.md, Abschnitt 5) / telemetry: OpenTelemetry export failed; spans are dropped until it works (check OTEL_EXPORTER_OTLP_ENDPOINT and the collector, docs/operations.md §5)",
 			"error", msg, "not_logged_since", n)
 	})
 }
@@ -868,6 +874,9 @@ func (a *app) reloadConfig(path string) ([]string, error) {
 	if err != nil {
 		errs = append(errs, fmt.Errorf("inspect.lexicon_dir: %w", err))
 	}
+	if _, err := proxy.CheckNextCA(cfg, a.ca.Cert, time.Now()); err != nil {
+		errs = append(errs, err) // ca.next_cert_file applies with the reload
+	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("config %s: %w", path, errors.Join(errs...))
 	}
@@ -914,7 +923,7 @@ func (a *app) stop() error {
 			// What shutdown.grace is for: a stop or restart must not wait
 			// for a long answer forever, and is no failure (systemd would
 			// mark the unit failed on a non-zero exit).
-			a.log.Warn("shutdown grace over: requests still in flight were cut off", "grace", a.shutdownGrace().String(),
+			a.log.Warn("Beenden: shutdown.grace abgelaufen, noch laufende Anfragen wurden abgebrochen (ihre Zahl unter requests) / shutdown grace over: requests still in flight were cut off", "grace", a.shutdownGrace().String(),
 				"requests", cut.Requests, "intercepted", cut.Closed.Intercepted, "websockets", cut.Closed.WebSockets, "tunnels", cut.Closed.Tunnels)
 		} else if err != nil {
 			errs = append(errs, fmt.Errorf("proxy shutdown: %w", err))

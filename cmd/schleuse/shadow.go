@@ -45,7 +45,7 @@ func (d *shadowDecider) Decide(ctx context.Context, in *policies.Input) policies
 	for _, f := range in.Findings {
 		types = append(types, f.Type)
 	}
-	d.log.LogAttrs(ctx, slog.LevelInfo, "policy shadow decided differently; the live decision stands",
+	d.log.LogAttrs(ctx, slog.LevelInfo, "Probe-Richtlinie entschied anders, die Entscheidung der geltenden gilt / policy shadow decided differently; the live decision stands",
 		slog.String("request_id", proxy.RequestIDFrom(ctx)), slog.String("service", in.Service.ID),
 		slog.String("live_action", live.Action), slog.Any("live_rules", ruleIDs(live)), slog.String("live_revision", live.Revision),
 		slog.String("shadow_action", shadow.Action), slog.Any("shadow_rules", ruleIDs(shadow)), slog.String("shadow_revision", shadow.Revision),

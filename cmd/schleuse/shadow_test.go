@@ -104,7 +104,7 @@ func TestShadowPolicy(t *testing.T) {
 		t.Errorf("%d differences counted, want 1", n)
 	}
 	log := logs.String()
-	for _, want := range []string{`"msg":"policy shadow decided differently; the live decision stands"`, `"service":"openai-api"`,
+	for _, want := range []string{`"msg":"Probe-Richtlinie entschied anders, die Entscheidung der geltenden gilt / policy shadow decided differently; the live decision stands"`, `"service":"openai-api"`,
 		`"live_action":"redact"`, `"shadow_action":"block"`, `"finding_types":["PERSON"]`, `"shadow_revision":"` + a.shadow.shadow.Revision() + `"`} {
 		if !strings.Contains(log, want) {
 			t.Errorf("the log lacks %s:\n%s", want, log)

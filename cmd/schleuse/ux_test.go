@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -49,32 +50,92 @@ func TestStartAddressNotOnHost(t *testing.T) {
 
 // TestConfigCheckAddressNotOnHost: config check (the unit's ExecStartPre
 // and ExecReload) refuses a listen address this host does not have, or a
-// name that does not resolve, as run would; a port in use is no error
-// there, since the running proxy holds its own. Before, "ok", and the
-// next start failed (found following docs/operations.md as the IT admin).
+// name that does not resolve, as run would; who holds a port is
+// TestConfigCheckPortHeld's. Before, "ok", and the next start failed
+// (found following docs/operations.md as the IT admin).
 func TestConfigCheckAddressNotOnHost(t *testing.T) {
 	if ln, err := net.Listen("tcp", "192.0.2.1:0"); err == nil {
 		ln.Close()
 		t.Skip("this host has 192.0.2.1")
 	}
+	free := freeAddr(t)
+	_, cfg := writeConfig(t, "listen: "+free+"\nadmin:\n  listen: 192.0.2.1:9090\n")
+	_, err := runCLI(t, "", "config", "check", cfg)
+	want := "admin.listen 192.0.2.1:9090: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / this host has no such address"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), ":0") || strings.Contains(err.Error(), "listen "+free) {
+		t.Errorf("config check: %v\nwant only %q", err, want)
+	}
+	_, cfg = writeConfig(t, "listen: "+freeAddr(t)+"\nadmin:\n  listen: schleuse.invalid:9090\n")
+	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "admin.listen schleuse.invalid:9090: der Rechnername lässt sich nicht auflösen") {
+		t.Errorf("config check of a name that does not resolve: %v", err)
+	}
+}
+
+// TestConfigCheckPortHeld: config check beside the running service (the
+// unit's ExecReload, an admin's check before systemctl reload) says of the
+// ports that service holds that they are held by it, as information, and
+// passes; a port another program holds, or another schleuse with another
+// state_dir, is an error that says so and what to do (stop it, or another
+// port). Before, config check listened on a free port of each host only,
+// and said "ok" for a port another program held: the next start failed.
+func TestConfigCheckPortHeld(t *testing.T) {
+	cfg := config.Default()
+	dir := t.TempDir()
+	cfg.StateDir = filepath.Join(dir, "state")
+	cfg.Listen, cfg.Admin.Listen = freeAddr(t), freeAddr(t)
+	a, err := start(context.Background(), cfg, discardLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.stop()
+	file := func(state, listen, admin string) string {
+		path := filepath.Join(t.TempDir(), "schleuse.yaml")
+		os.WriteFile(path, []byte("state_dir: "+state+"\nlisten: "+listen+"\nadmin:\n  listen: "+admin+"\n"), 0o644)
+		return path
+	}
+
+	// The running service's own ports.
+	path := file(cfg.StateDir, cfg.Listen, cfg.Admin.Listen)
+	out, err := runCLI(t, "", "config", "check", path)
+	for _, want := range []string{
+		path + ": info: listen " + cfg.Listen + ": belegt vom laufenden schleuse-Dienst dieser Konfiguration (state_dir " + cfg.StateDir + ") — in Ordnung / held by the running schleuse service of this configuration\n",
+		path + ": info: admin.listen " + cfg.Admin.Listen + ": belegt vom laufenden schleuse-Dienst dieser Konfiguration",
+	} {
+		if err != nil || !strings.Contains(out, want) || !strings.HasSuffix(out, path+": ok\n") {
+			t.Errorf("config check beside the running service: %v\n%s\nwant %q", err, out, want)
+		}
+	}
+
+	// Another schleuse (another state_dir) on the same ports.
+	_, err = runCLI(t, "", "config", "check", file(filepath.Join(dir, "other"), cfg.Listen, cfg.Admin.Listen))
+	for _, want := range []string{
+		"listen " + cfg.Listen + ": der Port ist von einem anderen schleuse belegt, der mit einem anderen state_dir läuft",
+		"admin.listen " + cfg.Admin.Listen + ": der Port ist von einem anderen schleuse belegt",
+		"/ the port is held by another schleuse, running with another state_dir: stop it or give listen another port",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("config check with another schleuse on the ports: %v\nwant %q", err, want)
+		}
+	}
+
+	// Another program: one that takes connections and answers nothing,
+	// one that answers HTTP.
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer busy.Close()
-	_, cfg := writeConfig(t, "listen: "+busy.Addr().String()+"\nadmin:\n  listen: 192.0.2.1:9090\n")
-	_, err = runCLI(t, "", "config", "check", cfg)
-	want := "admin.listen 192.0.2.1:9090: diese Adresse hat der Rechner nicht (`ip -br addr` listet seine Adressen; 0.0.0.0 steht für alle) / this host has no such address"
-	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), ":0") || strings.Contains(err.Error(), "listen "+busy.Addr().String()) {
-		t.Errorf("config check: %v\nwant only %q", err, want)
-	}
-	_, cfg = writeConfig(t, "admin:\n  listen: schleuse.invalid:9090\n")
-	if _, err := runCLI(t, "", "config", "check", cfg); err == nil || !strings.Contains(err.Error(), "admin.listen schleuse.invalid:9090: der Rechnername lässt sich nicht auflösen") {
-		t.Errorf("config check of a name that does not resolve: %v", err)
-	}
-	_, cfg = writeConfig(t, "listen: "+busy.Addr().String()+"\n")
-	if out, err := runCLI(t, "", "config", "check", cfg); err != nil {
-		t.Errorf("config check with the proxy's port in use (a running proxy): %v %s", err, out)
+	web := httptest.NewServer(http.NotFoundHandler())
+	defer web.Close()
+	_, port, _ := net.SplitHostPort(busy.Addr().String())
+	_, err = runCLI(t, "", "config", "check", file(filepath.Join(dir, "third"), busy.Addr().String(), web.Listener.Addr().String()))
+	for _, want := range []string{
+		"listen " + busy.Addr().String() + ": der Port ist von einem anderen Programm belegt, schleuse könnte dort nicht starten (`ss -ltnp 'sport = :" + port + "'` nennt es): das Programm beenden oder bei listen einen anderen Port eintragen / the port is held by another program",
+		"admin.listen " + web.Listener.Addr().String() + ": der Port ist von einem anderen Programm belegt",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("config check with another program on the ports: %v\nwant %q", err, want)
+		}
 	}
 }
 
@@ -985,7 +1046,7 @@ func TestConfigCheckEmptyFileWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := runCLI(t, "", "config", "check", path)
-	if err != nil || !strings.Contains(out, path+": warning: the file holds no setting (empty, or comments only)") ||
+	if err != nil || !strings.Contains(out, path+": warning: Die Datei enthält keine Einstellung (leer oder nur Kommentare): jeder Wert ist der eingebaute Standard") ||
 		!strings.Contains(out, "state_dir ./schleuse-data") || !strings.HasSuffix(out, path+": ok\n") {
 		t.Errorf("config check of a file without a setting: %v\n%s", err, out)
 	}
@@ -999,7 +1060,7 @@ func TestConfigCheckEmptyFileWarns(t *testing.T) {
 		t.Fatal(err)
 	}
 	logDeprecated(slog.New(slog.NewTextHandler(&logs, nil)), cfg)
-	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "the file holds no setting") {
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), `msg="config: Die Datei enthält keine Einstellung (leer oder nur Kommentare)`) || !strings.Contains(logs.String(), " / the file holds no setting") {
 		t.Errorf("run's log of a file without a setting: %q", logs.String())
 	}
 }
