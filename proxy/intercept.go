@@ -633,7 +633,7 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 					s.metrics.ConnectBlocked(ctx.Req.Context(), "ws_media")
 				}
 				if first {
-					s.log.Info("websocket media dropped: its first piece was refused", "request_id", st.x.RequestID, "service", st.x.Service.ID)
+					s.log.Info("WebSocket-Medien verworfen: ihr erstes Stück wurde abgewiesen / websocket media dropped: its first piece was refused", "request_id", st.x.RequestID, "service", st.x.Service.ID)
 				}
 			}
 			if st.connect != "" {
