@@ -161,6 +161,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
 	dst = d.scan(t, dst)
 	dst = d.brokenLineNames(t, dst, n0)
+	dst = d.lineBreakNames(t, dst, n0)
 	dst = d.ocrNames(t, dst, n0)
 	d.dialectArticles(t, dst[n0:])
 	d.carnivalTitles(t, dst[n0:])

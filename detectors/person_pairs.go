@@ -6,7 +6,8 @@ import "bytes"
 // parts two names, not a surname from its given names: a full name before
 // the comma, its first word a hyphenated given name ("Jury: … Klaus-Peter
 // Gerdes, Wiebke Timm") or one listed as a given name only after another
-// name and a comma (a list of full names); or one word before a listed given
+// name and a comma (a list of full names) or before the surname after the
+// comma ("Dieter Voigt, Sandra Voigt"); or one word before a listed given
 // name and a word listed as a surname and never as a given name, where that
 // word is named as a surname elsewhere ("Zeugen: Baukloh, Nicole Strack":
 // Nicole Strack, and Baukloh, named before as Tim Baukloh). The inverted
@@ -35,7 +36,8 @@ func (d *personDetector) splitCommaPairs(t *Text, dst []Finding, n0 int) []Findi
 		}
 		a := wordEnd(raw, f.Start) // the first word before the comma
 		full := a < c && raw[a] == ' ' && !allCaps(raw[f.Start:a]) && (bytes.IndexByte(low[f.Start:a], '-') > 0 && d.hyphenGiven(low[f.Start:a]) ||
-			d.lx.flags(low[f.Start:a])&(wFirst|wLast|wNotName) == wFirst && i > n0 && dst[i-1].Type == "PERSON" && dst[i-1].End == f.Start-2 && raw[f.Start-2] == ',')
+			d.lx.flags(low[f.Start:a])&(wFirst|wLast|wNotName) == wFirst && (i > n0 && dst[i-1].Type == "PERSON" && dst[i-1].End == f.Start-2 && raw[f.Start-2] == ',' ||
+				wordEnd(raw, a+1) == c && bytes.Equal(raw[a+1:c], raw[x:f.End]))) // one family: "Dieter Voigt, Sandra Voigt"
 		one := a == c && !allCaps(raw[f.Start:c]) && d.lx.flags(low[x:f.End])&(wFirst|wLast|wNotName) == wLast &&
 			surnameNamed(raw, dst[n0:], f.Start, c)
 		if !full && !one {

@@ -102,11 +102,18 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 77: a salutation or a dotted title at a line's end before the surname on the next line; a given name or 'Surname,' at a line's end after other words before the rest of the name",
+		"Sehr geehrter Herr\n⟦Kowalski⟧,\nwir haben mit Frau\n⟦Schneider⟧ gesprochen. Gestern rief Frau Dr.\n⟦Meier⟧ hier an.\n" +
+			"Abs. 1 GewO Sehr geehrter Herr ⟦Dragan\nPetrović⟧, Sie betreiben seit 2022 ein Gewerbe\nName, Vorname: ⟦Kazmierczak,\nAndreas⟧ Geburtsname: —\n" +
+			"Familienname: ⟦Rehbein⟧      Vornamen: ⟦Gisela\nHannelore⟧\nGeburtsname: ⟦Siebert⟧\n"},
+	{"round 77: a name at a line's end and a list's next name, a label or a noun on the next line stay apart",
+		"Teilnehmer: ⟦Anna⟧\nCarla\nDoris\nTeilnehmer: ⟦Anna⟧\n⟦Bernd Müller⟧ kommt später\nName: ⟦Jennifer Schuck⟧, née ⟦Kunz⟧\nDate of birth: 04/11/1994\n" +
+			"Ansprechpartnerin: ⟦Regina⟧\nPartnerschaftskomitee Gütersloh\nKollege ⟦Sascha⟧\nPers.-Nr. 4471\n"},
 	{"round 77: a surname after a kin word with its given name after a comma, the clause going on; a conjunction or a plural kin word lists persons",
 		"Bemerkung: Ehemann ⟦Huber, Walter⟧ verst. 1987\nKindsvater ⟦Yılmaz, Mehmet⟧ wohnt in Bonn.\nAntragstellerin: ⟦Petrović, Ana⟧\nKollegin ⟦Kunz⟧, ⟦Anna⟧ und ich\nDie Kinder ⟦Paul⟧, ⟦Marie⟧ und ⟦Lukas⟧\n"},
 	{"round 77: two names joined by a comma: a full name before it, or a surname named before and a given name with a surname after it; the inverted order keeps its given names",
 		"Kollege ⟦Tim Baukloh⟧ wurde bedroht.\nZeugen: ⟦Baukloh⟧, ⟦Nicole Strack⟧ (Tel. 207-3315)\nJury: ⟦Edeltraut Scharnweber⟧, ⟦Klaus-Peter Gerdes⟧, ⟦Wiebke Timm⟧\n" +
-			"Inhaber: ⟦Osei, Kwabena Yeboah⟧, Accra\nZeuge: ⟦Weber, Nicole Strack⟧ (Schreibweise im Pass)\n"},
+			"Inhaber: ⟦Osei, Kwabena Yeboah⟧, Accra\nZeuge: ⟦Weber, Nicole Strack⟧ (Schreibweise im Pass)\n1. OG re | ⟦Dieter Voigt⟧, ⟦Sandra Voigt⟧ | 2\n"},
 	{"round 75: German surnames of surnames_german.txt after an initial or a given name, a listed part of a double name in -haus, heirs as one party before a surname",
 		"Rückfragen: ⟦R. Bergmann⟧, Tel. 0211 4478\nAnsprechpartnerin Frau ⟦Swantje Lorenzen⟧\nVorgesetzter Herr ⟦Schulte-Ebbinghaus⟧ ist informiert.\n" +
 			"INSERT INTO t (id, name, strasse) VALUES\n(101, '⟦Fritz Hanke⟧', 'Lindenallee 12'),\n(103, 'Erbengemeinschaft ⟦Strauch⟧', 'Lindenallee 21a');\n"},
@@ -1066,6 +1073,8 @@ var personFPs = []lexCase{
 	{"a Polish honorific alone in a salutation and an address block", "Pani\nul. Jagiellońska 41/7\n\nSzanowna Pani,\nw związku z wnioskiem"},
 	{"municipalities and public offices of neighbouring countries before their place", "Present: (Gemeente Zwolle), (Gmina Kórnik), Urząd Miasta Szczecin. Zakład Ubezpieczeń Społecznych, Oddział w Szczecinie"},
 	{"radio call signs, and their place alone again", "Verbindung Lagezentrum: Funkrufname „Florian Hafen 1\". Pumpwerk Hafen ausgefallen, Ortsteil Hafen ohne Strom.\nRotkreuz Lübeck 2"},
+	{"round 77: a salutation after a possessive or an article at a line's end, a label after a salutation on the next line",
+		"Die Perücke meiner Frau\nDie Rechnung liegt bei. Zuständig ist die Frau\nAm Empfang. Herr\nDiagnose: unklar\n"},
 	{"a list of Nachname, Vorname words without a sign of a person", "Themen:\n1. Bauantrag, Eingang – erledigt\n2. Anhörung, Termin – Vater anwesend\n3. Kinder, Termine, geb. 2019"},
 	{"round 30: pets' names beside a breed or chip key, in JSON and in a table", "{\"name\": \"Bella\", \"rasse\": \"Labrador-Mischling\", \"chip\": \"276098106512233\"}\n{\"chip\": \"276098106577801\", \"name\": \"Rocky\"}\n{\"name\": \"Luna\", \"tierart\": \"Katze\"}\n\nName;Rasse;Chip\nBella;Labrador;276098106512233\nRocky;Boxer;276098106577801\n\n| Name | Tierart | Alter |\n| Max | Hund | 3 |"},
 	{"round 30: a salutation word that ends a sentence", "Das Fahrzeug fährt meine Frau. Das Foto ist unscharf.\nGefragt habe ich den Herrn. Die Antwort kam nicht."},
