@@ -71,6 +71,9 @@ type PageScan struct {
 	// Duplicates are rows read twice (a stale copy of a page): the first
 	// is kept.
 	Duplicates int64 `json:"duplicates,omitempty"`
+	// IndexKeys are the keys (node, seq) read from index pages, whose
+	// greatest per node names records lost at a node's end.
+	IndexKeys int `json:"index_keys"`
 }
 
 // openRawFile reads the layout of the database file f (size bytes) and of
@@ -252,7 +255,7 @@ func (rf *rawFile) scan(s *PageScan, fn func(rawRow) error) error {
 		s.TableLeaves++
 		cells := int(binary.BigEndian.Uint16(p[3:]))
 		for i := range cells {
-			row, err := rf.cell(p, int(binary.BigEndian.Uint16(p[8+2*i:])))
+			row, err := rf.cell(p, int(binary.BigEndian.Uint16(p[8+2*i:])), false)
 			if err != nil {
 				s.BadCells++
 				continue
@@ -265,22 +268,55 @@ func (rf *rawFile) scan(s *PageScan, fn func(rawRow) error) error {
 	return nil
 }
 
+// indexKeys hands fn the keys of every index page (leaf 0x0a, interior
+// 0x02) that is not free and whose cells decode; the others are skipped.
+func (rf *rawFile) indexKeys(fn func(vals []any)) {
+	for n := uint32(2); n <= rf.pages; n++ {
+		if rf.free[n] {
+			continue
+		}
+		p := rf.page(n)
+		if p == nil || p[0] != 0x0a && p[0] != 0x02 || !btreePage(p, 0, rf.usable) {
+			continue
+		}
+		h := 8
+		if p[0] == 0x02 {
+			h = 12
+		}
+		for i := range int(binary.BigEndian.Uint16(p[3:])) {
+			if row, err := rf.cell(p, int(binary.BigEndian.Uint16(p[h+2*i:])), true); err == nil {
+				fn(row.vals)
+			}
+		}
+	}
+}
+
 // cell decodes the cell at offset c of table leaf p (§1.6: the payload's
-// size, the rowid, the payload's local part and the first overflow page).
-func (rf *rawFile) cell(p []byte, c int) (rawRow, error) {
+// size, the rowid, the payload's local part and the first overflow page),
+// or of an index page if index (no rowid; an interior one's begins with
+// its left child's page number).
+func (rf *rawFile) cell(p []byte, c int, index bool) (rawRow, error) {
 	u := rf.usable
+	if index && p[0] == 0x02 {
+		c += 4
+	}
 	size, k := readVarint(p[min(c, u):u])
 	if k == 0 || size > maxRawPayload {
 		return rawRow{}, errors.New("payload size")
 	}
 	c += k
-	rowid, k := readVarint(p[min(c, u):u])
-	if k == 0 {
-		return rawRow{}, errors.New("rowid")
+	var rowid uint64
+	if !index {
+		if rowid, k = readVarint(p[min(c, u):u]); k == 0 {
+			return rawRow{}, errors.New("rowid")
+		}
+		c += k
 	}
-	c += k
 	// How much of the payload lies on the page (§1.6).
 	x, m := u-35, ((u-12)*32/255)-23
+	if index {
+		x = ((u - 12) * 64 / 255) - 23
+	}
 	local := int(size)
 	if local > x {
 		local = m + (int(size)-m)%(u-4)

@@ -186,10 +186,12 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 		}
 		return dup, tx.Commit()
 	}
+	var rawHi map[string]int64 // the newest seq per node, from the index pages
 	if raw {
 		// The first page (the schema) is damaged: the rows are read from
 		// the file's pages by the file format (pages.go).
-		scan, err := salvagePages(ctx, filepath.Join(copyDir, "audit.db"), to, &res, write)
+		scan, hi, err := salvagePages(ctx, filepath.Join(copyDir, "audit.db"), to, &res, write)
+		rawHi = hi
 		res.Pages = &scan
 		if err != nil {
 			return res, fmt.Errorf("audit: salvage: %s: its first page (the schema) is damaged, and reading its pages by the file format failed: %w", src, err)
@@ -219,6 +221,7 @@ func Salvage(ctx context.Context, dir, out string) (SalvageResult, error) {
 	// record's key apart from the table's pages, and is read without them.
 	lo, hi := map[string]int64{}, map[string]int64{}
 	res.KeysKnown = !raw && keyBounds(ctx, from, lo, hi) == nil
+	maps.Copy(hi, rawHi)
 	for n, s := range seqs {
 		slices.Sort(s)
 		lo[n] = minKnown(lo[n], s[0])

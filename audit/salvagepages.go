@@ -18,17 +18,23 @@ import (
 // and hands them to write, a row read twice kept once. The rows of other
 // tables (there are none in an audit.db) and cells that do not decode are
 // counted, not copied. What could not be read is named afterwards as for
-// a readable schema, from the records and checkpoints read; the index of
-// the records is not read (SalvageResult.KeysKnown is false).
-func salvagePages(ctx context.Context, path string, to *sqlStore, res *SalvageResult, write func(t string, cols []string, rows [][]any, ignore bool) (int64, error)) (PageScan, error) {
+// a readable schema, from the records and checkpoints read, and from the
+// newest number per node that the index pages hold (hi): the keys (node,
+// seq) of the records' primary key, and those of the checkpoints', late
+// ranges' and lost ranges' (the same signature: text, integer, rowid),
+// whose numbers are of records that existed too, so their greatest is a
+// node's newest record. The least is not taken from them (a checkpoint
+// lies before the oldest record retention left): SalvageResult.KeysKnown
+// is false.
+func salvagePages(ctx context.Context, path string, to *sqlStore, res *SalvageResult, write func(t string, cols []string, rows [][]any, ignore bool) (int64, error)) (_ PageScan, hi map[string]int64, _ error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return PageScan{}, err
+		return PageScan{}, nil, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return PageScan{}, err
+		return PageScan{}, nil, err
 	}
 	var walSize int64
 	wal, err := os.Open(path + "-wal")
@@ -41,7 +47,7 @@ func salvagePages(ctx context.Context, path string, to *sqlStore, res *SalvageRe
 	case errors.Is(err, fs.ErrNotExist):
 		wal = nil
 	default:
-		return PageScan{}, err
+		return PageScan{}, nil, err
 	}
 	var walR io.ReaderAt
 	if wal != nil {
@@ -49,7 +55,7 @@ func salvagePages(ctx context.Context, path string, to *sqlStore, res *SalvageRe
 	}
 	rf, scan, err := openRawFile(f, fi.Size(), walR, walSize)
 	if err != nil {
-		return scan, err
+		return scan, nil, err
 	}
 	type table struct {
 		name  string
@@ -61,7 +67,7 @@ func salvagePages(ctx context.Context, path string, to *sqlStore, res *SalvageRe
 	for _, t := range salvageTables {
 		cols, types, err := tableColumns(ctx, to.db, t)
 		if err != nil {
-			return scan, err
+			return scan, nil, err
 		}
 		tables = append(tables, &table{name: t, cols: cols, sig: columnSignature(types)})
 	}
@@ -96,14 +102,24 @@ func salvagePages(ctx context.Context, path string, to *sqlStore, res *SalvageRe
 		return nil
 	})
 	if err != nil {
-		return scan, err
+		return scan, nil, err
 	}
 	for _, t := range tables {
 		if err := flush(t); err != nil {
-			return scan, err
+			return scan, nil, err
 		}
 	}
-	return scan, nil
+	hi = map[string]int64{}
+	rf.indexKeys(func(vals []any) {
+		if valueSignature(vals) != "TII" {
+			return
+		}
+		scan.IndexKeys++
+		if n, seq := vals[0].(string), vals[1].(int64); seq > hi[n] {
+			hi[n] = seq
+		}
+	})
+	return scan, hi, nil
 }
 
 // columnSignature is the signature of columns of the declared types: 'I'

@@ -1188,7 +1188,9 @@ tools, pg_dump and the backup, apply).`,
 					fmt.Fprintf(&b, "Die erste Seite der Datei (das Schema) war beschädigt: die Zeilen wurden aus ihren Seiten nach dem Dateiformat gelesen (the file's first page, its schema, was damaged: rows read from its pages by the file format): %d Seiten zu %d Bytes (pages), %d Tabellenblätter gelesen (table leaves read), %d freie Seiten übergangen (free pages left out), %d nicht lesbare Zellen (cells unreadable), %d Zeilen keiner Audit-Tabelle (rows of no audit table)\n",
 						pg.Pages, pg.PageSize, pg.TableLeaves, pg.Free, pg.BadCells, pg.Foreign)
 				}
-				if !res.KeysKnown {
+				if res.Pages != nil {
+					fmt.Fprintf(&b, "Am Ende eines Servers verlorene Einträge sind nach dem größten Schlüssel der lesbaren Indexseiten genannt (%d Schlüssel); war die Seite mit dem neuesten beschädigt, zeigen sie nur ein Prüfpunkt dahinter und audit-heads (records lost at a node's end are named by the greatest key of the index pages that read; if the page with the newest was damaged, only a checkpoint behind them and audit-heads show them)\n", res.Pages.IndexKeys)
+				} else if !res.KeysKnown {
 					b.WriteString("Der Index der Einträge war nicht lesbar: ob am Ende eines Servers Einträge verloren sind, zeigen nur ein Prüfpunkt dahinter und audit-heads (the records' index could not be read: records lost at a node's end show only by a checkpoint behind them and audit-heads)\n")
 				}
 				for _, n := range res.Verify.Nodes {
