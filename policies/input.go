@@ -22,12 +22,14 @@ type Input struct {
 	// Uninspected names, sorted and once each, what the request carries that schleuse cannot
 	// read and the service gets as it is (UninspectedKinds): "file_url" (a document the service
 	// fetches by address), "file_upload" (a file whose bytes go to a store schleuse does not inspect),
-	// "image_url" (an image by address), "image", "audio", "video" (inside the request or uploaded). Empty for a request whose every part was read.
+	// "image_url" (an image by address), "image", "audio", "video" (inside the request or uploaded),
+	// "webrtc" (a call whose audio and events go by WebRTC from the browser to the service, past
+	// schleuse: OpenAI Realtime's /v1/realtime/calls). Empty for a request whose every part was read.
 	Uninspected []string `json:"uninspected"`
 }
 
 // UninspectedKinds are the names Input.Uninspected uses, sorted.
-var UninspectedKinds = []string{"audio", "file_upload", "file_url", "image", "image_url", "video"}
+var UninspectedKinds = []string{"audio", "file_upload", "file_url", "image", "image_url", "video", "webrtc"}
 
 // Service names the LLM service of the request; ID is the key into the policy's register.
 type Service struct {

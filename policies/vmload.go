@@ -225,7 +225,7 @@ func sampleInputs(docs map[string]any, n int, seed string) []*Input {
 var sampleFields = [][]string{nil, {"user"}, {"schema"}, {"schema", "user"}, {"file", "history", "system"}, {"header"}, {"schema", "url"}}
 
 // sampleUninspected are the lists of unread content sampleInputs gives a request: mostly none.
-var sampleUninspected = [][]string{{}, {}, {}, {"image"}, {"file_url"}, {"audio", "image", "image_url"}, {"video"}, {"file_upload"}}
+var sampleUninspected = [][]string{{}, {}, {}, {"image"}, {"file_url"}, {"audio", "image", "image_url"}, {"video"}, {"file_upload"}, {"webrtc"}}
 
 // equalDecisions compares everything but Err; nil and empty slices and maps are the same.
 func equalDecisions(a, b Decision) bool {

@@ -27,6 +27,11 @@ const (
 	// request or uploaded.
 	UninspectedAudio = "audio"
 	UninspectedVideo = "video"
+	// UninspectedWebRTC: a call that connects the browser with the
+	// service by WebRTC (OpenAI Realtime's /v1/realtime/calls): the
+	// microphone's audio and the events of the data channel go peer to
+	// peer over UDP, past schleuse; it sees only the offer.
+	UninspectedWebRTC = "webrtc"
 )
 
 // MediaKind reports whether data, declared as contentType (may be ""), is

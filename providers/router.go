@@ -78,6 +78,7 @@ func newAdapters() map[string]Adapter {
 		geminiWebAdapter{},
 		copilotAdapter{},
 		openAIRealtimeAdapter{},
+		openAIRealtimeSessionAdapter{},
 		perplexityWebAdapter{},
 		perplexityAgentAdapter{},
 		leChatAdapter{},
@@ -188,6 +189,14 @@ func (r *Router) Adapter(name string) (Adapter, bool) {
 	return a, ok
 }
 
+// realtimeSessionPaths are the HTTP calls that set up an OpenAI Realtime
+// session (openAIRealtimeSessionAdapter); azureRealtimeSessionPaths
+// Azure's.
+const (
+	realtimeSessionPaths      = `/v1/realtime/(sessions|transcription_sessions|client_secrets|calls|calls/[^/]+/accept)/?`
+	azureRealtimeSessionPaths = `/openai(/v1)?/realtime/(sessions|transcription_sessions|client_secrets|calls|calls/[^/]+/accept)/?|/openai/realtimeapi/(sessions|transcription_sessions)/?`
+)
+
 // DefaultRoutes returns the built-in routes. Configured routes are usually
 // put in front of them so that they win.
 func DefaultRoutes() []Route {
@@ -200,6 +209,16 @@ func DefaultRoutes() []Route {
 		// data-residency names
 		{Host: "api.openai.com", Method: "GET", Path: `/v1/realtime/?`, Adapter: "openai-realtime"},
 		{Host: "*.api.openai.com", Method: "GET", Path: `/v1/realtime/?`, Adapter: "openai-realtime"},
+		// its session set up over HTTP for a client that then connects by itself: the session's
+		// configuration (the system prompt) read as session.update is; a WebRTC call (calls) refused
+		// as uninspected, its media going past schleuse (openai-realtime-session)
+		{Host: "api.openai.com", Method: "POST", Path: realtimeSessionPaths, Adapter: "openai-realtime-session"},
+		{Host: "*.api.openai.com", Method: "POST", Path: realtimeSessionPaths, Adapter: "openai-realtime-session"},
+		// and Azure's (the preview /openai/realtimeapi/sessions, the GA /openai/v1/realtime/…), before
+		// the azure-openai route below
+		{Host: "*.openai.azure.com", Method: "POST", Path: azureRealtimeSessionPaths, Adapter: "openai-realtime-session"},
+		{Host: "*.cognitiveservices.azure.com", Method: "POST", Path: azureRealtimeSessionPaths, Adapter: "openai-realtime-session"},
+		{Host: "*.services.ai.azure.com", Method: "POST", Path: azureRealtimeSessionPaths, Adapter: "openai-realtime-session"},
 		// Azure OpenAI's Realtime (the preview /openai/realtime and the GA /openai/v1/realtime)
 		{Host: "*.openai.azure.com", Method: "GET", Path: `/openai(/v1)?/realtime/?`, Adapter: "openai-realtime"},
 		{Host: "*.cognitiveservices.azure.com", Method: "GET", Path: `/openai(/v1)?/realtime/?`, Adapter: "openai-realtime"},

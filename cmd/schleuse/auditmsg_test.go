@@ -168,8 +168,8 @@ func TestPolicyTestWithoutTests(t *testing.T) {
 // converting YAML to JSON: yaml: line 123: found a tab character …").
 func TestPolicyDataYAMLSyntaxGermanFirst(t *testing.T) {
 	for _, c := range []struct{ name, old, new, want string }{
-		{"tab", "      DE_LICENSE_PLATE: redact\n", "      DE_LICENSE_PLATE: redact\n\t  PHONE: redact\n", ": data.yaml: Zeile 123: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein ("},
-		{"bracket", "      block_classes: [DE_SOCIAL_SECURITY, DE_TAX_ID]", "      block_classes: [DE_SOCIAL_SECURITY, DE_TAX_ID", ": data.yaml: Zeile 133: "},
+		{"tab", "      DE_LICENSE_PLATE: redact\n", "      DE_LICENSE_PLATE: redact\n\t  PHONE: redact\n", ": data.yaml: Zeile 126: mit einem Tabulator eingerückt: YAML rückt nur mit Leerzeichen ein ("},
+		{"bracket", "      block_classes: [DE_SOCIAL_SECURITY, DE_TAX_ID]", "      block_classes: [DE_SOCIAL_SECURITY, DE_TAX_ID", ": data.yaml: Zeile 136: "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "richtlinie")
