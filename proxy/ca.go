@@ -331,7 +331,14 @@ func LoadNextCA(cfg *config.Config) (*NextCA, error) {
 	case err != nil:
 		return nil, caReadError("read next CA certificate", path, err)
 	}
+	return parseNextCA(b, path, redo)
+}
+
+// parseNextCA is the next CA in the file b read from path (LoadNextCA);
+// redo says how to make it again.
+func parseNextCA(b []byte, path, redo string) (*NextCA, error) {
 	var cert *x509.Certificate
+	var err error
 	for rest := b; ; {
 		var block *pem.Block
 		if block, rest = pem.Decode(rest); block == nil {

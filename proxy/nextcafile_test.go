@@ -108,3 +108,52 @@ func TestAdminNextCAFromConfig(t *testing.T) {
 		t.Errorf("a file with a key: %d %q", c, b)
 	}
 }
+
+// FuzzParseNextCA: whatever a next CA's file holds, parseNextCA serves
+// (NextCA.PEM) exactly one CERTIFICATE block, that of a CA certificate,
+// and nothing of a file that holds a private key. Seeded from
+// TestCheckNextCA's files.
+func FuzzParseNextCA(f *testing.F) {
+	next := testpki.NewCA("Stadt PKI Interception CA 2027")
+	other := testpki.NewCA("other")
+	dir := f.TempDir()
+	testpki.WriteStateCA(dir, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	key, _ := os.ReadFile(filepath.Join(dir, "ca-key.pem"))
+	leaf := next.Leaf("proxy.stadt.example")
+	for _, seed := range [][]byte{
+		next.CertPEM,
+		append(append([]byte{}, next.CertPEM...), other.CertPEM...),
+		append(append([]byte{}, next.CertPEM...), key...),
+		append(append([]byte{}, key...), next.CertPEM...),
+		pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leaf.Certificate[0]}),
+		[]byte("kaputt"),
+		[]byte("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"),
+		nil,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, err := parseNextCA(b, "next.pem", "redo")
+		hasKey := false
+		for rest := b; ; {
+			var block *pem.Block
+			if block, rest = pem.Decode(rest); block == nil {
+				break
+			}
+			hasKey = hasKey || strings.Contains(block.Type, "PRIVATE KEY")
+		}
+		if err != nil {
+			if n != nil {
+				t.Fatal("a next CA and an error")
+			}
+			return
+		}
+		if hasKey {
+			t.Fatalf("a file with a key was taken: %q", b)
+		}
+		block, rest := pem.Decode(n.PEM)
+		if block == nil || block.Type != "CERTIFICATE" || len(rest) != 0 || string(block.Bytes) != string(n.Cert.Raw) || !n.Cert.IsCA {
+			t.Fatalf("served %q for %q", n.PEM, b)
+		}
+	})
+}
