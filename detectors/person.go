@@ -2894,6 +2894,11 @@ func (d *personDetector) match(t *Text, low []byte, s, e int, f uint16, plain bo
 			}
 			lastGiven = g2&wFirst != 0
 		}
+		// a family's name with its Arabic article after a father's name:
+		// "Abd ar-Rahman ibn Chalid asch-Schammari"
+		if ne+1 < len(raw) && raw[ne] == ' ' && arabicArticle(raw, ne+1) > 0 && (bytes.Contains(low[s:ne], []byte(" ibn ")) || bytes.Contains(low[s:ne], []byte(" bin "))) {
+			ne = wordEnd(raw, ne+1)
+		}
 		if d.orgAfter(t, ne) {
 			return 0, 0, 0, ne
 		}

@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 77: an Arabic family name with its article after a father's name with ibn or bin, also after a label that is no name's; kunyas with Umm and Abu",
+		"Schreibweise in der Geburtsurkunde: ⟦Abd ar-Rahman ibn Chalid asch-Schammari⟧, geb. 1990\nSchreibweise: ⟦Muhammad bin Salman al-Harbi⟧\nDie Mutter ⟦Umm Kulthum⟧ kam mit ⟦Abu Bakr⟧.\n"},
 	{"round 77: a salutation or a dotted title at a line's end before the surname on the next line; a given name or 'Surname,' at a line's end after other words before the rest of the name",
 		"Sehr geehrter Herr\n⟦Kowalski⟧,\nwir haben mit Frau\n⟦Schneider⟧ gesprochen. Gestern rief Frau Dr.\n⟦Meier⟧ hier an.\n" +
 			"Abs. 1 GewO Sehr geehrter Herr ⟦Dragan\nPetrović⟧, Sie betreiben seit 2022 ein Gewerbe\nName, Vorname: ⟦Kazmierczak,\nAndreas⟧ Geburtsname: —\n" +

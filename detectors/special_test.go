@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 77: disorientation said of a person with its dimensions and the negation, a frequency adverb outside; a rehabilitation received or recommended with its setting",
+		"Herr Meier ist ⟦zeitlich und örtlich nicht orientiert⟧. Frau Wessel war zur Person, ⟦nicht aber zu Ort und Zeit orientiert⟧.\n" +
+			"Hr. Kowalski wieder ⟦desorientiert⟧, wollte um 3 nach Hause.\nNach der ⟦stationären Rehabilitation⟧ ist bei Frau Dück eine Besserung eingetreten.\n"},
 	{"round 78: the state of a wound before it, two states joined by a comma",
 		"Herr Rădulescu zeigte uns eine ⟦entzündete Schnittwunde an der linken Hand⟧.\nEin Mitarbeiter arbeitete mit ⟦offener, eitriger Wunde am Finger⟧ ohne Handschuh.\n" +
 			"Herr Jansen arbeitete mit ⟦offener eitriger Wunde am Daumen⟧; sofort abgezogen.\n"},
@@ -542,6 +545,8 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 77: a rehabilitation's bodies and sport in general text, a person who is oriented",
+		"Sind mehrere Rehabilitationsträger beteiligt, gilt § 14 SGB IX. Förderung des Rehabilitationssports.\nHerr Sadowski wirkt orientiert, aber verlangsamt.\n"},
 	{"round 78: a comma after a bare qualifier ends the phrase",
 		"Bei Herrn Kurz verläuft es chronisch, ⟦rezidivierende Bronchitis⟧ seit 2019.\n"},
 	{"round 76: a thing replaced", "Der Wirkstoff wird in der Apotheke durch ein Generikum substituiert. Die Heizung wurde 2024 substituiert.\n"},
