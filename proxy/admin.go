@@ -124,6 +124,10 @@ func (s *Server) serveNextCA(serve func(http.ResponseWriter, *NextCA)) http.Hand
 // with a reload).
 func (s *Server) NextCA() (*NextCA, error) { return LoadNextCA(s.live().cfg) }
 
+// NextCAConfigured is ca.next_cert_file in force, "" when the next CA is
+// state_dir/ca-neu's.
+func (s *Server) NextCAConfigured() string { return s.live().cfg.CA.NextCertFile }
+
 // nextCANone is the answer of /ca-next.crt without a rotation in
 // progress; same: the next CA is the current one (its files copied, not
 // moved, into state_dir at the switch).

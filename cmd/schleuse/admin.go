@@ -180,7 +180,7 @@ var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{"po
 <tr><th>Kerberos-Anmeldung (auth.kerberos)</th><td id="kerberos">{{if .Kerberos}}{{.Kerberos}}{{else}}aus / off{{end}}</td></tr>
 <tr><th>CA (SHA-256)</th><td id="ca-fingerprint">{{.CA}}</td></tr>
 <tr><th>CA gültig bis</th><td id="ca-state"{{if .CAProblem}} class="err"{{end}}>{{.CANotAfter}}{{if .CAProblem}} <b>– KI-Dienste werden abgewiesen, andere Seiten getunnelt / AI services refused, other hosts tunnelled:</b> {{.CAProblem}}{{else if .CAEnding}} <b class="err">– läuft bald ab / expires soon:</b> {{.CAEnding}}{{end}}</td></tr>
-<tr><th>Nächste CA (Rotation)</th><td id="ca-next"{{if .NextCA.Error}} class="err"{{end}}>{{with .NextCA}}{{if .Error}}nicht lesbar, /ca-next.crt antwortet 500 / cannot be read: {{.Error}}{{else if .Same}}dieselbe wie die geltende: state_dir/ca-neu leeren / the same as the current one: empty state_dir/ca-neu{{else if .Fingerprint}}{{.Subject}}, SHA-256 <code>{{.Fingerprint}}</code>, gültig vom {{.NotBefore}} bis {{.NotAfter}}: <a href="/ca-next.crt">/ca-next.crt</a> · <a href="/ca-next.der">/ca-next.der</a> per GPO und in die Zertifikatspeicher neben der geltenden verteilen, dann wechseln (docs/security.md, Rotation) / roll out beside the current one, then switch{{else}}keine – keine Rotation im Gange (die nächste legt schleuse ca init --dir STATE_DIR/ca-neu an; dann bietet dieser Port sie unter /ca-next.crt an) / none: no rotation in progress{{end}}{{end}}</td></tr>
+<tr><th>Nächste CA (Rotation)</th><td id="ca-next"{{if .NextCA.Error}} class="err"{{end}}>{{with .NextCA}}{{if .Error}}nicht lesbar, /ca-next.crt antwortet 500 / cannot be read: {{.Error}}{{else if .Same}}{{if .File}}dieselbe wie die geltende: ca.next_cert_file leeren / the same as the current one: empty ca.next_cert_file{{else}}dieselbe wie die geltende: state_dir/ca-neu leeren / the same as the current one: empty state_dir/ca-neu{{end}}{{else if .Fingerprint}}{{.Subject}}{{if .File}} (aus ca.next_cert_file: {{.File}}){{end}}, SHA-256 <code>{{.Fingerprint}}</code>, gültig vom {{.NotBefore}} bis {{.NotAfter}}: <a href="/ca-next.crt">/ca-next.crt</a> · <a href="/ca-next.der">/ca-next.der</a> per GPO und in die Zertifikatspeicher neben der geltenden verteilen, dann wechseln (docs/security.md, Rotation) / roll out beside the current one, then switch{{else}}keine – keine Rotation im Gange (die nächste legt schleuse ca init --dir STATE_DIR/ca-neu an; dann bietet dieser Port sie unter /ca-next.crt an) / none: no rotation in progress{{end}}{{end}}</td></tr>
 <tr><th>Verbindungen ins Internet</th><td id="upstream-proxy">{{if .ParentProxy}}über den übergeordneten Proxy {{.ParentProxy}}{{if .ParentUser}}, angemeldet als {{.ParentUser}}{{end}} (upstream.proxy) / through the parent proxy{{if .ParentUser}}, logged in{{end}}{{else}}direkt (kein upstream.proxy) / direct{{end}}</td></tr>
 <tr><th>Audit-Warteschlange</th><td id="audit-queue">{{.Queue.Depth}} / {{.Queue.Capacity}}, geschrieben {{.Queue.Written}}, ausgelagert {{.Spilled}} B{{if .Queue.Degraded}} <b class="err">(Speicher gestört: {{.Queue.StoreError}})</b>{{end}}{{if .Queue.KeysStale}} <b class="err" id="audit-keys-stale">(neuer Schlüsselzeitraum, dieser Knoten hat die alte Schlüsseldatei: schreibt nicht mehr, Anfragen werden blockiert, bis er mit der neuen neu gestartet wird / new key period, this node has the old key file: requests blocked until restarted with the new one: {{.Queue.KeysStale}})</b>{{end}}{{if .Queue.NodeTaken}} <b class="err" id="audit-node-taken">(ein anderer schleuse schreibt unter dieser Knoten-ID: schreibt nicht mehr, Anfragen werden blockiert / another schleuse writes under this node id: requests blocked: {{.Queue.NodeTaken}})</b>{{end}}{{if and .Queue.Refusing (not .Queue.KeysStale) (not .Queue.NodeTaken)}} <b class="err">(nimmt keine Einträge an, Anfragen werden blockiert / refusing records, requests blocked: {{.Queue.Refusing}})</b>{{end}}</td></tr>
 <tr><th>Schlüsselzeiträume des Audit-Logs (key periods)</th><td id="audit-key-periods">{{range .KeyPeriods}}{{.}}<br>{{else}}–{{end}}</td></tr>
@@ -258,22 +258,24 @@ func (a *app) statusPage(w http.ResponseWriter, r *http.Request) {
 // not offered; all empty without one.
 type nextCAView struct {
 	Subject, Fingerprint, NotBefore, NotAfter, Error string
-	Same                                             bool // the current CA: copied, not moved, at the switch
+	Same                                             bool   // the current CA: copied, not moved, at the switch
+	File                                             string // ca.next_cert_file, "" for state_dir/ca-neu
 }
 
 // nextCARow reads the next CA for the status page, at each request as the
 // admin port serves it.
 func nextCARow(srv *proxy.Server, current *proxy.CA) nextCAView {
 	next, err := srv.NextCA()
+	file := srv.NextCAConfigured()
 	switch {
 	case err != nil:
-		return nextCAView{Error: err.Error()}
+		return nextCAView{Error: err.Error(), File: file}
 	case next == nil:
 		return nextCAView{}
 	case bytes.Equal(next.Cert.Raw, current.Cert.Raw):
-		return nextCAView{Same: true}
+		return nextCAView{Same: true, File: file}
 	}
-	return nextCAView{Subject: next.Cert.Subject.CommonName, Fingerprint: next.Fingerprint(),
+	return nextCAView{Subject: next.Cert.Subject.CommonName, Fingerprint: next.Fingerprint(), File: file,
 		NotBefore: next.Cert.NotBefore.UTC().Format(time.DateOnly), NotAfter: next.Cert.NotAfter.UTC().Format(time.DateOnly)}
 }
 

@@ -80,7 +80,7 @@ func TestNextCertFileServed(t *testing.T) {
 	if kv := fmt.Sprint(a.startedAttrs()); !strings.Contains(kv, "ca_next "+admin+"/ca-next.crt ca_next_fingerprint "+fp) {
 		t.Errorf("schleuse started does not name the next CA of ca.next_cert_file: %s", kv)
 	}
-	if code, body := get("/status", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "Stadt PKI Interception CA 2027, SHA-256 <code>"+fp+"</code>") {
+	if code, body := get("/status", "pruefer", "revision-2026"); code != 200 || !strings.Contains(body, "Stadt PKI Interception CA 2027 (aus ca.next_cert_file: "+good+"), SHA-256 <code>"+fp+"</code>") {
 		t.Errorf("status page: %d\n%s", code, body)
 	}
 	resp, err := http.Get(admin + "/ca-next.crt")
@@ -115,5 +115,13 @@ func TestNextCertFileServed(t *testing.T) {
 	}
 	if n, err := a.srv.NextCA(); err != nil || n.Fingerprint() != (&proxy.NextCA{Cert: later.Cert}).Fingerprint() {
 		t.Errorf("after the reload: %v %v", n, err)
+	}
+	// The switch done, the key not emptied: the status page says to.
+	yaml(filepath.Join(a.cfg.StateDir, proxy.CACertFile))
+	if _, err := a.reloadConfig(path); err != nil {
+		t.Fatalf("reload with the current CA as the next: %v", err)
+	}
+	if _, body := get("/status", "pruefer", "revision-2026"); !strings.Contains(body, "dieselbe wie die geltende: ca.next_cert_file leeren") {
+		t.Errorf("status page with the current CA as ca.next_cert_file:\n%s", body)
 	}
 }
