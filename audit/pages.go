@@ -253,9 +253,9 @@ func (rf *rawFile) scan(s *PageScan, fn func(rawRow) error) error {
 			continue
 		}
 		s.TableLeaves++
-		cells := int(binary.BigEndian.Uint16(p[3:]))
-		for i := range cells {
-			row, err := rf.cell(p, int(binary.BigEndian.Uint16(p[8+2*i:])), false)
+		ptrs, limits := cellLimits(p, 8, rf.usable)
+		for i, c := range ptrs {
+			row, err := rf.cell(p, c, limits[i], false)
 			if err != nil {
 				s.BadCells++
 				continue
@@ -283,19 +283,45 @@ func (rf *rawFile) indexKeys(fn func(vals []any)) {
 		if p[0] == 0x02 {
 			h = 12
 		}
-		for i := range int(binary.BigEndian.Uint16(p[3:])) {
-			if row, err := rf.cell(p, int(binary.BigEndian.Uint16(p[h+2*i:])), true); err == nil {
+		ptrs, limits := cellLimits(p, h, rf.usable)
+		for i, c := range ptrs {
+			if row, err := rf.cell(p, c, limits[i], true); err == nil {
 				fn(row.vals)
 			}
 		}
 	}
 }
 
+// cellLimits reads the cell pointers of b-tree page p (its header h
+// bytes long, checked by btreePage) and, for each, the offset its cell
+// must end by: the next cell's start, or the usable end. SQLite's cells
+// never overlap; a crafted page's pointers to one cell, or into each
+// other, would make every one of them decode (and copy) up to a page
+// again: 16 000 pointers to one 32 KiB cell cost 512 MiB per 64 KiB page.
+// Of pointers to one offset the last is read (its limit the next cell);
+// the others end where they begin, so they do not decode.
+func cellLimits(p []byte, h, usable int) (ptrs, limits []int) {
+	n := int(binary.BigEndian.Uint16(p[3:]))
+	ptrs, limits = make([]int, n), make([]int, n)
+	order := make([]int, n)
+	for i := range n {
+		ptrs[i], order[i] = int(binary.BigEndian.Uint16(p[h+2*i:])), i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return ptrs[a] - ptrs[b] })
+	for j, i := range order {
+		limits[i] = usable
+		if j+1 < n {
+			limits[i] = ptrs[order[j+1]]
+		}
+	}
+	return ptrs, limits
+}
+
 // cell decodes the cell at offset c of table leaf p (§1.6: the payload's
 // size, the rowid, the payload's local part and the first overflow page),
 // or of an index page if index (no rowid; an interior one's begins with
-// its left child's page number).
-func (rf *rawFile) cell(p []byte, c int, index bool) (rawRow, error) {
+// its left child's page number). The cell must end by limit (cellLimits).
+func (rf *rawFile) cell(p []byte, c, limit int, index bool) (rawRow, error) {
 	u := rf.usable
 	if index && p[0] == 0x02 {
 		c += 4
@@ -324,17 +350,18 @@ func (rf *rawFile) cell(p []byte, c int, index bool) (rawRow, error) {
 			local = m
 		}
 	}
-	if c+local > u {
-		return rawRow{}, errors.New("payload beyond the page")
+	end := c + local
+	if local < int(size) {
+		end += 4 // the first overflow page's number
+	}
+	if end > limit {
+		return rawRow{}, errors.New("cell overlaps the next one, or beyond the page")
 	}
 	if int64(size-uint64(local)) > int64(rf.pages)*int64(u-4) {
 		return rawRow{}, errors.New("payload larger than the file")
 	}
 	payload := append([]byte(nil), p[c:c+local]...) // grown as read: the size is the file's word
 	if local < int(size) {
-		if c+local+4 > u {
-			return rawRow{}, errors.New("overflow pointer beyond the page")
-		}
 		next := binary.BigEndian.Uint32(p[c+local:])
 		for len(payload) < int(size) {
 			if next < 2 || next > rf.pages || rf.overflow[next] {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"context"
 	"io"
 	"os"
@@ -282,4 +283,94 @@ func FuzzRawPages(f *testing.F) {
 			rf.page(s)
 		}
 	})
+}
+
+// sqliteVarint is SQLite's big-endian varint of v < 2^56 (§1.6).
+func sqliteVarint(v uint64) []byte {
+	var b []byte
+	for {
+		b = append([]byte{byte(v & 0x7f)}, b...)
+		if v >>= 7; v == 0 {
+			break
+		}
+	}
+	for i := range len(b) - 1 {
+		b[i] |= 0x80
+	}
+	return b
+}
+
+// TestRawPagesOverlappingCells: a crafted table leaf whose cell pointers
+// all point at one cell made the reader decode (and copy) that cell once
+// per pointer: 500 rows from one 4 KiB page, and at 64 KiB pages 16 000
+// pointers to one 32 KiB cell cost 512 MiB of copying per page. SQLite
+// writes no overlapping cells: each cell must end by the next one's start,
+// so a page yields at most its own bytes. Cells that overlap are bad
+// cells; a genuine page's cells all read (TestSalvageFirstPage).
+func TestRawPagesOverlappingCells(t *testing.T) {
+	const ps = 4096
+	text := strings.Repeat("x", 2000)
+	st := sqliteVarint(uint64(2*len(text) + 13))
+	rec := append(append([]byte{byte(1 + len(st))}, st...), text...)
+	cell := append(append(sqliteVarint(uint64(len(rec))), sqliteVarint(7)...), rec...)
+	for _, tc := range []struct {
+		name  string
+		ptrs  func(at int) []int
+		rows  int
+		bad   int
+		index bool
+	}{
+		{"500 pointers at one cell", func(at int) []int { return slices.Repeat([]int{at}, 500) }, 1, 499, false},
+		// A pointer into a cell makes the page damaged: the cell and
+		// the pointers are bad cells (their records named lost), as
+		// SQLite's integrity check names the page's cells overlapping.
+		{"pointers into the cell", func(at int) []int { return []int{at, at + 1, at + 2, at} }, 0, 4, false},
+		{"one pointer", func(at int) []int { return []int{at} }, 1, 0, false},
+		{"index page", func(at int) []int { return slices.Repeat([]int{at}, 500) }, 1, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := make([]byte, 2*ps)
+			copy(file, "SQLite format 3\x00")
+			binary.BigEndian.PutUint16(file[16:], ps)
+			p := file[ps:]
+			at := ps - len(cell) - 10
+			ptrs := tc.ptrs(at)
+			p[0] = 0x0d
+			if tc.index {
+				p[0] = 0x0a
+			}
+			binary.BigEndian.PutUint16(p[3:], uint16(len(ptrs)))
+			binary.BigEndian.PutUint16(p[5:], uint16(at))
+			for i, c := range ptrs {
+				binary.BigEndian.PutUint16(p[8+2*i:], uint16(c))
+			}
+			c := cell
+			if tc.index {
+				// A key (node, seq, rowid): an index cell has no rowid
+				// of its own.
+				key := []byte{4, 0x19, 1, 1, 'n', 'o', 'd', 'e', '-', 'a', 7, 9}
+				c = append(sqliteVarint(uint64(len(key))), key...)
+			}
+			copy(p[at:], c)
+			rf, scan, err := openRawFile(bytes.NewReader(file), int64(len(file)), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := 0
+			if tc.index {
+				rf.indexKeys(func([]any) { rows++ })
+			} else if err := rf.scan(&scan, func(rawRow) error { rows++; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if tc.index {
+				if rows != tc.rows {
+					t.Fatalf("%d keys from one cell; want %d", rows, tc.rows)
+				}
+				return
+			}
+			if rows != tc.rows || scan.BadCells != tc.bad {
+				t.Fatalf("%d rows, %d bad cells; want %d, %d", rows, scan.BadCells, tc.rows, tc.bad)
+			}
+		})
+	}
 }
