@@ -36,8 +36,9 @@ const (
 // -wal holds committed laid over them (the newest copy of each).
 type rawFile struct {
 	f        io.ReaderAt
-	pageSize int // 512..65536
-	usable   int // pageSize less the reserved bytes
+	size     int64 // f's
+	pageSize int   // 512..65536
+	usable   int   // pageSize less the reserved bytes
 	pages    uint32
 	walR     io.ReaderAt
 	wal      map[uint32]int64 // offset of each page's newest committed frame in walR
@@ -80,7 +81,7 @@ type PageScan struct {
 // its -wal (nil: none).
 func openRawFile(f io.ReaderAt, size int64, wal io.ReaderAt, walSize int64) (*rawFile, PageScan, error) {
 	var scan PageScan
-	rf := &rawFile{f: f}
+	rf := &rawFile{f: f, size: size}
 	reserved := 0
 	hdr := make([]byte, 100)
 	if n, _ := f.ReadAt(hdr, 0); n == 100 && string(hdr[:16]) == "SQLite format 3\x00" {
@@ -125,16 +126,20 @@ func validPageSize(ps int) bool {
 }
 
 // page reads page n (1-based): the -wal's copy if it holds one. nil if
-// it lies beyond the file.
+// it lies beyond the file and the -wal holds none: the pages count up to
+// the -wal's greatest, and a crafted -wal's one frame for page 2^24 must
+// not cost a read and a page's allocation for each page before it.
 func (rf *rawFile) page(n uint32) []byte {
 	if n < 1 || n > rf.pages {
 		return nil
 	}
-	b := make([]byte, rf.pageSize)
 	r, off := rf.f, int64(n-1)*int64(rf.pageSize)
 	if o, ok := rf.wal[n]; ok {
 		r, off = rf.walR, o
+	} else if off+int64(rf.pageSize) > rf.size {
+		return nil
 	}
+	b := make([]byte, rf.pageSize)
 	if k, _ := r.ReadAt(b, off); k < rf.pageSize {
 		return nil
 	}

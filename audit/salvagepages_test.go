@@ -2,8 +2,8 @@ package audit
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"io"
 	"os"
 	"path/filepath"
@@ -261,6 +261,13 @@ func FuzzRawPages(f *testing.F) {
 	}
 	f.Add(b)
 	f.Add(append(make([]byte, 4096), b[4096:]...))
+	// Pointers at one cell and into it (TestRawPagesOverlappingCells), a
+	// -wal's far page (TestRawPagesWALFarPage).
+	rec := append([]byte{3, 0x9f, 0x2d}, strings.Repeat("x", 2000)...)
+	cell := append(append(sqliteVarint(uint64(len(rec))), 7), rec...)
+	f.Add(pageWithPointers(4096, 0x0d, cell, func(at int) []int { return slices.Repeat([]int{at}, 500) }))
+	f.Add(pageWithPointers(4096, 0x0d, cell, func(at int) []int { return []int{at, at + 1, at + 2, at} }))
+	f.Add(walWithPage(512, 1<<12, []byte{0x0d, 0, 0, 0, 0, 0x02, 0, 0}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rf, scan, err := openRawFile(bytes.NewReader(data), int64(len(data)), bytes.NewReader(data), int64(len(data)))
 		if err != nil {
@@ -300,6 +307,26 @@ func sqliteVarint(v uint64) []byte {
 	return b
 }
 
+// pageWithPointers is a file of two pages of ps bytes (a header with the
+// page size, then a b-tree page of type typ) whose one cell, at the
+// page's end, ptrs point at or into (at: its offset).
+func pageWithPointers(ps int, typ byte, cell []byte, ptrs func(at int) []int) []byte {
+	file := make([]byte, 2*ps)
+	copy(file, "SQLite format 3\x00")
+	binary.BigEndian.PutUint16(file[16:], uint16(ps))
+	p := file[ps:]
+	at := ps - len(cell) - 10
+	pp := ptrs(at)
+	p[0] = typ
+	binary.BigEndian.PutUint16(p[3:], uint16(len(pp)))
+	binary.BigEndian.PutUint16(p[5:], uint16(at))
+	for i, c := range pp {
+		binary.BigEndian.PutUint16(p[8+2*i:], uint16(c))
+	}
+	copy(p[at:], cell)
+	return file
+}
+
 // TestRawPagesOverlappingCells: a crafted table leaf whose cell pointers
 // all point at one cell made the reader decode (and copy) that cell once
 // per pointer: 500 rows from one 4 KiB page, and at 64 KiB pages 16 000
@@ -329,29 +356,14 @@ func TestRawPagesOverlappingCells(t *testing.T) {
 		{"index page", func(at int) []int { return slices.Repeat([]int{at}, 500) }, 1, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			file := make([]byte, 2*ps)
-			copy(file, "SQLite format 3\x00")
-			binary.BigEndian.PutUint16(file[16:], ps)
-			p := file[ps:]
-			at := ps - len(cell) - 10
-			ptrs := tc.ptrs(at)
-			p[0] = 0x0d
-			if tc.index {
-				p[0] = 0x0a
-			}
-			binary.BigEndian.PutUint16(p[3:], uint16(len(ptrs)))
-			binary.BigEndian.PutUint16(p[5:], uint16(at))
-			for i, c := range ptrs {
-				binary.BigEndian.PutUint16(p[8+2*i:], uint16(c))
-			}
-			c := cell
+			typ, c := byte(0x0d), cell
 			if tc.index {
 				// A key (node, seq, rowid): an index cell has no rowid
 				// of its own.
 				key := []byte{4, 0x19, 1, 1, 'n', 'o', 'd', 'e', '-', 'a', 7, 9}
-				c = append(sqliteVarint(uint64(len(key))), key...)
+				typ, c = 0x0a, append(sqliteVarint(uint64(len(key))), key...)
 			}
-			copy(p[at:], c)
+			file := pageWithPointers(ps, typ, c, tc.ptrs)
 			rf, scan, err := openRawFile(bytes.NewReader(file), int64(len(file)), nil, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -372,5 +384,69 @@ func TestRawPagesOverlappingCells(t *testing.T) {
 				t.Fatalf("%d rows, %d bad cells; want %d, %d", rows, scan.BadCells, tc.rows, tc.bad)
 			}
 		})
+	}
+}
+
+// countingReader counts the reads of an io.ReaderAt.
+type countingReader struct {
+	r     io.ReaderAt
+	reads int
+}
+
+func (c *countingReader) ReadAt(b []byte, off int64) (int, error) {
+	c.reads++
+	return c.r.ReadAt(b, off)
+}
+
+// walWithPage is a -wal (big-endian checksums, page size ps) with one
+// commit frame holding page pg.
+func walWithPage(ps int, pg uint32, data []byte) []byte {
+	h := make([]byte, walHeaderSize)
+	binary.BigEndian.PutUint32(h, 0x377f0683)
+	binary.BigEndian.PutUint32(h[4:], 3007000)
+	binary.BigEndian.PutUint32(h[8:], uint32(ps))
+	copy(h[16:], "saltsalt")
+	s0, s1 := walSum(binary.BigEndian, h[:24], 0, 0)
+	binary.BigEndian.PutUint32(h[24:], s0)
+	binary.BigEndian.PutUint32(h[28:], s1)
+	fr := make([]byte, walFrameHeader+ps)
+	binary.BigEndian.PutUint32(fr, pg)
+	binary.BigEndian.PutUint32(fr[4:], pg) // a commit frame: the file's size in pages
+	copy(fr[8:], "saltsalt")
+	copy(fr[walFrameHeader:], data)
+	s0, s1 = walSum(binary.BigEndian, fr[:8], s0, s1)
+	s0, s1 = walSum(binary.BigEndian, fr[walFrameHeader:], s0, s1)
+	binary.BigEndian.PutUint32(fr[16:], s0)
+	binary.BigEndian.PutUint32(fr[20:], s1)
+	return append(h, fr...)
+}
+
+// TestRawPagesWALFarPage: a -wal whose one frame holds page 2^20 of a
+// file of four pages made the reader read (and allocate) each of the
+// million pages between, none of which exists, three times over (the
+// freelist, the table leaves, the index pages); at 64 KiB pages and page
+// 2^24 that is 3 TiB allocated from a 64 KiB -wal. A page neither in the
+// file nor in the -wal is now nil without a read.
+func TestRawPagesWALFarPage(t *testing.T) {
+	const ps = 512
+	file := make([]byte, 4*ps)
+	copy(file, "SQLite format 3\x00")
+	binary.BigEndian.PutUint16(file[16:], ps)
+	wal := walWithPage(ps, 1<<20, []byte{0x0d, 0, 0, 0, 0, 0x02, 0, 0})
+	f := &countingReader{r: bytes.NewReader(file)}
+	w := &countingReader{r: bytes.NewReader(wal)}
+	rf, scan, err := openRawFile(f, int64(len(file)), w, int64(len(wal)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scan.Pages != 1<<20 || scan.WALPages != 1 {
+		t.Fatalf("%+v: the -wal's page not taken, the test tests nothing", scan)
+	}
+	if err := rf.scan(&scan, func(rawRow) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	rf.indexKeys(func([]any) {})
+	if f.reads > 100 || scan.TableLeaves != 1 {
+		t.Fatalf("%d reads of a file of 4 pages, %d table leaves (want the -wal's)", f.reads, scan.TableLeaves)
 	}
 }
