@@ -123,8 +123,13 @@ func (d *addressDetector) Type() string { return "POSTAL_ADDRESS" }
 
 // Keywords are the digits: the detector starts from the text's digit runs
 // (every address has a house number), which the engine computes once for
-// all detectors; a text without digits is not looked at.
-func (d *addressDetector) Keywords() []string { return DigitKeywords }
+// all detectors; a text without digits is looked at only for a spoken house
+// number (round 78).
+func (d *addressDetector) Keywords() []string { return addressKeywords }
+
+// addressKeywords are the digits and the word starts of a spoken house
+// number (spokenAddresses): a dictation's transcript may hold no digit.
+var addressKeywords = append(append([]string{}, DigitKeywords...), spokenNumberKeys...)
 
 var notPlaceWords = map[string]bool{"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true,
 	"freitag": true, "samstag": true, "sonntag": true, "jahr": true, "jahre": true, "monat": true, "januar": true,
@@ -141,7 +146,7 @@ var articles = map[string]bool{"der": true, "die": true, "das": true, "den": tru
 
 func (d *addressDetector) Scan(t *Text, dst []Finding) []Finding {
 	n0 := len(dst)
-	return d.ocrAddresses(t, d.scan(t, dst), n0)
+	return d.spokenAddresses(t, d.ocrAddresses(t, d.scan(t, dst), n0), n0)
 }
 
 // scan finds the addresses in t (Scan without ocrAddresses).

@@ -6,6 +6,12 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 78: a house number spoken in a transcript without a digit, with 'in' and a town, a spoken postcode after 'in', 'Komma' or a comma",
+		"in der wohnung ⟦lindenstraße zwölf in hoya⟧ und ähm ich hab\nwohnhaft ⟦brauhausgasse zwölf⟧ komma der sich\n" +
+			"in der ⟦Wandsbeker Marktstraße einhundertvierzehn⟧, Aktenzeichen\nfrau marquardt komma ⟦kirchgasse sieben in sechs neun vier sechs neun weinheim⟧ punkt\n" +
+			"wohnhaft ⟦Heilbronner Straße eins zwei drei, sieben null eins neun eins Stuttgart⟧, ausgewiesen\n" +
+			"wohnhaft ⟦Tholeyer Straße zweiundvierzig Komma sechs sechs sechs null sechs Sankt Wendel⟧ Punkt.\n" +
+			"wohnt ⟦gerberstraße elf in zweiundsiebzig siebenhundertvierundsechzig reutlingen⟧ und\n"},
 	{"round 73: a flat by its floor, an apartment's number, the attic and the raised ground floor between the street and the PLZ",
 		"Fundort: ⟦Friesenstr. 22, Whg. 4. OG links, 31134 Hildesheim⟧\n⟦Lüntzelstraße 3, Wohnung 4. OG links, 31134 Hildesheim⟧\n" +
 			"⟦Kehrwiederwall 4, Appartement 12, 31134 Hildesheim⟧\n⟦Bahnhofstr. 2, Dachgeschoss, 31061 Alfeld (Leine)⟧\n" +
@@ -167,6 +173,9 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 78: a number of things after a street, a capitalised noun or a counting word after it, digit words without a postcode",
+		"In der Hauptstraße zwei Unfälle. Die Bahnhofstraße ist zwei Kilometer lang. die hauptstraße drei mal gesperrt\n" +
+			"am kirchweg zwei jahre lang gebaut\nRufnummer Parkstraße eins zwei drei vier\nMarktplatz elf Uhr Treffen\n"},
 	{"round 69: a room, a post box, a weekday or a group after a label or a quote mark; a settlement's size", "Zimmer: Raum 12, 53111 Bonn\nTermin: Montag 12, 53111 Bonn\nAnschrift: Postfach 12, 53111 Bonn\n> Gruppe 3, 53111 Bonn\nSiedlung 14 Einheiten in Bonn\n"},
 	{"round 73: a number after a plan's, a report's, a room's or a grave's name, a village's name before a count",
 		"Bebauungsplan Nr. 14 „Am Sonnenhang“\nLagebericht Nr. 4, Stand 02.12.2026\nWohnung: Zimmer Nr. 4\nFeld 14, Reihe 3, Grab Nr. 27.\nEr wohnt in Darup Nr. 3 Jahre lang.\nwohnhaft in Rossow\nNr. 14\n"},
