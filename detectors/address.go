@@ -1828,10 +1828,10 @@ func floorDetail(raw, low []byte, j int) int {
 	} else if n > k && n-k <= 2 && n+3 < len(raw) && raw[n+2] == ' ' && (hasPrefixAt(low, n, "st") || hasPrefixAt(low, n, "nd") || hasPrefixAt(low, n, "rd") || hasPrefixAt(low, n, "th")) {
 		k = n + 3 // English "2nd floor"
 	}
-	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "dachgeschoss", "ug", "hochparterre", "parterre", "souterrain", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "appartement", "whg.", "wohnung", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "flat", "floor", "ground floor", "we"} {
+	for _, w := range []string{"og", "obergeschoss", "etage", "stock", "eg", "erdgeschoss", "dg", "dachgeschoss", "ug", "hochparterre", "parterre", "souterrain", "hinterhaus", "vorderhaus", "seitenflügel", "app.", "appartement", "whg.", "wohnung", "wohngruppe", "wohnbereich", "links", "rechts", "li.", "re.", "zimmer", "zi.", "raum", "apt.", "flat", "floor", "ground floor", "we"} {
 		if hasPrefixAt(low, k, w) && (k+len(w) >= len(raw) || !isLetter(raw[k+len(w)]) || w[len(w)-1] == '.') {
 			e := k + len(w)
-			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung" || w == "we" || w == "appartement" || w == "flat"
+			numbered := w[len(w)-1] == '.' || w == "zimmer" || w == "raum" || w == "wohnung" || w == "wohngruppe" || w == "wohnbereich" || w == "we" || w == "appartement" || w == "flat"
 			if b := skipBlank(raw, e); numbered && b > e && levelAt(raw, low, b) > b {
 				e = levelAt(raw, low, b) // a flat by its floor: "Whg. 4. OG links", "Wohnung 4. OG links"
 			} else if numbered {

@@ -6,6 +6,8 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 78: a care home's or an assisted living's group by its number between the street and the PLZ",
+		"wohnhaft: ⟦Verdener Straße 88, Wohngruppe 2, 31582 Nienburg⟧\nBewohnerin ⟦Am Hang 4, Wohnbereich 3, 34246 Vellmar⟧\n"},
 	{"round 78: a house number spoken in a transcript without a digit, with 'in' and a town, a spoken postcode after 'in', 'Komma' or a comma",
 		"in der wohnung ⟦lindenstraße zwölf in hoya⟧ und ähm ich hab\nwohnhaft ⟦brauhausgasse zwölf⟧ komma der sich\n" +
 			"in der ⟦Wandsbeker Marktstraße einhundertvierzehn⟧, Aktenzeichen\nfrau marquardt komma ⟦kirchgasse sieben in sechs neun vier sechs neun weinheim⟧ punkt\n" +
