@@ -49,6 +49,14 @@ const SchemaFindingPrefix = "schema:"
 // UpstreamOutcomes (docs/audit.md §1). The record format is unchanged.
 const UpstreamRulePrefix = "schleuse:upstream_"
 
+// UninspectedAllowedRule starts a rule of the record of a request that
+// went on (allow, redact) with content schleuse cannot read that the
+// policy lets pass unread (KI-RL-3.6's exception, data.yaml
+// ungeprueft_erlaubt), one per kind: "schleuse:uninspected_allowed:audio".
+// A Realtime connection's further pieces of spoken input go under the
+// record of its first (docs/audit.md §1).
+const UninspectedAllowedRule = "schleuse:uninspected_allowed:"
+
 // CAExpiredRule is the rule of the record of a CONNECT to an inspected
 // service refused because the interception CA is expired or not valid yet
 // (docs/audit.md §1): refused before the proxy login, so it names no user,

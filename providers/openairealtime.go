@@ -2,6 +2,7 @@ package providers
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -87,6 +88,9 @@ func (openAIRealtimeAdapter) WSFrame(req *Request, clientToServer bool, msg []by
 	case "response.create":
 		r := root.get("response")
 		env.Stream = true
+		if realtimeBareResponse(r) {
+			env.meta[realtimeBare] = "1"
+		}
 		c.str(r.get("instructions"), SystemText, "response.instructions")
 		schemaText(c, r.get("tools"), "response.tools")
 		markID(r.get("conversation"))
@@ -115,8 +119,27 @@ func (openAIRealtimeAdapter) WSFrame(req *Request, clientToServer bool, msg []by
 	return env, nil
 }
 
-// realtimeChunk marks an envelope of input_audio_buffer.append (WSMedia).
-const realtimeChunk = "chunk"
+// realtimeChunk marks an envelope of input_audio_buffer.append (WSMedia);
+// realtimeBare one of response.create without input of its own.
+const (
+	realtimeChunk = "chunk"
+	realtimeBare  = "bare"
+)
+
+// realtimeBareResponse reports whether response.create's response r has
+// no input of its own: no instructions and no input items (absent, or an
+// empty list). Such a response answers the conversation as it stands,
+// whose last input is the audio just committed (push to talk: append …,
+// commit, response.create). Its tools, voice or metadata are no input.
+func realtimeBareResponse(r *jval) bool {
+	if in := r.get("instructions"); in.is(jString) && in.strVal() != "" {
+		return false
+	}
+	if in := r.get("input"); in.is(jArray) && len(in.vals) > 0 {
+		return false
+	}
+	return true
+}
 
 // WSMedia implements MediaStreamer: input_audio_buffer.append with nothing
 // but its audio is a piece of the spoken input; input_audio_buffer.commit
@@ -124,10 +147,20 @@ const realtimeChunk = "chunk"
 // refused pieces would make the service answer with an error of its own
 // (input_audio_buffer_commit_empty: the buffer holds no audio), which the
 // app would show beside schleuse's notice as if the microphone had failed.
+//
+// A response.create without input of its own (realtimeBareResponse) is
+// MediaAnswer: after refused audio and its dropped commit, the service
+// would answer the conversation without them, to nothing the person said.
 func (openAIRealtimeAdapter) WSMedia(msg []byte, env *Envelope) MediaRole {
 	if env != nil {
-		if env.meta[realtimeChunk] != "" && len(env.Fields) == 0 {
+		switch {
+		case env.meta[realtimeChunk] != "" && len(env.Fields) == 0 && slices.Equal(env.Uninspected, []string{UninspectedAudio}):
+			// nothing but the audio: an image beside it (a data URL in
+			// another key) is decided by itself, never under the
+			// audio's decision
 			return MediaChunk
+		case env.meta[realtimeBare] != "":
+			return MediaAnswer
 		}
 		return MediaNone
 	}
@@ -138,6 +171,10 @@ func (openAIRealtimeAdapter) WSMedia(msg []byte, env *Envelope) MediaRole {
 	switch root.get("type").strVal() {
 	case "input_audio_buffer.commit", "input_audio_buffer.clear":
 		return MediaFollow
+	case "response.create":
+		if realtimeBareResponse(root.get("response")) {
+			return MediaAnswer
+		}
 	}
 	return MediaNone
 }

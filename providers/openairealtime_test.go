@@ -181,12 +181,20 @@ var realtimeMediaCases = []struct {
 	{"append", `{"type":"input_audio_buffer.append","event_id":"e1","audio":"AAAAAP//AAA="}`, MediaChunk},
 	{"append without event id", `{"type":"input_audio_buffer.append","audio":""}`, MediaChunk},
 	{"append with text beside the audio", `{"type":"input_audio_buffer.append","audio":"AAAA","note":"für Anna Schmidt"}`, MediaNone},
+	{"append with an image beside the audio", `{"type":"input_audio_buffer.append","audio":"AAAA","x":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="}`, MediaNone},
 	{"append without audio", `{"type":"input_audio_buffer.append","event_id":"e1"}`, MediaNone},
 	{"commit", `{"type":"input_audio_buffer.commit","event_id":"e2"}`, MediaFollow},
 	{"clear", `{"type":"input_audio_buffer.clear"}`, MediaFollow},
 	{"commit with text", `{"type":"input_audio_buffer.commit","comment":"für Anna Schmidt"}`, MediaNone},
 	{"output buffer clear", `{"type":"output_audio_buffer.clear"}`, MediaNone},
-	{"response create", `{"type":"response.create"}`, MediaNone},
+	{"response create", `{"type":"response.create"}`, MediaAnswer},
+	{"response create with settings only", `{"type":"response.create","event_id":"e3","response":{"modalities":["audio","text"],"voice":"alloy","metadata":{"turn":"7"}}}`, MediaAnswer},
+	{"response create with empty input and instructions", `{"type":"response.create","response":{"instructions":"","input":[]}}`, MediaAnswer},
+	{"response create with tools only", `{"type":"response.create","response":{"tools":[{"type":"function","name":"lookup","description":"Sucht einen Vorgang"}]}}`, MediaAnswer},
+	{"response create with instructions", `{"type":"response.create","response":{"instructions":"Antworte kurz."}}`, MediaNone},
+	{"response create with input", `{"type":"response.create","response":{"input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"Hallo"}]}]}}`, MediaNone},
+	{"response create with an item reference", `{"type":"response.create","response":{"conversation":"none","input":[{"type":"item_reference","id":"item_1"}]}}`, MediaNone},
+	{"response cancel", `{"type":"response.cancel"}`, MediaNone},
 	{"typed message", `{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hallo"}]}}`, MediaNone},
 	{"input audio part in an item", `{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_audio","audio":"AAAA"}]}}`, MediaNone},
 	{"unknown event with audio", `{"type":"input_audio_buffer.append2","audio":"AAAAAP//AAA="}`, MediaNone},
@@ -236,6 +244,16 @@ func FuzzOpenAIRealtime(f *testing.F) {
 		case MediaFollow:
 			if env != nil {
 				t.Fatalf("a commit with text: %+v", env)
+			}
+		case MediaAnswer:
+			// dropped after refused audio: it must carry none of the
+			// person's text nor instructions
+			if env != nil {
+				for _, f := range env.Fields {
+					if f.Kind == UserText || f.Kind == SystemText {
+						t.Fatalf("a bare response with text of its own: %+v", env)
+					}
+				}
 			}
 		}
 		if env == nil {

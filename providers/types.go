@@ -246,6 +246,12 @@ const (
 	// refused it means nothing, or an error at the service (a commit of
 	// an empty buffer).
 	MediaFollow
+	// MediaAnswer: a request for the service's answer without input of
+	// its own (Realtime's response.create without response.input or
+	// .instructions). When the last input before it was refused pieces,
+	// it would only have the service answer to nothing; it is dropped
+	// then, and goes on otherwise.
+	MediaAnswer
 )
 
 // ResponseFormat tells the pseudonym restorer how an answer is encoded.

@@ -1330,6 +1330,15 @@ func (r *run) audit() error {
 			rules = append(rules, reason.Rule)
 		}
 	}
+	if r.action == "allow" || r.action == "redact" {
+		// What goes on unread by KI-RL-3.6's exception (ungeprueft_erlaubt)
+		// is named in the record, a rule per kind: the record of a
+		// Realtime connection's first piece of spoken input says the
+		// audio went unread, and the further pieces go under it.
+		for _, k := range slices.Compact(slices.Sorted(slices.Values(r.uninspected))) {
+			rules = append(rules, audit.UninspectedAllowedRule+k)
+		}
+	}
 	rev := r.decision.Revision
 	if rev == "" && r.p.Revision != nil {
 		rev = r.p.Revision()

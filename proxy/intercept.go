@@ -636,6 +636,14 @@ func (s *Server) wrapResponse(resp *http.Response, ctx *goproxy.ProxyCtx, st *re
 					s.log.Info("WebSocket-Medien verworfen: ihr erstes Stück wurde abgewiesen / websocket media dropped: its first piece was refused", "request_id", st.x.RequestID, "service", st.x.Service.ID)
 				}
 			}
+			wc.onMediaPass = func(first bool) {
+				if mp, ok := s.metrics.(mediaPassCounter); ok {
+					mp.MediaPassed(ctx.Req.Context())
+				}
+				if first {
+					s.log.Info("WebSocket-Medien weitergeleitet: ihr erstes Stück wurde erlaubt, die weiteren gehen ohne eigenen Audit-Eintrag / websocket media passed: its first piece was allowed, the further ones go without a record of their own", "request_id", st.x.RequestID, "service", st.x.Service.ID)
+				}
+			}
 			if st.connect != "" {
 				req, ci, groups := st.x.Request, st.connInfo, st.x.Identity.Groups
 				wc.admit = func() bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/schleuse/schleuse/audit"
 	"github.com/schleuse/schleuse/config"
 )
 
@@ -305,6 +307,181 @@ func TestRealtimeAudioRefusedOnce(t *testing.T) {
 	// and the first message took two, a third message still goes out.
 	if transcript, _ := realtimeAnswer(t, ctx, c, "Wie schreibe ich eine Einladung?"); transcript != "Wie schreibe ich eine Einladung?" {
 		t.Fatalf("third message answered %q", transcript)
+	}
+}
+
+// realtimeAppend is the client event of piece i of the microphone.
+func realtimeAppend(i int) []byte {
+	return fmt.Appendf(nil, `{"type":"input_audio_buffer.append","event_id":"evt_a%d","audio":"AAAAAAAAAAAAAP//AAAAAAD/AP8A/wD/AAAAAA=="}`, i)
+}
+
+// waitCount waits until the service got n client events.
+func (f *fakeRealtime) waitCount(t *testing.T, ctx context.Context, n int) {
+	t.Helper()
+	for f.count() < n {
+		if ctx.Err() != nil {
+			t.Fatalf("the service got %d events, want %d", f.count(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestRealtimeAudioAllowedOnce: where the DPO allows audio unread
+// (ungeprueft_erlaubt: [audio]), a voice app's pieces of the microphone
+// go on as they came: the first is decided and audited (one record, its
+// rule schleuse:uninspected_allowed:audio), the 199 after it go under
+// that decision without a record each and outside the message budget,
+// counted as schleuse_websocket_media_passed_total. A policy reload that
+// refuses audio refuses the next piece (the German notice, one record),
+// and the pieces after it are dropped. Before, each piece was decided and
+// audited by itself and counted against client.websocket_messages_per_minute:
+// with a budget of 4 the fifth piece was refused (voice stopped after
+// 120 pieces by default), and the log held 200 identical records.
+func TestRealtimeAudioAllowedOnce(t *testing.T) {
+	fr := &fakeRealtime{}
+	rec := &reasonRecorder{}
+	dir := t.TempDir()
+	unreadAllowedPolicy(t, dir, "audio")
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Client.WebSocketMessagesPerMinute = 4; c.Policy.Dir = dir },
+		extra:  map[string]http.Handler{"api.openai.com": fr},
+		tel:    func(*Pipeline) Metrics { return rec },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	for i := range 200 {
+		if err := c.Write(ctx, websocket.MessageText, realtimeAppend(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"type":"input_audio_buffer.commit","event_id":"evt_c"}`)); err != nil {
+		t.Fatal(err)
+	}
+	fr.waitCount(t, ctx, 201)
+	fr.mu.Lock()
+	for i, got := range fr.got[:200] {
+		if got != string(realtimeAppend(i)) {
+			fr.mu.Unlock()
+			t.Fatalf("piece %d reached the service as %q", i, got)
+		}
+	}
+	fr.mu.Unlock()
+	count := func(label string) (n int) {
+		for _, r := range rec.take() {
+			switch r {
+			case label:
+				n++
+			case "ws_rate", "ws_media", "media_passed":
+				t.Errorf("counted %s", r)
+			}
+		}
+		return n
+	}
+	if n := count("media_passed"); n != 199 {
+		t.Fatalf("counted %d pieces passed, want 199 (all but the first, which is audited)", n)
+	}
+	recs, err := h.auditReader(t).Query(ctx, audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Action != "allow" || !slices.Contains(recs[0].Rules, audit.UninspectedAllowedRule+"audio") {
+		t.Fatalf("records %+v, want one allow under schleuse:uninspected_allowed:audio", recs)
+	}
+	// A piece with an image beside its audio is no piece: decided by
+	// itself, and images are not allowed.
+	withImage := `{"type":"input_audio_buffer.append","event_id":"evt_i","audio":"AAAA","x":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="}`
+	if err := c.Write(ctx, websocket.MessageText, []byte(withImage)); err != nil {
+		t.Fatal(err)
+	}
+	readError(t, ctx, c, "Abschnitt 3.6")
+
+	// The DPO takes audio out of ungeprueft_erlaubt: the next piece is
+	// refused with the notice, the one after it dropped.
+	unreadAllowedPolicy(t, dir, "")
+	if err := h.pol.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := 200; i < 202; i++ {
+		if err := c.Write(ctx, websocket.MessageText, realtimeAppend(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readError(t, ctx, c, "Audiodatei")
+	prompt := "Wie schreibe ich eine Einladung?"
+	if transcript, _ := realtimeAnswer(t, ctx, c, prompt); transcript != prompt {
+		t.Fatalf("typed message answered %q", transcript)
+	}
+	fr.mu.Lock()
+	got := fr.got[201:]
+	fr.mu.Unlock()
+	if len(got) != 1 || !strings.Contains(got[0], "conversation.item.create") {
+		t.Fatalf("after the reload the service got %q, want only the typed message", got)
+	}
+	if n := count("ws_media"); n != 1 {
+		t.Fatalf("counted %d pieces dropped, want 1 (the piece after the refused one)", n)
+	}
+	recs, err = h.auditReader(t).Query(ctx, audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 || recs[1].Action != "block" || recs[2].Action != "block" || !slices.Contains(recs[2].Rules, "KI-RL-3.6") || recs[3].Action != "allow" || slices.Contains(recs[3].Rules, audit.UninspectedAllowedRule+"audio") {
+		t.Fatalf("records after the first %+v, want the piece with an image refused, the piece after the reload refused, the typed message", recs[1:])
+	}
+}
+
+// TestRealtimeBareResponseAfterRefusedAudio: a push-to-talk app sends the
+// pieces of what was said, input_audio_buffer.commit, then response.create
+// without input of its own. Where the audio was refused, the commit is
+// dropped and so is that response.create: its only input would be the
+// refused audio, and the service would answer to nothing the person said.
+// A response.create with instructions of its own goes on, as does a bare
+// one after a typed message. Before, the bare response.create went on and
+// the model answered to nothing.
+func TestRealtimeBareResponseAfterRefusedAudio(t *testing.T) {
+	fr := &fakeRealtime{}
+	rec := &reasonRecorder{}
+	h := newPipeHarnessOpts(t, pipeOpts{
+		extra: map[string]http.Handler{"api.openai.com": fr},
+		tel:   func(*Pipeline) Metrics { return rec },
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	const (
+		commit   = `{"type":"input_audio_buffer.commit","event_id":"evt_c"}`
+		bare     = `{"type":"response.create","event_id":"evt_r","response":{"modalities":["audio","text"],"voice":"alloy"}}`
+		withText = `{"type":"response.create","event_id":"evt_r2","response":{"instructions":"Antworte kurz und freundlich."}}`
+	)
+	send := func(msgs ...string) {
+		t.Helper()
+		for _, m := range msgs {
+			if err := c.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	send(string(realtimeAppend(0)), string(realtimeAppend(1)), string(realtimeAppend(2)), commit, bare, withText)
+	readError(t, ctx, c, "Audiodatei")
+	fr.waitCount(t, ctx, 1)
+	// Spoken again, then typed: the bare response answers the typed text.
+	send(string(realtimeAppend(3)), commit, string(realtimeUserText("Wie schreibe ich eine Einladung?")), bare)
+	fr.waitCount(t, ctx, 3)
+	time.Sleep(100 * time.Millisecond) // nothing else comes
+	fr.mu.Lock()
+	got := fr.got
+	fr.mu.Unlock()
+	if len(got) != 3 || got[0] != withText || !strings.Contains(got[1], "conversation.item.create") || got[2] != bare {
+		t.Fatalf("the service got %q, want the response with instructions, the typed message, the bare response after it", got)
+	}
+	media := 0
+	for _, r := range rec.take() {
+		if r == "ws_media" {
+			media++
+		}
+	}
+	if media != 6 {
+		t.Fatalf("counted %d ws_media, want 6 (2 pieces, commit, bare response; piece, commit)", media)
 	}
 }
 

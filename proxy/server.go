@@ -127,6 +127,14 @@ type Metrics interface {
 	LeafCertCache(ctx context.Context, hit bool)
 }
 
+// mediaPassCounter is implemented by Metrics that count the pieces of a
+// streamed medium (Realtime's spoken input) that went on under the
+// decision on their connection's first (*telemetry.Metrics:
+// schleuse_websocket_media_passed_total).
+type mediaPassCounter interface {
+	MediaPassed(ctx context.Context)
+}
+
 // Options wire a Server.
 type Options struct {
 	Config    *config.Config

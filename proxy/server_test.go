@@ -658,6 +658,11 @@ func (m *reasonRecorder) UpstreamError(_ context.Context, kind string) {
 	m.reasons = append(m.reasons, "upstream:"+kind)
 }
 func (m *reasonRecorder) LeafCertCache(context.Context, bool) {}
+func (m *reasonRecorder) MediaPassed(context.Context) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reasons = append(m.reasons, "media_passed")
+}
 
 func (m *reasonRecorder) take() []string {
 	m.mu.Lock()

@@ -145,17 +145,30 @@ func TestUninspectedAllowedByPolicy(t *testing.T) {
 func imagesAllowedPolicy(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
+	unreadAllowedPolicy(t, dir, "image, image_url")
+	return dir
+}
+
+// unreadAllowedPolicy writes the default policy to dir with kinds (a YAML
+// list's items, "" none) allowed unread for all services (data.yaml
+// ungeprueft_erlaubt); written again, the engine's Reload takes it.
+func unreadAllowedPolicy(t *testing.T, dir, kinds string) {
+	t.Helper()
 	for _, f := range []string{"richtlinie.rego", "data.yaml"} { // not its tests, which assume the default
 		b, err := os.ReadFile(filepath.Join("..", "policies", "default", f))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if f == "data.yaml" {
-			b = bytes.Replace(b, []byte("ungeprueft_erlaubt: []"), []byte("ungeprueft_erlaubt: [image, image_url]"), 1)
+			if !bytes.Contains(b, []byte("ungeprueft_erlaubt: []")) {
+				t.Fatal("no ungeprueft_erlaubt in the default data.yaml")
+			}
+			b = bytes.Replace(b, []byte("ungeprueft_erlaubt: []"), []byte("ungeprueft_erlaubt: ["+kinds+"]"), 1)
 		}
-		os.WriteFile(filepath.Join(dir, f), b, 0o600)
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return dir
 }
 
 // TestTextWithNULsDeclaredAsImage: text with a NUL byte, or UTF-16 text

@@ -109,14 +109,23 @@ type wsConn struct {
 	onRefuse func(first bool)
 	refused  bool
 
-	// mediaRefused: a piece of a streamed medium (providers.MediaStreamer,
-	// Realtime's spoken input) was refused on this connection, by the
-	// policy or the budget; the further pieces and the messages that
-	// refer only to them are dropped unread (dropMedia), each counted by
-	// onMediaDrop (first: the connection's first). Used by Write only.
-	mediaRefused bool
+	// media: the decision on the connection's pieces of a streamed medium
+	// (providers.MediaStreamer, Realtime's spoken input), taken on its
+	// first piece and reused for the further ones while the policy
+	// generation is the same (mediaState). Refused (by the policy or the
+	// budget): the further pieces and the messages that refer only to
+	// them are dropped unread (dropMedia), each counted by onMediaDrop
+	// (first: the connection's first). Allowed: the further pieces go on
+	// unread and unaudited (passMedia), each counted by onMediaPass.
+	// mediaLast: the last input toward the service was refused pieces, so
+	// a request for an answer without input of its own (MediaAnswer) is
+	// dropped. Used by Write only.
+	media        mediaState
+	mediaLast    bool
 	mediaDropped int
+	mediaPassed  int
 	onMediaDrop  func(first bool)
+	onMediaPass  func(first bool)
 
 	m  *pseudonym.Mapping // the user's mapping at this service; nil: no restoring
 	rs *wsRestore         // set once restoring started; used by pump only
@@ -300,13 +309,29 @@ func (c *wsConn) handle(f frame) error {
 		// reading the message a second time (wsParsed).
 		ctx = context.WithValue(ctx, wsParsedKey{}, pre)
 	}
-	if c.mediaRefused && pre.role() != providers.MediaNone {
+	role, gen := pre.role(), pre.generation()
+	switch {
+	case role == providers.MediaChunk && c.media.refused(gen),
+		role == providers.MediaFollow && c.media.decided && !c.media.allowed,
+		role == providers.MediaAnswer && c.mediaLast:
+		// A further piece of refused spoken input, a commit or clear
+		// of such pieces, or a request to answer them: the person read
+		// why at the first piece, the audit log holds its record.
+		c.mediaLast = role != providers.MediaAnswer
 		c.dropMedia()
 		return nil
+	case role == providers.MediaChunk && c.media.allows(gen):
+		// The policy allowed the first piece under this generation: the
+		// further pieces carry nothing else (WSMedia), so its decision
+		// and record hold for them.
+		c.mediaLast = false
+		c.passMedia()
+		return c.send(opText, true, msg)
 	}
 	if c.allow != nil && text && !c.allow() {
-		if pre.role() == providers.MediaChunk {
-			c.mediaRefused = true // told once below, then dropped
+		if role == providers.MediaChunk {
+			// told once below, then dropped
+			c.media, c.mediaLast = mediaState{decided: true, gen: gen}, true
 		}
 		c.overBudget()
 		return nil
@@ -316,11 +341,22 @@ func (c *wsConn) handle(f frame) error {
 		c.fail("inspection_panic")
 		return errWSProtocol
 	}
-	if forward == nil && pre.role() == providers.MediaChunk {
-		// The first piece of spoken input was refused (KI-RL-3.6 unless
-		// the policy allows audio): the person read why, the audit log
-		// holds the record; the next pieces would only repeat both.
-		c.mediaRefused = true
+	switch {
+	case role == providers.MediaChunk:
+		// The connection's first piece of spoken input, or the first
+		// under a new policy generation: refused (KI-RL-3.6 unless the
+		// policy allows audio), the person read why and the audit log
+		// holds the record, which the next pieces would only repeat;
+		// allowed as it came (unread, audited once), the next pieces go
+		// on under the same decision. Anything else (a piece changed or
+		// answered with a notice) decides the next piece anew.
+		c.media = mediaState{}
+		if forward == nil || len(reply) == 0 && bytes.Equal(forward, msg) {
+			c.media = mediaState{decided: true, allowed: forward != nil, gen: gen}
+		}
+		c.mediaLast = forward == nil
+	case forward != nil && text:
+		c.mediaLast = false // the person's text goes on: an answer has input
 	}
 	for _, r := range reply {
 		c.injectText(r)
@@ -329,6 +365,39 @@ func (c *wsConn) handle(f frame) error {
 		return nil
 	}
 	return c.send(opText, true, forward)
+}
+
+// mediaState is a connection's decision on its pieces of a streamed
+// medium: decided on a piece, allowed whether it went on, gen the policy
+// generation it was taken under.
+type mediaState struct {
+	decided, allowed bool
+	gen              wsGeneration
+}
+
+// refused reports whether a piece under generation g is dropped without
+// a decision of its own: the last one was refused under the same
+// generation (a reload decides again; without a known revision the
+// refusal holds for the connection, as it fails closed).
+func (m mediaState) refused(g wsGeneration) bool {
+	return m.decided && !m.allowed && m.gen == g
+}
+
+// allows reports whether a piece under generation g goes on under the
+// last one's decision: it was allowed under the same, known generation.
+// A reload (another policy revision, other inspection settings) decides
+// the next piece again, so a policy that now refuses audio refuses it.
+func (m mediaState) allows(g wsGeneration) bool {
+	return m.decided && m.allowed && m.gen == g && g.rev != ""
+}
+
+// wsGeneration is what a decision on a client message was taken under:
+// the inspection settings and routes (a SIGHUP replaces them) and the
+// policy revision (a reload of the policy files changes it; "" when the
+// pipeline has no Revision).
+type wsGeneration struct {
+	set *pipeSettings
+	rev string
 }
 
 // overBudget answers a message over the budget: too many messages, so it
@@ -354,6 +423,16 @@ func (c *wsConn) dropMedia() {
 	c.mediaDropped++
 	if c.onMediaDrop != nil {
 		c.onMediaDrop(c.mediaDropped == 1)
+	}
+}
+
+// passMedia counts a piece of a medium that goes on under the decision on
+// the connection's first (mediaState.allows): not inspected, not audited,
+// not counted against the message budget.
+func (c *wsConn) passMedia() {
+	c.mediaPassed++
+	if c.onMediaPass != nil {
+		c.onMediaPass(c.mediaPassed == 1)
 	}
 }
 
@@ -395,6 +474,8 @@ type wsParsed struct {
 	err error
 	// media: the adapter's, when it streams a medium (role); nil: none
 	media providers.MediaStreamer
+	// rev: the policy revision when the message was read (generation)
+	rev string
 }
 
 // role is the message's part in a streamed medium (MediaNone for a
@@ -404,6 +485,17 @@ func (p *wsParsed) role() providers.MediaRole {
 		return providers.MediaNone
 	}
 	return p.media.WSMedia(p.msg, p.env)
+}
+
+// generation is what the message was read under (zero for nil). It is
+// taken before the inspection decides: a reload between the two makes
+// the decision's generation newer than the one noted, so the next piece
+// is decided again, never the other way round.
+func (p *wsParsed) generation() wsGeneration {
+	if p == nil {
+		return wsGeneration{}
+	}
+	return wsGeneration{set: p.set, rev: p.rev}
 }
 
 type wsParsedKey struct{}
@@ -441,8 +533,14 @@ func (p *Pipeline) CarriesText(x *Exchange, msg []byte) (bool, *wsParsed) {
 		return true, nil
 	}
 	env, err := wsi.WSFrame(preq, true, msg)
-	ms, _ := adapter.(providers.MediaStreamer)
-	return err != nil || env != nil, &wsParsed{set: set, msg: msg, env: env, err: err, media: ms}
+	pre := &wsParsed{set: set, msg: msg, env: env, err: err}
+	if ms, ok := adapter.(providers.MediaStreamer); ok {
+		pre.media = ms
+		if p.Revision != nil {
+			pre.rev = p.Revision()
+		}
+	}
+	return err != nil || env != nil, pre
 }
 
 // inspectRecovered runs InspectMessage; ok is false when it panicked (a

@@ -41,6 +41,7 @@ type Metrics struct {
 	failClosed     metric.Int64Counter
 	noticeShown    metric.Int64Counter
 	noticeAcked    metric.Int64Counter
+	mediaPassed    metric.Int64Counter
 
 	services, findingTypes, actions, stages, reasons, kinds, causes closedSet
 
@@ -122,6 +123,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	m.shadowDiffs = counter("schleuse_policy_shadow_differences", "Requests the shadow policy (policy.shadow_dir) decided differently from the live one (action, rules or redacted classes), by both actions; only the live decision is enforced.")
 	m.noticeShown = counter("schleuse_notice_shown", "First-use notices shown (a person's first visit to a chat web app, or after the notice changed), by service.")
 	m.noticeAcked = counter("schleuse_notice_acknowledged", "First-use notices confirmed (\"Verstanden\"), by service.")
+	m.mediaPassed = counter("schleuse_websocket_media_passed", "Pieces of spoken input (Realtime input_audio_buffer.append) forwarded unread under the decision on their connection's first piece, which the policy allowed (ungeprueft_erlaubt: audio) and the audit log recorded; each further piece has no record of its own.")
 	m.failClosed = counter("schleuse_failclosed", "Requests to inspected services that schleuse blocked itself (could not inspect, policy or audit failed, refused), by cause.")
 	m.stage, err = meter.Float64Histogram("schleuse_stage_duration", metric.WithUnit("s"),
 		metric.WithDescription("Time spent per pipeline stage."), metric.WithExplicitBucketBoundaries(StageBuckets...))
@@ -215,6 +217,7 @@ func newMetrics(mp metric.MeterProvider, services, findingTypes []string) (*Metr
 	// start, and the first tunnels were not in increase().
 	ctx := context.Background()
 	m.tunnels.Add(ctx, 0)
+	m.mediaPassed.Add(ctx, 0)
 	m.reloads.Add(ctx, 0, m.reloadOK)
 	m.reloads.Add(ctx, 0, m.reloadErr)
 	for _, a := range m.reasonAttrs {
@@ -274,6 +277,15 @@ func (m *Metrics) ConnectBlocked(ctx context.Context, reason string) {
 		return
 	}
 	m.connectBlocked.Add(ctx, 1, m.reasonAttrs[m.reasons.get(reason)])
+}
+
+// MediaPassed counts one piece of a streamed medium forwarded under the
+// decision on its connection's first: schleuse_websocket_media_passed_total.
+func (m *Metrics) MediaPassed(ctx context.Context) {
+	if m == nil {
+		return
+	}
+	m.mediaPassed.Add(ctx, 1)
 }
 
 // Stage records the time a pipeline stage took (stage: Stage* constants):

@@ -115,6 +115,8 @@ func TestMetricsScrape(t *testing.T) {
 	m.LeafCertCache(ctx, true)
 	m.LeafCertCache(ctx, true)
 	m.LeafCertCache(ctx, false)
+	m.MediaPassed(ctx)
+	m.MediaPassed(ctx)
 	m.RegisterGauges(func() (int64, int64, int64) { return 17, 4096, 5 })
 
 	out := scrape(t, tel)
@@ -129,6 +131,7 @@ func TestMetricsScrape(t *testing.T) {
 		`schleuse_schema_findings_total{type="SPECIAL_CATEGORY"} 2`,
 		`schleuse_schema_findings_total{type="other"} 1`,
 		`schleuse_tunnels_total 3`,
+		`schleuse_websocket_media_passed_total 2`,
 		`schleuse_connect_blocked_total{reason="port"} 1`,
 		`schleuse_connect_blocked_total{reason="admin"} 1`,
 		`schleuse_connect_blocked_total{reason="directory"} 1`,
@@ -450,6 +453,7 @@ func TestAlertedCountersStartAtZero(t *testing.T) {
 		`schleuse_unmatched_requests_total{service="openai-api"} 0`,
 		`schleuse_upstream_errors_total{kind="timeout"} 0`,
 		"schleuse_tunnels_total 0",
+		"schleuse_websocket_media_passed_total 0",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %s in\n%s", want, out)
