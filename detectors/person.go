@@ -152,7 +152,9 @@ var (
 		"kontakt": true, "protokoll": true, "vorsitz": true, "federführung": true, "aufgestellt": true}
 	particles = map[string]bool{"von": true, "van": true, "vom": true, "der": true, "den": true, "de": true, "zu": true,
 		"al": true, "el": true, "bin": true, "ibn": true, "abu": true, "da": true, "di": true, "dos": true, "das": true,
-		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true}
+		"del": true, "ter": true, "ten": true, "la": true, "le": true, "y": true, "ben": true, "bint": true,
+		// round 77: "Henning zur Horst", "Cornelia von dem Bussche", "Maria do Céu Pereira"
+		"zur": true, "dem": true, "do": true}
 	signoffs = map[string]bool{"grüßen": true, "grüße": true, "gruß": true, "mfg": true, "auftrag": true, "vertretung": true, "i.a.": true, "gez.": true,
 		"danke": true, "dank": true, "lg": true, "vg": true, "bg": true, "cheers": true, "regards": true, "gruss": true, "thanks": true}
 )
@@ -4217,6 +4219,9 @@ func (d *personDetector) surnameAfter(t *Text, e int) (int, int, bool) {
 	}
 	if g&(wFirst|wLast) == 0 && k > e && (!unknownSurname(low[j:je]) || roleLike(low[j:je]) || institutionLike(low[j:je])) {
 		return 0, 0, false // "CA der Verwaltung": a noun after an article, no particle; "Özkan vom Personalrat"
+	}
+	if k > e && hasPrefixAt(low, skipBlank(raw, e), "zur ") && (g&wLast == 0 || g&wNotName != 0) {
+		return 0, 0, false // "zur" before a listed surname only: "Henning zur Horst", not "Lena zur Betriebskontrolle"
 	}
 	if irishParticle(raw[j:je]) && je+1 < len(raw) && raw[je] == ' ' && isCap(raw, je+1) {
 		// "Pádraig Ó Súilleabháin", "Áine Ní Bhriain": the Irish particle and the surname after it

@@ -102,6 +102,10 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 77: a rescue crew's qualifications and a fire brigade's comrade before the name, Frisian given names, the particles zur (before a listed surname), dem and do",
+		"| Besatzung | NotSan ⟦Dennis Wöltje⟧, RettSan ⟦Aylin Öztürk⟧ |\nAtemschutz: Kamerad ⟦Hollmann⟧ ist tauglich, Stadtbrandmeister ⟦Frerk Meinken⟧ zeichnet.\n" +
+			"Fahrer ⟦Henning zur Horst⟧, unverletzt\nzugunsten seiner Tochter ⟦Cornelia von dem Bussche-Kessell⟧\ndie Urne Ihrer Mutter ⟦Maria do Céu Pereira⟧ geb. ⟦Fonseca⟧\n" +
+			"Frau ⟦Wessel⟧ war zur Person orientiert. Die Probe brachte Frau ⟦Lena Kraus⟧ zur Betriebskontrolle.\n"},
 	{"round 77: an Arabic family name with its article after a father's name with ibn or bin, also after a label that is no name's; kunyas with Umm and Abu",
 		"Schreibweise in der Geburtsurkunde: ⟦Abd ar-Rahman ibn Chalid asch-Schammari⟧, geb. 1990\nSchreibweise: ⟦Muhammad bin Salman al-Harbi⟧\nDie Mutter ⟦Umm Kulthum⟧ kam mit ⟦Abu Bakr⟧.\n"},
 	{"round 77: a salutation or a dotted title at a line's end before the surname on the next line; a given name or 'Surname,' at a line's end after other words before the rest of the name",
