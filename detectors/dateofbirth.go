@@ -485,6 +485,9 @@ func (d *dobDetector) dateAfter(raw []byte, i, max int) (int, int, bool) {
 			if e, ok := spacedDate(raw, k); ok {
 				return k, e, true // "Geburtsdatum: 1 2 . 0 9 . 1 9 8 4"
 			}
+			if e, ok := splitDayDate(raw, k); ok {
+				return k, e, true // "Geburtsdatum: 1 4.03.l986"
+			}
 			// a number that is no date (Geb. 5 = Gebäude 5, a house number,
 			// a count) ends the search
 			return 0, 0, false
@@ -572,6 +575,41 @@ func spacedDate(raw []byte, k int) (int, bool) {
 		break
 	}
 	if n != 10 || e-k < 19 || buf[2] != '.' || buf[5] != '.' {
+		return 0, false
+	}
+	if d, ok := parseDate(buf[:n], 0); !ok || d != n {
+		return 0, false
+	}
+	return endOK(raw, e)
+}
+
+// splitDayDate reads at k a date whose day an OCR split with a blank ("2
+// 1.03.1976", "1 4.03.l986": round 78), only where a birth label stands
+// before it: a digit, one blank, a digit and the rest of a date d.mm.yyyy
+// right after it, an O or an l read as 0 or 1 as ocrDate reads them.
+func splitDayDate(raw []byte, k int) (int, bool) {
+	if k+4 >= len(raw) || raw[k+1] != ' ' || !isDigit(raw[k+2]) || raw[k+3] != '.' {
+		return 0, false
+	}
+	var buf [10]byte
+	buf[0], buf[1] = raw[k], raw[k+2]
+	n, e := 2, k+3
+	for ; e < len(raw) && n < len(buf); e++ {
+		c := raw[e]
+		switch {
+		case isDigit(c) || c == '.':
+		case c == 'O' || c == 'o':
+			c = '0'
+		case c == 'l' || c == 'I':
+			c = '1'
+		default:
+			goto done
+		}
+		buf[n] = c
+		n++
+	}
+done:
+	if n != 10 || buf[5] != '.' {
 		return 0, false
 	}
 	if d, ok := parseDate(buf[:n], 0); !ok || d != n {

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 78: a birth date whose day an OCR split with a blank, an l for a 1 in its year",
+		"Geburtsdatum     : ⟦2 1.03.1976⟧          Geburtsort: Cochem\nGeburtsdatum: ⟦1 4.03.l986⟧    Geburtsort: Kalisz\n"},
 	{"round 70: a list of birth dates after 'Geburtsdaten', each after a comma and a role",
 		"Geburtsdaten: Vater ⟦02.03.1981⟧, Mutter ⟦16.11.1984⟧, Kind ⟦30.05.2012⟧\nGeburtsdaten der Kinder: Lea ⟦3.4.2015⟧, Tom Berg ⟦1.2.2018⟧.\n"},
 	{"round 69: an ISO date under a PowerShell hashtable's birth key", "  @{Vorname=\"Lara\"; Geb=\"⟦2008-04-17⟧\"; Abt=\"FB 10\"},\n"},
@@ -75,6 +77,8 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 78: a count before a date after the label, a split day without a birth label, a two-digit year",
+		"Geburtsdaten Kinder: 2 Kinder, 1 4.03.2015 fehlt\nAusgabe 2 1.03.1976\nGeburtsdatum: 1 4.03.86\n"},
 	{"round 70: after a birth date a comma and another kind of date, or three words before a date",
 		"Geburtsdaten: Vater ⟦02.03.1981⟧, Eingang 16.11.2026\nGeburtsdatum ⟦02.03.1981⟧, Mutter 16.11.1984\nGeburtsdaten: ⟦1.1.1990⟧, zugezogen am Ende 1.2.2020\n"},
 	{"round 68: a date or a day with its dot on the next line after a two-digit year stays outside",
