@@ -76,3 +76,50 @@ func TestValuesAcrossCommentLinesInspected(t *testing.T) {
 		}
 	})
 }
+
+// TestZeroFractions: a Steuer-ID in groups with a fraction of zeros after
+// it, as a spreadsheet's number format with thousands marks shows it
+// ("86.095.742.719,00", "86,095,742,719.00"), is read without the
+// fraction; other fractions, more zeros and an IBAN keep theirs.
+func TestZeroFractions(t *testing.T) {
+	checkFolds(t, []foldCase{
+		{"Steuer-ID 86.095.742.719,00", "Steuer-ID 86 095 742 719"},
+		{"IdNr 86,095,742,719.00;Kowalski", "IdNr 86 095 742 719;Kowalski"},
+		{"86'095'742'719.0 €", "86 095 742 719 €"},
+		{"Steuer-ID 86 095 742 719,00", "Steuer-ID 86 095 742 719"},
+		// what stays
+		{"86.095.742.719,01", "86 095 742 719,01"},
+		{"86.095.742.719,0000", "86 095 742 719,0000"},
+		{"86.095.742.719,00,5", "86 095 742 719,00,5"},
+		{"DE89.3704.0044.0532.0130.00,00", "DE89 3704 0044 0532 0130 00,00"},
+		{"Summe 12.345.678,00 €", ""},
+		{"12 86 095 742 719,00", ""},
+		{"86 095 742 71,00", ""},
+	})
+}
+
+// TestFormattedTaxIDsInspected: a Steuer-ID that a spreadsheet stored as
+// a number and shows with thousands marks and two decimals (Excel's
+// Ctrl+Shift+1, "#.##0,00"), copied with its table into a chat, is found
+// through the running proxy. Before (sec43), the detectors read an amount
+// and it went to the service; "86.095.742.719" and "86095742719,00" were
+// found. Amounts pass unchanged.
+func TestFormattedTaxIDsInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, p := range []string{
+		"Steuer-ID 86.095.742.719,00",
+		"Bitte prüfe die Liste:\nIdNr\tName\tBetrag\n86.095.742.719,00\tKowalski\t120,00",
+		"IdNr;Name\n86,095,742,719.00;Kowalski",
+		"Steuer-ID 86 095 742 719,00",
+	} {
+		t.Run(p, func(t *testing.T) { checkHeld(t, h, sent, openai, p) })
+	}
+	t.Run("amounts", func(t *testing.T) {
+		body := promptBody("Haushalt 2025: Erträge 1.234.567.890,00 €, Aufwendungen 98.765.432,10 €, Rücklage 12.000.000,00 €.")
+		code, answer, got := postForwarded(t, h, sent, openai, body)
+		if code != 200 || len(got) != 1 || got[0] != body {
+			t.Fatalf("%d %.200s %v", code, answer, got)
+		}
+	})
+}

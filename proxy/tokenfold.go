@@ -109,6 +109,10 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 			}
 			if g, start, n := can.checkedGroups(s, p); n > 0 && start >= done {
 				emit(g, start, n)
+				if f := zeroFraction(s, n); f > 0 && isDigit(g[0]) {
+					emit("", n, n+f) // a Steuer-ID's fraction of zeros: left out
+					n += f
+				}
 				i = n
 				continue
 			}
@@ -128,6 +132,11 @@ func foldTokens(s string) (out string, start, end []int32, ok bool) {
 					emit(", ", te, te+1) // "86095742719,2": no decimal either
 				}
 				next = te
+			} else if can.number && q+1 < len(s) && s[q+1] == '0' {
+				if f := zeroFraction(s, q); f > 0 && taxIDBefore(s, q) {
+					emit("", q, q+f) // a Steuer-ID's fraction of zeros: left out
+					next = q + f
+				}
 			}
 		}
 		i = next
@@ -389,6 +398,55 @@ func numberToken(s string, p int) (text string, end int, ok bool) {
 		return "", 0, false
 	}
 	return digits, q, true
+}
+
+// zeroFraction returns the length of a fraction of one to three zeros at
+// s[n] (",00", ".0") that ends a number, else 0. A spreadsheet's number
+// format with thousands marks (Excel's Ctrl+Shift+1, "#.##0,00") shows a
+// Steuer-ID stored as a number as "86.095.742.719,00" or
+// "86,095,742,719.00"; a model reads the Steuer-ID, the detectors read an
+// amount. foldTokens leaves the fraction out after a Steuer-ID in groups
+// (checkedGroups); before (sec43), it went to the service so, where
+// "86.095.742.719" and "86095742719,00" were found.
+func zeroFraction(s string, n int) int {
+	if n+1 >= len(s) || s[n] != ',' && s[n] != '.' {
+		return 0
+	}
+	k := n + 1
+	for k < len(s) && k-n <= 3 && s[k] == '0' {
+		k++
+	}
+	if k == n+1 || k < len(s) && (isDigit(s[k]) || letterAt(s, k) || (s[k] == '.' || s[k] == ',') && k+1 < len(s) && isDigit(s[k+1])) {
+		return 0
+	}
+	return k - n
+}
+
+// taxIDBefore reports whether eleven digits in groups of two to six,
+// joined by one and the same blank or groupJoint, that are a Steuer-ID end
+// at s[q] and stand alone ("86 095 742 719" before ",00", as the joined
+// words' reading writes "86.095.742.719").
+func taxIDBefore(s string, q int) bool {
+	var d [11]byte
+	n, piece, i := 0, 0, q-1
+	var joint byte
+	for ; i >= 0 && n < len(d); i-- {
+		if c := s[i]; isDigit(c) {
+			n++
+			d[len(d)-n] = c
+			piece++
+		} else if c != ' ' && !groupJoint(c) || joint != 0 && c != joint || piece < 2 || piece > 6 || i == 0 || !isDigit(s[i-1]) {
+			return false
+		} else {
+			joint, piece = c, 0
+		}
+	}
+	// s[i] is the byte before the first digit
+	if n < len(d) || joint == 0 || piece < 2 || piece > 6 ||
+		i >= 0 && (isASCIIAlnum(s[i]) || s[i] == joint && i > 0 && isDigit(s[i-1]) || letterBefore(s, i+1)) {
+		return false
+	}
+	return checkdigit.TaxID(d[:])
 }
 
 // commaJoint reports a comma right before s[p] with a digit before it:
