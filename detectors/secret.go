@@ -1307,8 +1307,8 @@ func passwordValue(b, l []byte, i int, pin bool) (int, int, float64, bool) {
 			break
 		}
 	}
-	if pin && !sep {
-		j = skipFillers(l, j) // "Türcode ab heute 4713#"
+	if !sep {
+		j = skipFillers(l, j) // "Türcode ab heute 4713#", "der PSK übrigens noch Bauhof#Vpn!8823xq" (a strong value only: below)
 	}
 	if j >= len(b) {
 		return 0, 0, 0, false

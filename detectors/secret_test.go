@@ -10,7 +10,8 @@ var secretTPs = []string{
 	// round 78: a connection string's password ends at the ';' before the next key; a PIN of letters and digits right after
 	// its label; an initial password told by phone before its colon
 	"\"Meldewesen\": \"Server=sql01,1433;Database=EWO;User Id=svc_ewo;Password=[[Tr9$vLq!2mWe7Zp]];Encrypt=True;TrustServerCertificate=True\"\n" +
-		"Bankportal – VR-NetKey 71044821, PIN [[Wz8kP4]]\nInitialpasswort telefonisch mitgeteilt: [[Start-4711-Ni]]",
+		"Bankportal – VR-NetKey 71044821, PIN [[Wz8kP4]]\nInitialpasswort telefonisch mitgeteilt: [[Start-4711-Ni]]\n" +
+		"für die VPN-Box im Bauhof ist der PSK übrigens noch [[Bauhof#Vpn!8823xq]], sollten wir in keepass packen",
 	// round 68: a value with a colon inside is a value, not a label
 	"Passwort: [[Rathaus:2026!]]\nToken: [[Wk7#pLm2:xQ9]]\n",
 	// round 60: a Wi-Fi key after its format (and encryption type) in a router's configuration, a record's "session" key, a JSESSIONID in a log line
@@ -161,7 +162,8 @@ var secretTPs = []string{
 
 var secretFPs = []string{
 	// round 78: the identity document's field of a registration form; a PIN's word, a model or a letter after the label
-	"Personalausweis/Pass: Personalausweis (PL) Nr. ZAB 481204\nAusweis/Pass: Reisepass\nPIN Brief kommt per Post, PIN X1 eingeben, PIN abcde12",
+	"Personalausweis/Pass: Personalausweis (PL) Nr. ZAB 481204\nAusweis/Pass: Reisepass\nPIN Brief kommt per Post, PIN X1 eingeben, PIN abcde12\n" +
+		"Das Passwort jetzt ändern, der Token übrigens noch gültig, das Kennwort derzeit gesperrt",
 	// round 68: the next label after a password's or a token's label is no value
 	"Sandbox-Token: Authorization: Bearer\nPasswort: Benutzername: siehe oben\n",
 	// round 60: a redacted or variable key after the format, a session that is a word, a time or a UUID, the cookie's name in prose
