@@ -1711,8 +1711,8 @@ func (d *personDetector) signatureRow(t *Text, dst []Finding, n0 int) []Finding 
 	done := -1 // start of the last line looked at
 	for fi := n0; fi < n && fi < n0+64; fi++ {
 		f := dst[fi]
-		if f.Type != "PERSON" {
-			continue
+		if f.Type != "PERSON" || bytes.IndexByte(raw[f.Start:f.End], ',') >= 0 {
+			continue // "Ramadani, Blerim         Mieter": a record's entry and its role, no row of signatures
 		}
 		// the line, at most 160 bytes: never a search through a long line
 		from := max(0, f.Start-160)

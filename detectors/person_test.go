@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 77: a record's 'Nachname, Vorname' entry and its role in the cell beside it, no row of signatures",
+		"4. Im Haushalt lebende Personen\na) ⟦Ramadani, Blerim⟧         Mieter\nb) ⟦Ramadani, Valbona⟧        Ehefrau\n"},
 	{"round 77: a rescue crew's qualifications and a fire brigade's comrade before the name, Frisian given names, the particles zur (before a listed surname), dem and do",
 		"| Besatzung | NotSan ⟦Dennis Wöltje⟧, RettSan ⟦Aylin Öztürk⟧ |\nAtemschutz: Kamerad ⟦Hollmann⟧ ist tauglich, Stadtbrandmeister ⟦Frerk Meinken⟧ zeichnet.\n" +
 			"Fahrer ⟦Henning zur Horst⟧, unverletzt\nzugunsten seiner Tochter ⟦Cornelia von dem Bussche-Kessell⟧\ndie Urne Ihrer Mutter ⟦Maria do Céu Pereira⟧ geb. ⟦Fonseca⟧\n" +
