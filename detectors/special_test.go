@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 78: a colic, an inflamed peritoneum, a gall bladder's operation, a disc's protrusion with its level",
+		"Herr Wolters hat angerufen: er lag mit ⟦Nierenkolik⟧ im Krankenhaus.\nMeine Mandantin lag nach einer ⟦Gallenblasenoperation⟧ mit anschließender ⟦Bauchfellentzündung⟧ drei Wochen im Klinikum.\n" +
+			"Diagnosen von Herrn Kaya: ⟦Bandscheibenprotrusion L4/L5⟧.\n"},
 	{"round 77: disorientation said of a person with its dimensions and the negation, a frequency adverb outside; a rehabilitation received or recommended with its setting",
 		"Herr Meier ist ⟦zeitlich und örtlich nicht orientiert⟧. Frau Wessel war zur Person, ⟦nicht aber zu Ort und Zeit orientiert⟧.\n" +
 			"Hr. Kowalski wieder ⟦desorientiert⟧, wollte um 3 nach Hause.\nNach der ⟦stationären Rehabilitation⟧ ist bei Frau Dück eine Besserung eingetreten.\n"},
@@ -545,6 +548,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 78: a colic in a leaflet", "Merkblatt: Eine Nierenkolik ist ein Notfall; rufen Sie die 112.\n"},
 	{"round 77: a rehabilitation's bodies and sport in general text, a person who is oriented",
 		"Sind mehrere Rehabilitationsträger beteiligt, gilt § 14 SGB IX. Förderung des Rehabilitationssports.\nHerr Sadowski wirkt orientiert, aber verlangsamt.\n"},
 	{"round 78: a comma after a bare qualifier ends the phrase",
