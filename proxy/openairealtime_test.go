@@ -141,7 +141,8 @@ func TestRealtimeRedactedNoteAll(t *testing.T) {
 
 // realtimeAnswer sends prompt as the person's text and reads the answer
 // up to response.done: the transcript joined from its deltas and the
-// .done event's; every audio delta must arrive as the service sent it.
+// .done event's; every audio delta must arrive as the service sent it,
+// and no error event (a notice) may come before the answer ends.
 func realtimeAnswer(t *testing.T, ctx context.Context, c *websocket.Conn, prompt string) (string, string) {
 	t.Helper()
 	if err := c.Write(ctx, websocket.MessageText, realtimeUserText(prompt)); err != nil {
@@ -169,6 +170,8 @@ func realtimeAnswer(t *testing.T, ctx context.Context, c *websocket.Conn, prompt
 			done = ev.Transcript
 		case "response.done":
 			return transcript.String(), done
+		case "error":
+			t.Fatalf("client got an error event before the answer to %q ended: %s", prompt, b)
 		}
 	}
 }

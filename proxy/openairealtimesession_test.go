@@ -1,12 +1,9 @@
 package proxy
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -107,16 +104,7 @@ func TestRealtimeWebRTCCallRefused(t *testing.T) {
 
 	// Allowed by the policy: the offer goes on as it was sent.
 	dir := t.TempDir()
-	for _, f := range []string{"richtlinie.rego", "data.yaml"} {
-		b, err := os.ReadFile(filepath.Join("..", "policies", "default", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f == "data.yaml" {
-			b = bytes.Replace(b, []byte("ungeprueft_erlaubt: []"), []byte("ungeprueft_erlaubt: [webrtc]"), 1)
-		}
-		os.WriteFile(filepath.Join(dir, f), b, 0o600)
-	}
+	unreadAllowedPolicy(t, dir, "webrtc")
 	up2 := &recordingUpstream{}
 	h2 := newPipeHarnessOpts(t, pipeOpts{mutate: func(c *config.Config) { c.Policy.Dir = dir }, extra: map[string]http.Handler{"api.openai.com": up2}})
 	if code, body := postBody(t, h2, "https://api.openai.com/v1/realtime/calls", "application/sdp", realtimeOffer); code != http.StatusOK || len(up2.bodies()) != 1 || up2.bodies()[0] != realtimeOffer {
