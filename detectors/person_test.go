@@ -102,6 +102,8 @@ func lexFuzz(f *testing.F, d Detector, cases []lexCase) {
 }
 
 var personTPs = []lexCase{
+	{"round 77: Kosovar given names of first_names_middle_east.txt",
+		"d) ⟦Ramadani, Drenusha⟧       Tochter, geb. 08.12.2019\nFamilie ⟦Gashi⟧ (⟦Ilir⟧, ⟦Merita⟧, 3 Kinder) ist bei Verwandten.\nfrau ⟦ilirjana berisha⟧ wohnt jetzt im kornweg\n"},
 	{"round 77: a record's 'Nachname, Vorname' entry and its role in the cell beside it, no row of signatures",
 		"4. Im Haushalt lebende Personen\na) ⟦Ramadani, Blerim⟧         Mieter\nb) ⟦Ramadani, Valbona⟧        Ehefrau\n"},
 	{"round 77: a rescue crew's qualifications and a fire brigade's comrade before the name, Frisian given names, the particles zur (before a listed surname), dem and do",
