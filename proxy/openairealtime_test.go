@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -509,5 +512,102 @@ func readError(t *testing.T, ctx context.Context, c *websocket.Conn, want string
 	}
 	if de, _, _ := strings.Cut(ev.Error.Message, "/"); strings.Contains(de, "blocked") {
 		t.Fatalf("notice not German first: %s", ev.Error.Message)
+	}
+}
+
+// TestRealtimeAudioDecidedAgainAfterAMinute: the decision that allowed a
+// connection's audio holds for the pieces after it for less than a minute
+// (mediaRedecide); the first piece after it is decided and audited again.
+// So a rule on the time of day (here: voice until 16:00 only, on
+// input.time) ends an open voice connection at most a minute late, and
+// the log holds at most one record per connection and minute. Before, the
+// decision held until the policy revision changed: the voice connection
+// opened at 15:58 went on after 16:00 for as long as it stayed open.
+func TestRealtimeAudioDecidedAgainAfterAMinute(t *testing.T) {
+	fr := &fakeRealtime{}
+	rec := &reasonRecorder{}
+	dir := t.TempDir()
+	unreadAllowedPolicy(t, dir, "audio")
+	officeHours := `
+# Test: Sprache nur bis 16:00 Uhr.
+block_reasons contains reason("KI-RL-3.6", "KI-RL-3.6", [{"de": "Audio nach 16 Uhr", "en": "audio after 4 pm"}]) if {
+	"audio" in input.uninspected
+	time.parse_rfc3339_ns(input.time) >= time.parse_rfc3339_ns("2026-12-03T16:00:00Z")
+}
+`
+	f, err := os.OpenFile(filepath.Join(dir, "richtlinie.rego"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(officeHours); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	start := time.Date(2026, 12, 3, 15, 58, 30, 0, time.UTC)
+	var clock atomic.Pointer[time.Time]
+	set := func(d time.Duration) { at := start.Add(d); clock.Store(&at) }
+	set(0)
+	h := newPipeHarnessOpts(t, pipeOpts{
+		mutate: func(c *config.Config) { c.Policy.Dir = dir },
+		extra:  map[string]http.Handler{"api.openai.com": fr},
+		tel: func(p *Pipeline) Metrics {
+			p.Now = func() time.Time { return *clock.Load() }
+			return rec
+		},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	c := dialRealtime(t, ctx, h)
+	// Piece i at start+at[i]: decided (15:58:30), under it (15:59:00),
+	// decided again 61 s later (15:59:31), under that (15:59:59, and
+	// 16:00:10: less than a minute after it), decided again (16:00:32):
+	// refused after 16:00.
+	ats := []time.Duration{0, 30 * time.Second, 61 * time.Second, 89 * time.Second, 100 * time.Second}
+	for i, d := range ats {
+		set(d)
+		if err := c.Write(ctx, websocket.MessageText, realtimeAppend(i)); err != nil {
+			t.Fatal(err)
+		}
+		fr.waitCount(t, ctx, i+1) // read under its time
+	}
+	set(122 * time.Second)
+	for i := len(ats); i < len(ats)+2; i++ {
+		if err := c.Write(ctx, websocket.MessageText, realtimeAppend(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readError(t, ctx, c, "Audio nach 16 Uhr")
+	prompt := "Wie schreibe ich eine Einladung?"
+	if transcript, _ := realtimeAnswer(t, ctx, c, prompt); transcript != prompt {
+		t.Fatalf("typed message answered %q", transcript)
+	}
+	fr.mu.Lock()
+	got := slices.Clone(fr.got)
+	fr.mu.Unlock()
+	if len(got) != len(ats)+1 || !strings.Contains(got[len(ats)], "conversation.item.create") {
+		t.Fatalf("the service got %d events, want the %d pieces before 16:00:32 and the typed message: %q", len(got), len(ats), got)
+	}
+	passed, dropped := 0, 0
+	for _, r := range rec.take() {
+		switch r {
+		case "media_passed":
+			passed++
+		case "ws_media":
+			dropped++
+		}
+	}
+	if passed != 3 || dropped != 1 {
+		t.Fatalf("counted %d pieces passed (want 3) and %d dropped (want 1: the piece after the refused one)", passed, dropped)
+	}
+	recs, err := h.auditReader(t).Query(ctx, audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, r := range recs {
+		actions = append(actions, r.Action)
+	}
+	if !slices.Equal(actions, []string{"allow", "allow", "block", "allow"}) || !slices.Contains(recs[1].Rules, audit.UninspectedAllowedRule+"audio") {
+		t.Fatalf("records %+v, want the first piece allowed, the one a minute later allowed again, the one after 16:00 refused, the typed message", recs)
 	}
 }

@@ -112,7 +112,8 @@ type wsConn struct {
 	// media: the decision on the connection's pieces of a streamed medium
 	// (providers.MediaStreamer, Realtime's spoken input), taken on its
 	// first piece and reused for the further ones while the policy
-	// generation is the same (mediaState). Refused (by the policy or the
+	// generation is the same and, when allowed, for less than
+	// mediaRedecide (mediaState). Refused (by the policy or the
 	// budget): the further pieces and the messages that refer only to
 	// them are dropped unread (dropMedia), each counted by onMediaDrop
 	// (first: the connection's first). Allowed: the further pieces go on
@@ -309,7 +310,7 @@ func (c *wsConn) handle(f frame) error {
 		// reading the message a second time (wsParsed).
 		ctx = context.WithValue(ctx, wsParsedKey{}, pre)
 	}
-	role, gen := pre.role(), pre.generation()
+	role, gen, at := pre.role(), pre.generation(), pre.readAt()
 	switch {
 	case role == providers.MediaChunk && c.media.refused(gen),
 		role == providers.MediaFollow && c.media.decided && !c.media.allowed,
@@ -320,10 +321,10 @@ func (c *wsConn) handle(f frame) error {
 		c.mediaLast = role != providers.MediaAnswer
 		c.dropMedia()
 		return nil
-	case role == providers.MediaChunk && c.media.allows(gen):
-		// The policy allowed the first piece under this generation: the
-		// further pieces carry nothing else (WSMedia), so its decision
-		// and record hold for them.
+	case role == providers.MediaChunk && c.media.allows(gen, at):
+		// The policy allowed the first piece under this generation less
+		// than mediaRedecide ago: the further pieces carry nothing else
+		// (WSMedia), so its decision and record hold for them.
 		c.mediaLast = false
 		c.passMedia()
 		return c.send(opText, true, msg)
@@ -331,7 +332,7 @@ func (c *wsConn) handle(f frame) error {
 	if c.allow != nil && text && !c.allow() {
 		if role == providers.MediaChunk {
 			// told once below, then dropped
-			c.media, c.mediaLast = mediaState{decided: true, gen: gen}, true
+			c.media, c.mediaLast = mediaState{decided: true, gen: gen, at: at}, true
 		}
 		c.overBudget()
 		return nil
@@ -343,8 +344,8 @@ func (c *wsConn) handle(f frame) error {
 	}
 	switch {
 	case role == providers.MediaChunk:
-		// The connection's first piece of spoken input, or the first
-		// under a new policy generation: refused (KI-RL-3.6 unless the
+		// The connection's first piece of spoken input, the first under
+		// a new policy generation or the first after mediaRedecide: refused (KI-RL-3.6 unless the
 		// policy allows audio), the person read why and the audit log
 		// holds the record, which the next pieces would only repeat;
 		// allowed as it came (unread, audited once), the next pieces go
@@ -352,7 +353,7 @@ func (c *wsConn) handle(f frame) error {
 		// answered with a notice) decides the next piece anew.
 		c.media = mediaState{}
 		if forward == nil || len(reply) == 0 && bytes.Equal(forward, msg) {
-			c.media = mediaState{decided: true, allowed: forward != nil, gen: gen}
+			c.media = mediaState{decided: true, allowed: forward != nil, gen: gen, at: at}
 		}
 		c.mediaLast = forward == nil
 	case forward != nil && text:
@@ -367,12 +368,21 @@ func (c *wsConn) handle(f frame) error {
 	return c.send(opText, true, forward)
 }
 
+// mediaRedecide bounds how long a decision that allowed a piece of a
+// streamed medium holds for the pieces after it: the first piece after
+// it is decided (and audited) again, so a rule on the time of day
+// (input.time, e.g. voice during office hours only) ends an open voice
+// connection at most this late, with at most one record per connection
+// and this long (docs/audit.md, docs/de/richtlinie.md).
+const mediaRedecide = time.Minute
+
 // mediaState is a connection's decision on its pieces of a streamed
 // medium: decided on a piece, allowed whether it went on, gen the policy
-// generation it was taken under.
+// generation and at the time it was taken under.
 type mediaState struct {
 	decided, allowed bool
 	gen              wsGeneration
+	at               time.Time
 }
 
 // refused reports whether a piece under generation g is dropped without
@@ -383,12 +393,16 @@ func (m mediaState) refused(g wsGeneration) bool {
 	return m.decided && !m.allowed && m.gen == g
 }
 
-// allows reports whether a piece under generation g goes on under the
-// last one's decision: it was allowed under the same, known generation.
-// A reload (another policy revision, other inspection settings) decides
-// the next piece again, so a policy that now refuses audio refuses it.
-func (m mediaState) allows(g wsGeneration) bool {
-	return m.decided && m.allowed && m.gen == g && g.rev != ""
+// allows reports whether a piece under generation g, read at at, goes on
+// under the last one's decision: it was allowed under the same, known
+// generation less than mediaRedecide before (a clock set back decides
+// again). A reload (another policy revision, other inspection settings)
+// decides the next piece again, so a policy that now refuses audio
+// refuses it; so does the passing of mediaRedecide, so a policy that
+// refuses audio from a time of day on refuses it.
+func (m mediaState) allows(g wsGeneration, at time.Time) bool {
+	d := at.Sub(m.at)
+	return m.decided && m.allowed && m.gen == g && g.rev != "" && d >= 0 && d < mediaRedecide
 }
 
 // wsGeneration is what a decision on a client message was taken under:
@@ -476,6 +490,9 @@ type wsParsed struct {
 	media providers.MediaStreamer
 	// rev: the policy revision when the message was read (generation)
 	rev string
+	// at: when the message was read (Pipeline.Now), for a medium's
+	// pieces only (mediaRedecide)
+	at time.Time
 }
 
 // role is the message's part in a streamed medium (MediaNone for a
@@ -496,6 +513,14 @@ func (p *wsParsed) generation() wsGeneration {
 		return wsGeneration{}
 	}
 	return wsGeneration{set: p.set, rev: p.rev}
+}
+
+// readAt is when the message was read (zero for nil or no medium).
+func (p *wsParsed) readAt() time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p.at
 }
 
 type wsParsedKey struct{}
@@ -535,7 +560,7 @@ func (p *Pipeline) CarriesText(x *Exchange, msg []byte) (bool, *wsParsed) {
 	env, err := wsi.WSFrame(preq, true, msg)
 	pre := &wsParsed{set: set, msg: msg, env: env, err: err}
 	if ms, ok := adapter.(providers.MediaStreamer); ok {
-		pre.media = ms
+		pre.media, pre.at = ms, p.now()
 		if p.Revision != nil {
 			pre.rev = p.Revision()
 		}
