@@ -999,7 +999,8 @@ func quotePrefix(s string, i int) int {
 // (a comment after code, continued below it: "x = 1  // …⏎       // …"),
 // and ends with a letter or a digit. The line break stays. The mark is
 // left out only where the digits at both sides of the break make a value
-// joined (valueAcross): the detectors join no name or words over two lines
+// joined (valueAcross), and so is indentation alone before such digits (a
+// table's last cell or a list item wrapped under its start, sec43): the detectors join no name or words over two lines
 // in any text, and a numbered list or a table in comments ("// 1. …⏎//
 // 2. …") stays as written; the testcases corpus and 27 908 of 27 909
 // source files of many languages fold byte for byte as before (sec43).
@@ -1010,24 +1011,37 @@ func commentPrefix(s string, i int) int {
 	}
 	m := commentMark(s[j:])
 	k := j + m
-	if m == 0 || k >= len(s) || s[k] != ' ' && s[k] != '\t' {
-		return 0
-	}
-	for k < len(s) && k-j-m < maxJoint && (s[k] == ' ' || s[k] == '\t') {
-		k++
-	}
-	if k >= len(s) || !isDigit(s[k]) {
-		return 0
-	}
-	line, col := lineBefore(s, i), j-i
-	if len(line) <= col+m+1 || line[col:col+m] != s[j:j+m] || line[col+m] != ' ' && line[col+m] != '\t' ||
-		col > 0 && line[col-1] != ' ' && line[col-1] != '\t' || !wordEnd(line) {
-		return 0
+	col := j - i
+	var line string
+	if m == 0 {
+		// Indentation alone before a digit: a table's last cell or a list
+		// item wrapped under its start ("Kowalski    DE89 3704 0044⏎
+		//             0532 0130 00", as pdftotext lays out a PDF's table).
+		if j == i || j >= len(s) || !isDigit(s[j]) {
+			return 0
+		}
+		if line = lineBefore(s, i); !wordEnd(line) {
+			return 0
+		}
+	} else {
+		if k >= len(s) || s[k] != ' ' && s[k] != '\t' {
+			return 0
+		}
+		for k < len(s) && k-j-m < maxJoint && (s[k] == ' ' || s[k] == '\t') {
+			k++
+		}
+		if k >= len(s) || !isDigit(s[k]) {
+			return 0
+		}
+		if line = lineBefore(s, i); len(line) <= col+m+1 || line[col:col+m] != s[j:j+m] || line[col+m] != ' ' && line[col+m] != '\t' ||
+			col > 0 && line[col-1] != ' ' && line[col-1] != '\t' || !wordEnd(line) {
+			return 0
+		}
 	}
 	// line is s[from:end]: its text after the mark and the text after the
 	// blanks (k), read as one with a mark between them.
 	end := lineEnd(s, i)
-	lo, hi := max(end-len(line)+col+m, end-40), min(len(s), k+40)
+	lo, hi := max(end-len(line)+min(col+m, len(line)), end-40), min(len(s), k+40)
 	if !valueAcross(s[lo:end]+"#"+s[k:hi], end-lo) {
 		return 0
 	}

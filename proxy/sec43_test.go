@@ -5,7 +5,8 @@ import "testing"
 // TestCommentPrefixes: a code comment's mark at the start of a line that
 // continues the comment of the line before with the rest of a value is
 // left out by the fold, with the indentation before it and the blanks
-// after it; the line break stays. A line whose mark differs, stands
+// after it, and so is indentation alone before the rest of a value (a
+// table's last cell wrapped under its start); the line break stays. A line whose mark differs, stands
 // elsewhere or follows a sentence's end, and comment lines whose digits
 // make no value joined (a numbered list, a table) stay as written.
 func TestCommentPrefixes(t *testing.T) {
@@ -21,6 +22,8 @@ func TestCommentPrefixes(t *testing.T) {
 		{"%% Konto DE89 3704 0044\n%% 0532 0130 00", "%% Konto DE89 3704 0044\n0532 0130 00"},
 		{"/// Konto DE89 3704 0044\n/// 0532 0130 00", "/// Konto DE89 3704 0044\n0532 0130 00"},
 		{"x = 1  // Konto DE89 3704 0044\n       // 0532 0130 00", "x = 1  // Konto DE89 3704 0044\n0532 0130 00"},
+		{"Kowalski    DE89 3704 0044\n            0532 0130 00", "Kowalski    DE89 3704 0044\n0532 0130 00"},
+		{"  - Steuer-ID 86 095\n    742 719", "  - Steuer-ID 86 095\n742 719"},
 		// what stays
 		{"// 1. Anfrage ohne Anmeldung\n// 2. Anfrage mit Anmeldung", ""},
 		{"// Schritt 4\n// 2024 neu", ""},
@@ -34,6 +37,8 @@ func TestCommentPrefixes(t *testing.T) {
 		{"* Konto DE89 3704 0044\n** 0532 0130 00", ""},
 		{"- Konto DE89 3704 0044\n- 0532 0130 00", ""},
 		{"//  9  8\n//  7  6", ""},
+		{"Kowalski    DE89 3704 0044    120,00\n            0532 0130 00", ""},
+		{"    12 34\n    56 78", ""},
 		{"// Steuer-ID 86 095 742 719\n// 2024 neu", ""},
 	})
 }
@@ -58,6 +63,7 @@ func TestValuesAcrossCommentLinesInspected(t *testing.T) {
 		"' Konto DE89 3704 0044\n' 0532 0130 00\nDim x As Integer",
 		"% Konto DE89 3704 0044\n% 0532 0130 00\n\\begin{document}",
 		"betrag = 120  // Überweisung an DE89 3704 0044\n              // 0532 0130 00 (Hausbank)",
+		"Name        IBAN\nKowalski    DE89 3704 0044\n            0532 0130 00",
 	} {
 		t.Run(p, func(t *testing.T) { checkHeld(t, h, sent, openai, p, "DE89", "742 719") })
 	}
