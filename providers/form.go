@@ -426,6 +426,17 @@ func partText(data []byte) (text, mixed string) {
 // UserText: whatever the body carries reaches the service. Multipart
 // fields cannot be rewritten.
 func multipartFields(c *collector, contentType string, body []byte, text map[string]Kind) error {
+	return eachPart(contentType, body, func(p *multipart.Part, data []byte, fn string) error {
+		c.formPart(p, fn, data, text)
+		return nil
+	})
+}
+
+// eachPart calls part for every part of the multipart body of the given
+// content type, with its data and file name (nextPart), in order, until
+// part returns an error; a body without a boundary, with bytes outside
+// its parts (outsideParts) or cut short is ErrMalformed.
+func eachPart(contentType string, body []byte, part func(p *multipart.Part, data []byte, fn string) error) error {
 	_, params := mediaType(contentType)
 	boundary := params["boundary"]
 	if boundary == "" {
@@ -440,7 +451,9 @@ func multipartFields(c *collector, contentType string, body []byte, text map[str
 		if p == nil || err != nil {
 			return err
 		}
-		c.formPart(p, fn, data, text)
+		if err := part(p, data, fn); err != nil {
+			return err
+		}
 	}
 }
 

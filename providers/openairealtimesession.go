@@ -1,7 +1,6 @@
 package providers
 
 import (
-	"bytes"
 	"fmt"
 	"mime/multipart"
 	"strings"
@@ -73,7 +72,7 @@ func (openAIRealtimeSessionAdapter) Extract(req *Request, body []byte) (*Envelop
 // as the fallback reads it.
 func realtimeCall(c *collector, req *Request, body []byte) error {
 	ct := contentType(req)
-	mt, params := mediaType(ct)
+	mt, _ := mediaType(ct)
 	switch {
 	case mt == "application/sdp":
 		sdpText(c, body, "sdp")
@@ -91,19 +90,7 @@ func realtimeCall(c *collector, req *Request, body []byte) error {
 		c.env.Uninspected = append(c.env.Uninspected, env.Uninspected...)
 		return nil
 	}
-	boundary := params["boundary"]
-	if boundary == "" {
-		return fmt.Errorf("%w: multipart without boundary", ErrMalformed)
-	}
-	if err := outsideParts(body, boundary); err != nil {
-		return err
-	}
-	r := multipart.NewReader(bytes.NewReader(body), boundary)
-	for i := 0; ; i++ {
-		p, data, fn, err := nextPart(r, body, boundary, i)
-		if p == nil || err != nil {
-			return err
-		}
+	return eachPart(ct, body, func(p *multipart.Part, data []byte, fn string) error {
 		switch {
 		case p.FormName() == "sdp":
 			sdpText(c, data, "multipart:sdp")
@@ -128,7 +115,8 @@ func realtimeCall(c *collector, req *Request, body []byte) error {
 		default:
 			c.formPart(p, fn, data, nil)
 		}
-	}
+		return nil
+	})
 }
 
 // sdpText reports the free text of an SDP offer as one block-only field:
