@@ -1614,9 +1614,18 @@ func animalObject(low []byte, ks int) bool {
 
 // animalHeaderLine reports a header line around i with a cell of animalKeys
 // ("Name;Rasse;Chip", "Name | Tierart | Alter"): its Name column holds pets.
+// It reads maxHeader bytes on either side of i at most, from a word's
+// start: on one long line ("Hund: Rasse Labrador, Name: Bello" 3 800 times)
+// each "Name" read the line from its start, 2.4 s for 128 KB.
 func animalHeaderLine(t *Text, i int) bool {
 	raw := t.Raw
 	ls := t.lineStart(i)
+	if ls < i-maxHeader {
+		ls = i - maxHeader
+		for ls < i && (isLetter(raw[ls]) || raw[ls] >= 0x80 || raw[ls] == '_' || raw[ls] == '-') {
+			ls++ // the cut word's rest
+		}
+	}
 	le := bytes.IndexByte(raw[i:min(len(raw), i+maxHeader)], '\n')
 	if le < 0 {
 		le = min(len(raw), i+maxHeader)

@@ -2019,17 +2019,25 @@ func (d *personDetector) kinAgeName(t *Text, k int, unlisted bool) (int, int, bo
 
 // animalBefore reports a form's line about an animal before the label at s:
 // its breed ("Rasse: Labrador-Mischling   Name: …") or an animal's label
-// opening the line ("Hund: Rasse …, Name …", "Pferd: …").
+// opening the line ("Hund: Rasse …, Name …", "Pferd: …"). It reads back at
+// most animalWindow bytes of the line: a text of one long line (or one a
+// reading joined: "Name, Vorname: Kazmierczak,⏎Andreas" 7 000 times) made
+// each "Name" read to the text's start, 2 s for 256 KB.
 func animalBefore(low []byte, s int) bool {
-	ls := bytes.LastIndexByte(low[:s], '\n') + 1
+	from := max(0, s-animalWindow)
+	ls := from + bytes.LastIndexByte(low[from:s], '\n') + 1
 	line := low[ls:s]
 	for _, w := range [...]string{"rasse:", "rasse ", "hund:", "katze:", "pferd:", "tier:"} {
-		if i := bytes.Index(line, []byte(w)); i == 0 || i > 0 && !isLetter(line[i-1]) && line[i-1] < 0x80 {
+		if i := bytes.Index(line, []byte(w)); i >= 0 && (ls+i == 0 || !isLetter(low[ls+i-1]) && low[ls+i-1] < 0x80) {
 			return true
 		}
 	}
 	return false
 }
+
+// animalWindow is how far animalBefore reads back: a form's line of an
+// animal, its breed and its name, many times over.
+const animalWindow = 200
 
 // brokenLineNames finds the names a PDF's or an OCR's hyphenation breaks over
 // two lines, inside a given name or a surname ("Frau Fran-\nziska Brenner",
