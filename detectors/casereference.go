@@ -501,8 +501,9 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// The Federal Administrative Court numbers its files with a dot before
 	// the year: "BVerwG, Urteil vom 11.07.2018 – 1 C 18.17".
-	for _, court := range [...]string{"bverwg", "bayvgh"} {
-		for _, h := range t.Hits(court) {
+	for i, hits := range t.listHitsAt(dotCourtsSlot, dotCourts[:]) {
+		court := dotCourts[i]
+		for _, h := range hits {
 			if s, e, ok := dotDocket(raw, h+len(court)); ok && !covered(dst[n0:], s) {
 				dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.8})
 			}
@@ -549,7 +550,7 @@ func (d *caseRefDetector) Scan(t *Text, dst []Finding) []Finding {
 		}
 	}
 	// a fine proceedings' number without a slash: "Bußgeldverfahren OWi 2026-118734"
-	for _, h := range t.Hits("owi") {
+	for _, h := range t.keyHits(keyOWi) {
 		if s, e, ok := owiSerial(raw, h); ok && !covered(dst[n0:], s) {
 			dst = append(dst, Finding{Type: "CASE_REFERENCE", Start: s, End: e, Score: 0.75})
 		}
@@ -2340,3 +2341,11 @@ func personRef(raw, low []byte, p int) (int, int, bool) {
 	}
 	return 0, 0, false
 }
+
+// dotCourts are the courts whose dockets dotDocket reads; the keyword
+// slots of Scan (Text.listHitsAt, Text.keyHits).
+var (
+	dotCourts     = [...]string{"bverwg", "bayvgh"}
+	dotCourtsSlot = newListSlot()
+	keyOWi        = newKeySlot("owi")
+)

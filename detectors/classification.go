@@ -44,9 +44,9 @@ func (d classificationDetector) Scan(t *Text, dst []Finding) []Finding {
 	// VS + grade: "VS-NfD", "VS – NUR FÜR DEN DIENSTGEBRAUCH", "VS-Vertraulich".
 	// "Verschlusssache – Nur für den Dienstgebrauch" is the same marking
 	// spelt out.
-	vsHits := t.Hits("vs")
+	vsHits := t.keyHits(keyVS)
 	spelt := len(vsHits)
-	vsHits = append(vsHits[:spelt:spelt], t.Hits("verschlusssache")...)
+	vsHits = append(vsHits[:spelt:spelt], t.keyHits(keyVerschlusssache)...)
 	for n, h := range vsHits {
 		pl := 2
 		if n >= spelt {
@@ -234,4 +234,10 @@ func afterLabel(low []byte, s int) bool {
 var (
 	nfdMarksSlot     = newListSlot()
 	secrecyMarksSlot = newListSlot()
+)
+
+// The keyword slots of the VS markings (Text.keyHits).
+var (
+	keyVS              = newKeySlot("vs")
+	keyVerschlusssache = newKeySlot("verschlusssache")
 )

@@ -111,19 +111,19 @@ func (d *dobDetector) Scan(t *Text, dst []Finding) []Finding {
 	}
 	// "geb 12.5.1985": the label without its period, in chat, only with the
 	// date right after it
-	for _, h := range t.Hits("geb") {
+	for _, h := range t.keyHits(keyGeb) {
 		if h+4 < len(raw) && raw[h+3] == ' ' && isWordStartAt(raw, h) && !seen(h+4) {
 			if e, ok := labelledDate(raw, h+4); ok {
 				dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: h + 4, End: e, Score: 0.85})
 			}
 		}
 	}
-	for _, h := range t.Hits("bday") {
+	for _, h := range t.keyHits(keyBday) {
 		if s, e, ok := vcardBirthday(raw, h); ok && !seen(s) {
 			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.85})
 		}
 	}
-	for _, h := range t.Hits("pid|") {
+	for _, h := range t.keyHits(keyHL7PID) {
 		if s, e, ok := hl7BirthDate(raw, h); ok && !seen(s) {
 			dst = append(dst, Finding{Type: "DATE_OF_BIRTH", Start: s, End: e, Score: 0.85})
 		}
@@ -1261,3 +1261,10 @@ func codeName(v []byte) bool {
 	}
 	return under && letters
 }
+
+// The keyword slots of Scan's fixed keywords (Text.keyHits).
+var (
+	keyGeb    = newKeySlot("geb")
+	keyBday   = newKeySlot("bday")
+	keyHL7PID = newKeySlot("pid|")
+)

@@ -93,8 +93,8 @@ func (emailDetector) Scan(t *Text, dst []Finding) []Finding {
 		dst = append(dst, Finding{Type: "EMAIL", Start: s, End: e, Score: 0.99})
 		i = e
 	}
-	for _, kw := range spelledAt {
-		for _, h := range t.Hits(kw) {
+	for _, hits := range t.listHitsAt(spelledAtSlot, spelledAt[:]) {
+		for _, h := range hits {
 			if s, e, ok := spelledAddress(b, t.Lower(), h); ok {
 				dst = append(dst, Finding{Type: "EMAIL", Start: s, End: e, Score: 0.95})
 			}
@@ -338,3 +338,6 @@ var logKeys = map[string]bool{"user": true, "username": true, "login": true, "ui
 	"cc": true, "bcc": true, "mail": true, "email": true, "e-mail": true, "sender": true, "recipient": true,
 	"rcpt": true, "account": true, "addr": true, "address": true, "owner": true, "contact": true, "reply-to": true,
 	"benutzer": true, "absender": true, "empfaenger": true, "empfänger": true, "kennung": true, "principal": true}
+
+// spelledAtSlot is Scan's list slot of spelledAt (Text.listHitsAt).
+var spelledAtSlot = newListSlot()

@@ -74,9 +74,10 @@ var (
 // number called an account.
 func legacyAccounts(t *Text, dst []Finding) []Finding {
 	b, low := t.Raw, t.Lower()
-	for _, kw := range blzLabels {
+	for i, hits := range t.listHitsAt(blzLabelsSlot, blzLabels[:]) {
+		kw := blzLabels[i]
 		done := 0 // the text up to here was searched for account labels (a Bankleitzahl before)
-		for _, h := range t.Hits(kw) {
+		for _, h := range hits {
 			if !isWordStartAt(b, h) || h+len(kw) < len(b) && isLetter(b[h+len(kw)]) {
 				continue
 			}
@@ -165,3 +166,6 @@ func uuidHead(b []byte, s int) bool {
 	}
 	return true
 }
+
+// blzLabelsSlot is legacyAccounts' list slot (Text.listHitsAt).
+var blzLabelsSlot = newListSlot()

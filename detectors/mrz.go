@@ -11,7 +11,7 @@ import "bytes"
 func mrzLines(t *Text, fn func(s, e int)) {
 	raw := t.Raw
 	lastLine := -1
-	for _, h := range t.Hits("<<") {
+	for _, h := range t.keyHits(keyMRZFiller) {
 		if h < lastLine {
 			continue
 		}
@@ -78,3 +78,6 @@ func (d *personDetector) scanMRZ(t *Text, dst []Finding) []Finding {
 	})
 	return dst
 }
+
+// keyMRZFiller is mrzLines' keyword slot (Text.keyHits).
+var keyMRZFiller = newKeySlot("<<")

@@ -2030,6 +2030,9 @@ var lowerCues = []string{"frau ", "herr ", "herrn ", "hr. ", "fr. ", "dr "}
 // and would open lowerCase's passes for chats on every one of them.
 const lowerDoctor = "dr. "
 
+// lowerDoctorKey is lowerDoctor's keyword slot (Text.keyHits).
+var lowerDoctorKey = newKeySlot(lowerDoctor)
+
 // lowerGreets stand before a lower-case given name that ends a phrase:
 // "top danke leyla", "hallo anna,".
 var lowerGreets = []string{"hallo ", "hi ", "hey ", "moin ", "danke ", "liebe ", "lieber "}
@@ -2149,7 +2152,7 @@ func (d *personDetector) lowerCase(t *Text, dst []Finding) []Finding {
 			}
 		}
 	}
-	for _, h := range t.Hits(lowerDoctor) {
+	for _, h := range t.keyHits(lowerDoctorKey) {
 		if raw[h] == 'd' { // "Dr. " in capitals is the capital scan's
 			take(h, len(lowerDoctor), wFirst|wLast)
 		}

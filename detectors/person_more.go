@@ -1542,20 +1542,20 @@ func (d *personDetector) arabicNames(t *Text, dst []Finding) []Finding {
 			dst = append(dst, Finding{Type: "PERSON", Start: k, End: e, Score: 0.8})
 		}
 	}
-	for _, a := range lowerCues { // "herr ", "frau ", "hr. " …
-		for _, h := range t.Hits(a) {
+	for i, hits := range t.listHitsAt(lowerCuesSlot, lowerCues) { // "herr ", "frau ", "hr. " …
+		for _, h := range hits {
 			if isWordStartAt(raw, h) {
-				add(h + len(a))
+				add(h + len(lowerCues[i]))
 			}
 		}
 	}
-	for _, h := range t.Hits("name") {
+	for _, h := range t.keyHits(nameKey) {
 		if k := h + len("name"); isWordStartAt(raw, h) && hasPrefixAt(raw, k, ": ") {
 			add(k + 2)
 		}
 	}
-	for _, a := range lowerSignoffs { // "grüße", "gruß", "lg" …: the next line alone
-		for _, h := range t.Hits(a) {
+	for _, hits := range t.listHitsAt(lowerSignoffsSlot, lowerSignoffs) { // "grüße", "gruß", "lg" …: the next line alone
+		for _, h := range hits {
 			nl := bytes.IndexByte(raw[h:min(len(raw), h+40)], '\n')
 			if nl < 0 || !isWordStartAt(raw, h) {
 				continue
@@ -1569,6 +1569,9 @@ func (d *personDetector) arabicNames(t *Text, dst []Finding) []Finding {
 	}
 	return dst
 }
+
+// nameKey is the keyword "name" of arabicNames.
+var nameKey = newKeySlot("name")
 
 // maxMentions bounds the '@' signs mentionNames reads.
 const maxMentions = 64

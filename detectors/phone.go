@@ -378,7 +378,7 @@ func spokenDigitAt(low []byte, k int) int {
 // neunzehnhundert…": four digits), a postcode (five) and words without a
 // label stay out.
 func spokenPhones(t *Text, dst []Finding) []Finding {
-	hs := t.Hits("null")
+	hs := t.keyHits(keyNull)
 	if len(hs) == 0 {
 		return dst
 	}
@@ -1039,3 +1039,6 @@ func slashDate(w []byte) bool {
 	d, m := num(w[:a]), num(w[a+1:c])
 	return d >= 1 && m >= 1 && (d <= 31 && m <= 12 || d <= 12 && m <= 31)
 }
+
+// keyNull is spokenPhones' keyword slot (Text.keyHits).
+var keyNull = newKeySlot("null")

@@ -90,6 +90,29 @@ type prefilter struct {
 	// slots holds the ids of the lists of listSlot call sites (idsAt): one
 	// load of a table entry instead of a sync.Map lookup by address.
 	slots []atomic.Pointer[slotIDs]
+
+	// keyIDs holds the id of each keySlot's keyword (Text.keyHits), -1
+	// for one that Hits answers otherwise: the ids of all call sites of a
+	// fixed keyword in one or two cache lines, where Hits hashed the
+	// keyword and probed idOf (a line of its slots, the keyword's string
+	// header and bytes), lines the rest of a request in the proxy evicts.
+	keyIDs []int32
+}
+
+// keySlot numbers a call site of one fixed keyword (Text.keyHits), as
+// listSlot numbers a fixed list's.
+type keySlot int32
+
+// keySlotWords holds each keySlot's keyword. Only newKeySlot appends to it,
+// in package variable initialisers, before any prefilter is built.
+var keySlotWords []string
+
+// newKeySlot returns the slot of keyword kw. Call it only to initialise a
+// package variable: a slot made after a prefilter was built falls back to
+// Hits.
+func newKeySlot(kw string) keySlot {
+	keySlotWords = append(keySlotWords, kw)
+	return keySlot(len(keySlotWords) - 1)
 }
 
 // listSlot numbers a call site of a fixed keyword list (Text.listHitsAt).
@@ -283,6 +306,13 @@ func newPrefilter(kws []string, ids map[string]int) (*prefilter, error) {
 		return nil, fmt.Errorf("detectors: %d keywords, at most %d", len(kws), 1<<16-2)
 	}
 	p.idOf = newKeyTable(kws)
+	p.keyIDs = make([]int32, len(keySlotWords))
+	for slot, kw := range keySlotWords {
+		p.keyIDs[slot] = -1
+		if id, ok := p.idOf.id(kw); ok && p.singleOf[id] < 0 {
+			p.keyIDs[slot] = int32(id)
+		}
+	}
 	return p, nil
 }
 

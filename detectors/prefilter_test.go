@@ -436,6 +436,47 @@ func TestListHits(t *testing.T) {
 	}
 }
 
+// TestKeySlots checks Text.keyHits against Hits for every call site's
+// keyword (newKeySlot), on a prepared Text, a Text no Engine prepared and a
+// slot the prefilter does not know (made after it was built), and that
+// each is a keyword of the default engine: one that is not falls back to
+// Hits' search of the whole text, which a detector's rename of a keyword
+// would make quietly.
+func TestKeySlots(t *testing.T) {
+	e := Default()
+	if len(keySlotWords) < 20 {
+		t.Fatalf("%d key slots, want the detectors' (≥ 20)", len(keySlotWords))
+	}
+	for slot, kw := range keySlotWords {
+		if id := e.pf.keyIDs[slot]; id < 0 || e.pf.kws[id] != kw {
+			t.Errorf("slot %d: %q has id %d, no keyword of the default engine", slot, kw, id)
+		}
+	}
+	texts := [][]byte{
+		benchText[:64<<10],
+		[]byte("geb 12.5.1985, BDAY:19850512, PID|1||, P<D<<MUSTERMANN<<ERIKA, null eins fünf, Basic dXNlcjpwYXNz, eyJhbGciOi, -----BEGIN KEY, Haustür-Code 4711, Cookie: a=b, sig=abc, VS-NfD, Verschlusssache, OWi 2026-1, Beitrag, Gewerkschaft, dr. meier, Name: x"),
+		nil,
+	}
+	for _, text := range texts {
+		prepared := &Text{}
+		prepared.reset(text, e.pf)
+		e.pf.run(prepared)
+		for _, tx := range []*Text{prepared, NewText(text)} {
+			for slot, kw := range keySlotWords {
+				if got, want := tx.keyHits(keySlot(slot)), tx.Hits(kw); !slices.Equal(got, want) {
+					t.Fatalf("%q (%d bytes, prepared %v): keyHits %v, Hits %v", kw, len(text), tx.pf != nil, got, want)
+				}
+			}
+		}
+		late := keySlot(len(e.pf.keyIDs)) // as a slot made after the prefilter
+		keySlotWords = append(keySlotWords, "gewerkschaft")
+		if got, want := prepared.keyHits(late), prepared.Hits("gewerkschaft"); !slices.Equal(got, want) {
+			t.Errorf("a late slot: keyHits %v, Hits %v", got, want)
+		}
+		keySlotWords = keySlotWords[:late]
+	}
+}
+
 // TestPrefilterUmlautEdges puts a capital umlaut and the bytes of Has
 // across the chunk edge of the pass and the end of its vector part (the
 // last bytes are searched otherwise), and compares Lower and Has with

@@ -235,8 +235,9 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 	}
 	dst = scanSecretURLs(t, dst, &seen)
 	dst = scanCookies(t, dst, &seen)
-	for _, kw := range loginLabels {
-		for _, h := range t.Hits(kw) {
+	for i, hits := range t.listHitsAt(loginLabelsSlot, loginLabels) {
+		kw := loginLabels[i]
+		for _, h := range hits {
 			if e := h + len(kw); (h == 0 || !isLetter(b[h-1])) && (e >= len(b) || !isLetter(b[e])) {
 				if s, ve, ok := loginPair(b, e); ok && !seen.has(s) {
 					dst = seen.report(dst, s, ve, 0.8)
@@ -244,12 +245,12 @@ func (d secretDetector) scan(t *Text, dst []Finding) []Finding {
 			}
 		}
 	}
-	for _, h := range t.Hits("basic") {
+	for _, h := range t.keyHits(keyBasic) {
 		if s, ve, ok := basicAuth(b, t.Lower(), h); ok && !seen.has(s) {
 			dst = seen.report(dst, s, ve, 0.9)
 		}
 	}
-	for _, h := range t.Hits("convertto-securestring") {
+	for _, h := range t.keyHits(keySecureString) {
 		if s, ve, ok := plainSecureString(b, t.Lower(), h); ok && !seen.has(s) {
 			dst = seen.report(dst, s, ve, 0.9)
 		}
@@ -498,7 +499,7 @@ func placeholderValue(v []byte) bool {
 
 func scanJWT(t *Text, dst []Finding) []Finding {
 	b := t.Raw
-	for _, h := range t.Hits("eyj") {
+	for _, h := range t.keyHits(keyJWT) {
 		if h+3 > len(b) || string(b[h:h+3]) != "eyJ" || h > 0 && isBase64URL(b[h-1]) {
 			continue
 		}
@@ -541,7 +542,7 @@ func scanPEM(t *Text, dst []Finding) []Finding {
 	// endAt is where the next "-----END" at or after a hit stands (-1: none),
 	// found once for all hits before it.
 	done, endAt := 0, -2
-	for _, h := range t.Hits("-----begin") {
+	for _, h := range t.keyHits(keyPEMBegin) {
 		if h < done || h+10 > len(b) || string(b[h:h+10]) != "-----BEGIN" {
 			continue
 		}
@@ -819,7 +820,7 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 	// "Schlüsseltresor-Code 4471", "Haustür-Code: 2580#": a compound joined by
 	// a hyphen to "Code" whose whole names a code that opens something
 	// (secretCode); "Code" is a word start there, the compound's head is not
-	for _, h := range t.Hits("code") {
+	for _, h := range t.keyHits(keyCode) {
 		e := h + len("code")
 		if h < 2 || b[h-1] != '-' || e < len(b) && (isLetter(b[e]) || b[e] >= 0x80) {
 			continue
@@ -838,7 +839,7 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 	// "schlüssel liegt im spind, code 4471", "fotos vom schlüsselsafe, code stand
 	// dran: 4471", "Alarmanlage: Scharfschalten mit Code 4711-93": a bare "Code"
 	// after what it opens on its line (openerBefore)
-	for _, h := range t.Hits("code") {
+	for _, h := range t.keyHits(keyCode) {
 		e := h + len("code")
 		if h > 0 && (isLetter(b[h-1]) || b[h-1] == '-' || b[h-1] >= 0x80) || e < len(b) && (isAlnum(b[e]) || b[e] == '-' || b[e] >= 0x80) {
 			continue
@@ -1955,7 +1956,7 @@ var (
 func scanCookies(t *Text, dst []Finding, seen *valueSet) []Finding {
 	b, l := t.Raw, t.Lower()
 	done := 0 // the end of the last header read: a "cookie" inside it is part of it, so each byte is read once
-	for _, h := range t.Hits("cookie") {
+	for _, h := range t.keyHits(keyCookie) {
 		if h < done || h > 0 && isLetter(b[h-1]) {
 			continue
 		}
@@ -2301,3 +2302,15 @@ func envValueBelow(l []byte, e int) (int, bool) {
 	}
 	return v + len("value"), true
 }
+
+// The keyword slots of the fixed keywords and lists of this file's scans
+// (Text.keyHits, Text.listHitsAt).
+var (
+	loginLabelsSlot = newListSlot()
+	keyBasic        = newKeySlot("basic")
+	keySecureString = newKeySlot("convertto-securestring")
+	keyJWT          = newKeySlot("eyj")
+	keyPEMBegin     = newKeySlot("-----begin")
+	keyCode         = newKeySlot("code")
+	keyCookie       = newKeySlot("cookie")
+)

@@ -107,7 +107,7 @@ func scanSecretURLs(t *Text, dst []Finding, seen *valueSet) []Finding {
 			dst = seen.report(dst, s, ve, 0.95)
 		}
 	}
-	for _, h := range t.Hits("sig=") {
+	for _, h := range t.keyHits(keySASSig) {
 		if h == 0 || (b[h-1] != '&' && b[h-1] != '?') {
 			continue
 		}
@@ -260,3 +260,6 @@ var (
 	credSchemesSlot      = newListSlot()
 	cliPasswordToolsSlot = newListSlot()
 )
+
+// keySASSig is scanSecretURLs' keyword slot (Text.keyHits).
+var keySASSig = newKeySlot("sig=")

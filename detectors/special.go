@@ -2317,7 +2317,7 @@ func (d *specialDetector) endsInUnion(low []byte, s, e int) bool {
 // after the name ("komba gewerkschaft"). A union in running text ("Frau
 // Lange: ver.di fordert 350 € mehr") is no cell.
 func (d *specialDetector) duesRows(t *Text, dst []Finding, n0 int) []Finding {
-	heads := slices.Concat(t.Hits("beitrag"), t.Hits("gewerkschaftsbeiträge"), t.Hits("gewerkschaftsbeitrag"))
+	heads := slices.Concat(t.keyHits(keyBeitrag), t.keyHits(keyUnionDues), t.keyHits(keyUnionDue))
 	if len(heads) == 0 {
 		return dst
 	}
@@ -2410,7 +2410,7 @@ const unionColumnRows = 200
 // a sentence ("die Gewerkschaft ver.di ruft zum Streik auf") does not.
 func (d *specialDetector) unionField(t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	for _, h := range t.Hits("gewerkschaft") {
+	for _, h := range t.keyHits(keyUnion) {
 		e := h + len("gewerkschaft")
 		if !isWordStartAt(raw, h) || e < len(raw) && isLetter(raw[e]) {
 			continue
@@ -5120,8 +5120,9 @@ func smallNumber(b []byte) (int, bool) {
 // record's paragraph for a label line).
 func (d *specialDetector) supportNeeds(ix *specialIndex, t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	for _, kw := range [...]string{"förderschwerpunkt", "förderbedarf"} {
-		for _, h := range t.Hits(kw) {
+	for i, hits := range t.listHitsAt(supportKeysSlot, supportKeys[:]) {
+		kw := supportKeys[i]
+		for _, h := range hits {
 			if !isWordStartAt(raw, h) || covered(dst[n0:], h) {
 				continue
 			}
@@ -7000,3 +7001,14 @@ func anyoneSits(low []byte, h, e int, sits bool) bool {
 	}
 	return sits && hasSuffixAt(low, h, "man ") && (h == 4 || h > 4 && !isLetter(low[h-5]) && low[h-5] < 0x80)
 }
+
+// The keyword slots of supportNeeds, duesRows and unionField (Text.keyHits,
+// Text.listHitsAt).
+var (
+	supportKeys     = [...]string{"förderschwerpunkt", "förderbedarf"}
+	supportKeysSlot = newListSlot()
+	keyBeitrag      = newKeySlot("beitrag")
+	keyUnionDues    = newKeySlot("gewerkschaftsbeiträge")
+	keyUnionDue     = newKeySlot("gewerkschaftsbeitrag")
+	keyUnion        = newKeySlot("gewerkschaft")
+)

@@ -17,8 +17,8 @@ var sickNoteKeys = []string{"au ", "au.", "au,", "au\n"}
 // "der Dienstwagen ist zur AU") and a country code stay none.
 func (d *specialDetector) sickNote(ix *specialIndex, t *Text, dst []Finding, n0 int) []Finding {
 	raw, low := t.Raw, t.Lower()
-	for _, kw := range sickNoteKeys {
-		for _, h := range t.Hits(kw) {
+	for _, hits := range t.listHitsAt(sickNoteKeysSlot, sickNoteKeys) {
+		for _, h := range hits {
 			if raw[h] != 'A' || raw[h+1] != 'U' || !isWordStartAt(raw, h) || h > 0 && (raw[h-1] == '/' || raw[h-1] == '-' || raw[h-1] == '+') {
 				continue
 			}
@@ -115,3 +115,6 @@ func vehicleWords(win []byte) bool {
 		off = k + 2
 	}
 }
+
+// sickNoteKeysSlot is sickNote's list slot (Text.listHitsAt).
+var sickNoteKeysSlot = newListSlot()

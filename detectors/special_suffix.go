@@ -181,10 +181,13 @@ const lowerCaseText = 100
 // capitals are read (suffixTerms) as after a phrase.
 var healthCues = []string{"therapie", "erlitt"}
 
+// healthCuesSlot is healthCueHit's list slot (Text.listHitsAt).
+var healthCuesSlot = newListSlot()
+
 // healthCueHit reports a word of healthCues at a word start of t.
 func healthCueHit(t *Text) bool {
-	for _, w := range healthCues {
-		for _, h := range t.Hits(w) {
+	for _, hits := range t.listHitsAt(healthCuesSlot, healthCues) {
+		for _, h := range hits {
 			if isWordStartAt(t.Raw, h) {
 				return true
 			}

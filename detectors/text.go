@@ -149,6 +149,8 @@ func foldUmlautsFrom(dst, src []byte, from int) {
 // Text was prepared by an Engine and keyword is one of its detectors'
 // keywords, the offsets come from the engine's single prefilter pass;
 // otherwise they are searched for directly. The result must not be modified.
+// A detector's fixed keyword asks keyHits, a fixed list listHitsAt: Hits
+// hashes the keyword and probes the keyword table on every call.
 func (t *Text) Hits(keyword string) []int {
 	if t.pf != nil && t.seenDone {
 		if id, ok := t.pf.idOf.id(keyword); ok {
@@ -161,6 +163,18 @@ func (t *Text) Hits(keyword string) []int {
 		}
 	}
 	return indexAll(t.Lower(), keyword)
+}
+
+// keyHits is Hits(kw) for the fixed keyword kw of call site slot
+// (newKeySlot): its id is one load from the prefilter's keyIDs, not a hash
+// of kw and a probe of the keyword table.
+func (t *Text) keyHits(slot keySlot) []int {
+	if t.pf != nil && t.seenDone && int(slot) < len(t.pf.keyIDs) {
+		if id := t.pf.keyIDs[slot]; id >= 0 {
+			return t.hitsOf(id)
+		}
+	}
+	return t.Hits(keySlotWords[slot])
 }
 
 // listHits yields, in list order, the index of each keyword of list that
