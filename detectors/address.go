@@ -462,10 +462,12 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 						break
 					}
 				}
+				maxDigits := 3
 				if foreignStreetPrefixes[p] && !streetField(low, k) { // "Via Roma 118, 80121 Napoli": only with PLZ and city
 					if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); !ok {
 						break
 					}
+					maxDigits = 4 // the postcode after it: "Rua de Santa Catarina 1204, 4000-447 Porto"
 				}
 				if ne := numberEnd(raw, se); plzOnlyPrefixes[p] && !streetField(low, k) &&
 					!(k > 0 && (raw[k-1] == ';' || raw[k-1] == '\t') && ne < len(raw) && raw[ne] == raw[k-1]) { // or a table's street cell
@@ -478,7 +480,7 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 						break // a school named after its street: "GS Am Wiesengrund<TAB>2b" (the class)
 					}
 				}
-				return k, 3, true
+				return k, maxDigits, true
 			}
 		}
 		ps, pe := prevWord(raw, s)
@@ -512,6 +514,9 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 	// particles before the name, only with PLZ and city
 	if k, ok := d.twoWordStreet(raw, low, ws, se); ok {
 		if _, ok := d.plzCityAfterFloor(raw, low, numberEnd(raw, se)); ok {
+			if foreignStreetPrefixes[string(low[k:wordEnd(raw, k)])] {
+				return k, 4, true // "Rua de Santa Catarina 1204, 4000-447 Porto"
+			}
 			return k, 3, true
 		}
 	}
@@ -952,7 +957,8 @@ var directionWords = map[string]bool{"nord": true, "süd": true, "ost": true, "w
 
 var foreignStreetPrefixes = map[string]bool{"via": true, "viale": true, "piazza": true, "corso": true, "rue": true,
 	"avenue": true, "calle": true, "avenida": true, "ulica": true, "strada": true, "str.": true, "ul.": true, "rua": true,
-	"travessa": true, "largo": true, "bulevard": true, "ulitsa": true}
+	"travessa": true, "largo": true, "bulevard": true, "ulitsa": true, "carrer": true, "avinguda": true, "passeig": true,
+	"plac": true, "odos": true}
 
 // plzOnlyPrefixes open a street name only with PLZ and city after its
 // number: "Hinter den Höfen 22, 37412 Lindenau", "Vor der Burg 7"; in
@@ -1502,7 +1508,7 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 	// letter suffix: 5a, 5 a, 5A
 	if e < len(raw) && isLetter(raw[e]) && (e+1 >= len(raw) || !isLetter(raw[e+1])) {
 		e++
-	} else if e+1 < len(raw) && raw[e] == ' ' && (isLowerASCII(raw[e+1]) || isUpper(raw[e+1]) && e+2 < len(raw) && (raw[e+2] == ',' || raw[e+2] == '\n' || raw[e+2] == '\r')) && (e+2 >= len(raw) || !isLetter(raw[e+2])) {
+	} else if e+1 < len(raw) && raw[e] == ' ' && foreignFloor(raw, low, e+1) == e+1 && (isLowerASCII(raw[e+1]) || isUpper(raw[e+1]) && e+2 < len(raw) && (raw[e+2] == ',' || raw[e+2] == '\n' || raw[e+2] == '\r')) && (e+2 >= len(raw) || !isLetter(raw[e+2])) {
 		e += 2
 	}
 	// range: 12-14, 12/1, 5–7, also spaced: "60 – 62", "14 - 16"
@@ -1549,7 +1555,9 @@ func (d *addressDetector) numberAndCity(raw, low []byte, i, maxDigits int, anyCa
 		we := wordEnd(raw, w)
 		switch string(low[w:we]) {
 		case "uhr", "euro", "eur", "prozent", "personen", "jahre", "tage", "stunden", "minuten", "km", "m", "qm", "stück", "mal":
-			return 0, 0, false
+			if _, ok := d.plzCityAfterFloor(raw, low, e); !ok || low[w] != 'm' || foreignFloor(raw, low, w) == w {
+				return 0, 0, false // a Polish flat before PLZ and city ("148 m. 12, 60-243 Poznań") is no metre
+			}
 		}
 	}
 	// a further digit group on the line that is no PLZ with a city: a card
@@ -1884,21 +1892,31 @@ func foreignFloor(raw, low []byte, j int) int {
 		if k < len(raw) && raw[k] == '.' {
 			k++
 		}
-		if hasPrefixAt(raw, k, "º") || hasPrefixAt(raw, k, "°") {
-			k += len("º")
+		if hasPrefixAt(raw, k, "º") || hasPrefixAt(raw, k, "°") || hasPrefixAt(raw, k, "ª") {
 			if hasPrefixAt(raw, k, "°") {
-				k += len("°") - len("º")
+				k += len("°")
+			} else {
+				k += len("º") // "ª" is as long
 			}
 			e := k
 			if b := skipBlank(raw, k); b > k {
-				for _, side := range []string{"esq.", "esq", "dto.", "dto", "dt.", "frente", "trás"} {
+				for _, side := range []string{"esq.", "esq", "dto.", "dto", "dt.", "frente", "trás", "izq.", "izqda.", "izda.", "izquierda", "dcha.", "dcha", "dra.", "derecha", "centro"} {
 					if hasPrefixAt(low, b, side) && (b+len(side) >= len(raw) || !isLetter(raw[b+len(side)]) || side[len(side)-1] == '.') {
 						e = b + len(side)
 						break
 					}
 				}
+				if e == k {
+					e = spanishDoor(raw, b, e)
+				}
 			}
 			return e
+		}
+	}
+	// a Polish flat (mieszkanie): "ul. Głogowska 148 m. 12"
+	if hasPrefixAt(raw, j, "m. ") {
+		if n := digitsAt(raw, j+3); n > j+3 && n-j-3 <= 3 {
+			return n
 		}
 	}
 	e := j
@@ -1919,6 +1937,22 @@ func foreignFloor(raw, low []byte, j int) int {
 		}
 	}
 	return e
+}
+
+// spanishDoor returns the end of a Spanish or Catalan door after the floor
+// at b ("4.º B", "3º 2ª": a single capital or a number with "ª" before the
+// comma or the line's end), or e.
+func spanishDoor(raw []byte, b, e int) int {
+	d := b
+	if b < len(raw) && raw[b] >= 'A' && raw[b] <= 'H' {
+		d = b + 1
+	} else if n := digitsAt(raw, b); n > b && n-b <= 2 && hasPrefixAt(raw, n, "ª") {
+		d = n + len("ª")
+	}
+	if d == b || d < len(raw) && raw[d] != ',' && raw[d] != '\n' && raw[d] != '\r' && raw[d] != '"' {
+		return e
+	}
+	return d
 }
 
 // foreignFloorWord returns the end of a Turkish "Daire 3" at b after "Kat 2 ", or b.
