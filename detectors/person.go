@@ -167,7 +167,8 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.ocrNames(t, dst, n0)
 	d.dialectArticles(t, dst[n0:])
 	d.carnivalTitles(t, dst[n0:])
-	return d.quotedNicknames(t.Raw, dst, n0)
+	dst = d.quotedNicknames(t.Raw, dst, n0)
+	return d.innerNicknames(t.Raw, dst, n0)
 }
 
 // dropSaints drops a name right after "St.", "Sankt" or "Hl." that opens

@@ -179,6 +179,8 @@ var personTPs = []lexCase{
 	{"round 61: a rank of the Bundeswehr, an alpine dairyman, a service in -ung and a skier before the name stay outside the span",
 		"Ansprechpartner: Oberstleutnant ⟦Jörg Wiedmann⟧, Tel. 07571 93-2417\nAnwesend: Betriebsinhaber ⟦Kilian Rietzler⟧, Senner ⟦Matthäus Bilgeri⟧ (Vorarlberger)\n" +
 			"Zeuge: Langläufer ⟦Rainer Ketterer⟧, Adlerweg 3\nZeuge: Bedienung ⟦Marina Kreuzer⟧, Tel. 0175 4038 221"},
+	{"round 79: a nickname in quotes between the given name and the surname is inside the name, whichever side was found",
+		"Anwesend: ⟦Waldemar „Waldi“ Neufeld⟧ (Personalrat)\nTeilnehmende: ⟦Petra Kloss⟧ (Leitung), ⟦Dennis Brandes⟧ (Personalrat), ⟦Maximilian „Max“ Vogt⟧ (IT), ⟦Ute Freitag-Soltani⟧ (Amt 40)\n1. Herr ⟦Vogt⟧ prüft das.\nwo der Ehemann ⟦Johann „Hanno“ Reinhardt⟧ liegt\nZeuge: Herr ⟦Anton »Toni« Maier⟧, Tel."},
 	{"round 60: a nickname in quotes and parentheses right after a full name",
 		"er heißt ⟦Chukwuemeka Obi⟧ („⟦Emeka⟧“), aus lagos\nKlient: ⟦Marcel Anstätt⟧ („⟦Ansi⟧“), geb. 19.04.1996\nPatient ⟦Jürgen Weber⟧ (\"⟦Jogi⟧\") kam zum Termin."},
 	{"round 57: a listed given name of three letters in a lower-case chat with a preposition of a person before it or a class after it",
@@ -730,6 +732,8 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 79: a name in quotes after an ordinary word or a title, an ordinary word after a given name's nickname",
+		"Der „Kurier“ Verlag berichtet. Das Café „Anna“ Bonn hat zu.\nDas Team „Max“ Verwaltung tagt. Ein Seminar „Petra“ Grundlagen."},
 	{"round 75: a seat allocation method named after people, and listed surnames that are adjectives at a sentence's head",
 		"Die Sitze werden nach dem Verfahren Hare-Niemeyer verteilt.\nKurz vor Mittag kam der Anruf. Kurz gesagt: nein.\nFröhliche Weihnachten wünscht das Team. Fröhlich und bunt war das Fest.\n"},
 	{"round 72: a cell before a given name under a header of no surname column", "KENNUNG        VORNAMEN            GEB-DAT     GEB-ORT          STAATSANG\nKovalenko      ⟦Tetiana⟧             14.03.1986  Charkiw          ukrainisch\nKovalenko      ⟦Sofiia⟧              03.05.2015  Charkiw          ukrainisch\n"},
