@@ -153,7 +153,7 @@ var fileFlags = map[string]uint16{
 	"first_names.txt": wFirst, "surnames.txt": wLast, "not_names.txt": wNotName,
 	"first_names_east_asian.txt": wFirst, "surnames_east_asian.txt": wLast,
 	"first_names_african.txt": wFirst, "surnames_african.txt": wLast, "first_names_nicknames.txt": wFirst,
-	"first_names_middle_east.txt": wFirst, "surnames_middle_east.txt": wLast,
+	"first_names_european.txt": wFirst, "first_names_middle_east.txt": wFirst, "surnames_middle_east.txt": wLast,
 	"first_names_south_asian.txt": wFirst, "surnames_south_asian.txt": wLast, "surnames_german.txt": wLast,
 	"titles.txt": wTitle, "org_words.txt": wOrg, "public_bodies.txt": wBody,
 	"not_streets.txt": wStreetNot, "relations.txt": wRelation, "not_alone.txt": wNotAlone,

@@ -179,6 +179,8 @@ var personTPs = []lexCase{
 	{"round 61: a rank of the Bundeswehr, an alpine dairyman, a service in -ung and a skier before the name stay outside the span",
 		"Ansprechpartner: Oberstleutnant ⟦Jörg Wiedmann⟧, Tel. 07571 93-2417\nAnwesend: Betriebsinhaber ⟦Kilian Rietzler⟧, Senner ⟦Matthäus Bilgeri⟧ (Vorarlberger)\n" +
 			"Zeuge: Langläufer ⟦Rainer Ketterer⟧, Adlerweg 3\nZeuge: Bedienung ⟦Marina Kreuzer⟧, Tel. 0175 4038 221"},
+	{"round 79: Polish and Greek given names of first_names_european.txt after an inverted surname in a cell or a label, before a surname",
+		"Tatzeit\tTatbestand\tBetrag\tBetroffener\n03.11.2026\tParken im Halteverbot\t25,00\t⟦Kowalczyk, Mariusz⟧\tPeiner Str. 88\nErklärende/r: ⟦Tsoukalas, Vasilios⟧\nDer Kollege ⟦Nikos Vlachos⟧ kommt morgen.\nAntragsteller: ⟦Nowak, Wojciech⟧, geb. 1979"},
 	{"round 79: a nickname in quotes between the given name and the surname is inside the name, whichever side was found",
 		"Anwesend: ⟦Waldemar „Waldi“ Neufeld⟧ (Personalrat)\nTeilnehmende: ⟦Petra Kloss⟧ (Leitung), ⟦Dennis Brandes⟧ (Personalrat), ⟦Maximilian „Max“ Vogt⟧ (IT), ⟦Ute Freitag-Soltani⟧ (Amt 40)\n1. Herr ⟦Vogt⟧ prüft das.\nwo der Ehemann ⟦Johann „Hanno“ Reinhardt⟧ liegt\nZeuge: Herr ⟦Anton »Toni« Maier⟧, Tel."},
 	{"round 60: a nickname in quotes and parentheses right after a full name",
