@@ -676,6 +676,9 @@ func compoundHits(t *Text) [][]int {
 			for we > 0 && (b[we-1] == ' ' || b[we-1] == '\t' || b[we-1] == 0xA0 || b[we-1] == 0xC2) {
 				we--
 			}
+			if we > 0 && (b[we-1] == '"' || b[we-1] == '\'') {
+				we-- // a quoted key of JSON or YAML: "clientSecret": "…", "auth_key": "…"
+			}
 			for li, lab := range compoundLabels {
 				h := we - len(lab)
 				if h > 0 && isLetter(b[h-1]) && string(l[h:we]) == lab {
@@ -690,6 +693,21 @@ func compoundHits(t *Text) [][]int {
 		}
 	}
 	return out
+}
+
+// compoundSep reports a ':' or '=' after a compound label that ends at e,
+// also after the closing quote of a quoted key whose opening quote stands
+// before the compound ("clientSecret": …).
+func compoundSep(b []byte, e int) bool {
+	k := skipBlank(b, e)
+	if c := byteAt(b, k); (c == '"' || c == '\'') && k == e {
+		if q := bytes.LastIndexByte(b[max(0, e-64):e], c); q < 0 || bytes.IndexAny(b[max(0, e-64)+q:e], " \t\n") >= 0 {
+			return false // the key's own opening quote, with no blank inside the key
+		}
+		k = skipBlank(b, k+1)
+	}
+	c := byteAt(b, k)
+	return c == ':' || c == '='
 }
 
 func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
@@ -709,7 +727,7 @@ func scanPasswords(t *Text, dst []Finding, seen *valueSet) []Finding {
 			}
 			// The label is a word or the end of a config key (db_password),
 			// or ends a compound before a colon (Initialpasswort:, WLAN-Kennwort).
-			if h > 0 && isLetter(b[h-1]) && !(slices.Contains(compoundLabels, lab) && (byteAt(b, skipBlank(b, e)) == ':' || byteAt(b, skipBlank(b, e)) == '=')) {
+			if h > 0 && isLetter(b[h-1]) && !(slices.Contains(compoundLabels, lab) && compoundSep(b, e)) {
 				continue
 			}
 			if h > 0 && b[h-1] == '[' {

@@ -108,6 +108,8 @@ var secretTPs = []string{
 	"Einmalpasswort = [[Qp4!zT8m]]",
 	"dbPassword: [[Xy7!kLm2q]]",
 	`clientSecret: "[[9f8a7b6c5d4e3f2a1b0c]]"`,
+	// round 79: a compound label as a quoted key of JSON or YAML
+	"{\"ocpp\": {\"auth_key\": \"[[OCPP-4d9aF7e2B1c8H6k3]]\"}, \"clientSecret\": \"[[Xy7kP2mQ9vR4tL8w]]\"}\n'dbPassword': '[[Hafen!Kran2026]]'",
 	"accessToken=[[Zk3pQ9xLm2Vb7Nw4]]",
 	"myApiKey: [[Qw8Er7Ty6Ui5Op4]]",
 	"Mein Passwort für das Fachverfahren ist [[Sommer2024!]] und die PIN der EC-Karte lautet [[4711]].",
@@ -161,6 +163,9 @@ var secretTPs = []string{
 }
 
 var secretFPs = []string{
+	// round 79: quoted compound keys whose value is a public key, an id, a type or a rule; a quote that opens no key
+	"{\"public_key\": \"OCPP-4d9aF7e2B1c8H6k3\", \"primary_key\": \"id\", \"tokenType\": \"Bearer\", \"passwordPolicy\": \"min. 12 Zeichen\"}\n" +
+		"Das Feld \"Neues Passwort\": leer lassen.",
 	// round 78: the identity document's field of a registration form; a PIN's word, a model or a letter after the label
 	"Personalausweis/Pass: Personalausweis (PL) Nr. ZAB 481204\nAusweis/Pass: Reisepass\nPIN Brief kommt per Post, PIN X1 eingeben, PIN abcde12\n" +
 		"Das Passwort jetzt ändern, der Token übrigens noch gültig, das Kennwort derzeit gesperrt",
