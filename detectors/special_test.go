@@ -6,6 +6,9 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 79: a person's own medical devices that tell the illness",
+		"Ich leide an ⟦COPD⟧ und muss dann nachts mein ⟦Asthmaspray⟧ nehmen.\nEr sagt, sie hat ⟦Diabetes⟧ und hat ihr ⟦Insulinbesteck⟧ im Auto.\n" +
+			"Patientin Frau Krause, 81 J.:\n  ⟦Heimsauerstoff⟧ 2 l/min\nFür Herrn Rahimi reicht laut Gutachten ein ⟦Greifreifenrollstuhl⟧ aus.\n"},
 	{"round 78: a colic, an inflamed peritoneum, a gall bladder's operation, a disc's protrusion with its level",
 		"Herr Wolters hat angerufen: er lag mit ⟦Nierenkolik⟧ im Krankenhaus.\nMeine Mandantin lag nach einer ⟦Gallenblasenoperation⟧ mit anschließender ⟦Bauchfellentzündung⟧ drei Wochen im Klinikum.\n" +
 			"Diagnosen von Herrn Kaya: ⟦Bandscheibenprotrusion L4/L5⟧.\n"},
@@ -548,6 +551,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 79: a device in a leaflet or a shop's list", "Merkblatt: Ein Asthmaspray gehört ins Handgepäck.\nSortiment: Greifreifenrollstuhl, Rollator, Gehstock.\n"},
 	{"round 78: a colic in a leaflet", "Merkblatt: Eine Nierenkolik ist ein Notfall; rufen Sie die 112.\n"},
 	{"round 77: a rehabilitation's bodies and sport in general text, a person who is oriented",
 		"Sind mehrere Rehabilitationsträger beteiligt, gilt § 14 SGB IX. Förderung des Rehabilitationssports.\nHerr Sadowski wirkt orientiert, aber verlangsamt.\n"},
