@@ -1895,12 +1895,41 @@ func ownAid(low []byte, s int) bool {
 			return true
 		}
 	}
+	if usedAid(low, s) {
+		return true
+	}
 	ls := bytes.LastIndexByte(low[:s], '\n') + 1
 	k := skipBlank(low, ls)
 	if k+len("- ") <= s && low[k] == '-' {
 		k = skipBlank(low, k+1)
 	}
 	return hasPrefixAt(low, k, "hilfsmittel:") && bytes.IndexByte(low[k:s], '.') < 0
+}
+
+// aidVerbs say that someone comes or walks with an aid ("kommt mit
+// Rollator", "läuft mit Gehstock"). Not "geht mit", which the sets label
+// with the aid as one datum ("geht mit Rollator"), nor "nutzt", which
+// they leave none beside a stated impairment ("ist gehbehindert und nutzt
+// einen Rollator").
+var aidVerbs = [...]string{"läuft mit ", "kommt mit ", "laufe mit ", "komme mit "}
+
+// usedAid reports a verb of aidVerbs in the clause before the aid at s,
+// within 40 bytes: the aid is the walker's, as after "mit seinem"; a
+// group's ("Nutzung durch Menschen mit Rollator") has no such verb.
+func usedAid(low []byte, s int) bool {
+	a := max(0, s-40)
+	for i := s - 1; i >= a; i-- {
+		if c := low[i]; c == '.' || c == ',' || c == ';' || c == ':' || c == '\n' || c == '(' {
+			a = i + 1
+			break
+		}
+	}
+	for _, v := range aidVerbs {
+		if k := bytes.Index(low[a:s], []byte(v)); k >= 0 && (a+k == 0 || !isLetter(low[a+k-1])) {
+			return true
+		}
+	}
+	return false
 }
 
 // attended reports a group [s, e) that someone attends in its clause

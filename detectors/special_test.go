@@ -6,6 +6,8 @@ import (
 )
 
 var specialTPs = []lexCase{
+	{"round 79: an aid someone comes or walks with",
+		"\"hinweis\": \"Kunde benötigt Dolmetscher Dari, kommt mit ⟦Rollator⟧\"\n12;Richter;Gottfried;08.08.1948;Obersteiger;läuft mit ⟦Gehstock⟧, kurze Strecke\n"},
 	{"round 79: a person's own medical devices that tell the illness",
 		"Ich leide an ⟦COPD⟧ und muss dann nachts mein ⟦Asthmaspray⟧ nehmen.\nEr sagt, sie hat ⟦Diabetes⟧ und hat ihr ⟦Insulinbesteck⟧ im Auto.\n" +
 			"Patientin Frau Krause, 81 J.:\n  ⟦Heimsauerstoff⟧ 2 l/min\nFür Herrn Rahimi reicht laut Gutachten ein ⟦Greifreifenrollstuhl⟧ aus.\n"},
@@ -551,6 +553,7 @@ var specialTPs = []lexCase{
 }
 
 var specialFPs = []lexCase{
+	{"round 79: a verb of walking in another clause than the aid, a group with its aid", "Frau Kaya kommt mit dem Bus, Rollator bitte bereitstellen.\nDer Weg ist für alle, die mit Rollator laufen, zu steil.\n"},
 	{"round 79: a device in a leaflet or a shop's list", "Merkblatt: Ein Asthmaspray gehört ins Handgepäck.\nSortiment: Greifreifenrollstuhl, Rollator, Gehstock.\n"},
 	{"round 78: a colic in a leaflet", "Merkblatt: Eine Nierenkolik ist ein Notfall; rufen Sie die 112.\n"},
 	{"round 77: a rehabilitation's bodies and sport in general text, a person who is oriented",
