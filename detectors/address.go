@@ -401,6 +401,11 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				}
 				if bytes.HasSuffix(low[ps:pe], []byte("er")) && pe-ps >= 5 && d.lx.flags(low[ps:pe])&(wTitle|wBody|wOrg|wFirst) == 0 ||
 					plainAdjective[string(low[ps:pe])] || placeAdjectiveSche(low[ps:pe]) && d.lx.flags(low[ps:pe]) == 0 { // "Alte Heerstraße", "Neue Gasse", "Goslarsche Landstraße"
+					// a plain adjective before a place's: "Alte Peiner Heerstraße", "Große Bremer Heerstraße"
+					if ps2, pe2 := prevWord(raw, ps); !plainAdjective[string(low[ps:pe])] && pe2 == ps-1 && raw[pe2] == ' ' && isCap(raw, ps2) &&
+						plainAdjective[string(low[ps2:pe2])] {
+						return ps2, 4, true
+					}
 					return ps, 4, true
 				}
 			}
@@ -412,6 +417,18 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 				}
 			}
 			return ws, 4, true
+		}
+		// a place adjective that ends the line before, as a PDF's text wraps
+		// a paragraph: "unter der Anschrift Eppenhauser\nStraße 144, 58093
+		// Hagen"; only with PLZ and city
+		if k := ws - 1; k >= 6 && raw[k] == '\n' {
+			if raw[k-1] == '\r' {
+				k--
+			}
+			if hs := wordStartBack(raw, k); k-hs >= 5 && isCap(raw, hs) && bytes.HasSuffix(low[hs:k], []byte("er")) && streetAdjective(low[hs:k]) &&
+				d.lx.flags(low[hs:k])&(wTitle|wBody|wOrg|wFirst|wLast) == 0 && !d.notBefore[string(low[hs:k])] && d.cityFollows(raw, low, se) {
+				return hs, 4, true
+			}
 		}
 		// a separate "Straße", "Platz": the capitalised word(s) before it
 		ps, pe := prevWord(raw, ws)
@@ -1032,14 +1049,16 @@ func sexCodeBefore(raw []byte, s int) int {
 
 // titledStreet returns the start of a title's abbreviation joined by a
 // hyphen to the street's name that starts at ws ("Dr.-Rathenau-Platz 5",
-// "Prof.-Huber-Weg 3"; round 70, blind45 056), or ws.
+// "Prof.-Huber-Weg 3"; round 70, blind45 056), also a given name's or
+// Doktor's initial ("F.-Ebert-Str. 12", "D.-Martin-Luther-Straße 3"; round
+// 79), or ws.
 func titledStreet(raw []byte, ws int) int {
 	for ws >= 4 && raw[ws-1] == '-' && raw[ws-2] == '.' {
 		k := ws - 2
 		for k > 0 && isLetter(raw[k-1]) {
 			k--
 		}
-		if n := ws - 2 - k; n < 2 || n > 4 || !isUpper(raw[k]) || k > 0 && (isAlnum(raw[k-1]) || raw[k-1] == '.' || raw[k-1] >= 0x80) {
+		if n := ws - 2 - k; n < 1 || n > 4 || !isUpper(raw[k]) || k > 0 && (isAlnum(raw[k-1]) || raw[k-1] == '.' || raw[k-1] >= 0x80) {
 			break
 		}
 		ws = k

@@ -172,6 +172,8 @@ var addressTPs = []lexCase{
 		"Kind wohnt ⟦Äußere Weberstraße 31, 02763 Zittau⟧\nAdresse: ⟦Innere Laufer Gasse 4, 90403 Nürnberg⟧\n2. Herr Luis Fernández Ortega, ⟦Pütrichstraße 24⟧: Zufahrt Tiefgarage"},
 	{"round 32: a remark's abbreviation in brackets after the city stays outside, a river inside", "Wohnanschrift: ⟦Pohligstraße 9, 50969 Köln⟧ (WG)\nAlt: ⟦Lindenweg 3, 15230 Frankfurt (Oder)⟧"},
 	{"round 32: a Turkish quarter before the street", "Anschrift: ⟦Cumhuriyet Mah. Atatürk Cad. No: 48 Daire 5, 38280 Talas/Kayseri⟧\nEltern: ⟦Yenidoğan Mahallesi Gül Sokak No: 7, 06420 Çankaya/Ankara⟧"},
+	{"round 79: the street's first words: a plain adjective before a place's, an initial joined by a hyphen, a place adjective that ends the line before",
+		"Adresse: ⟦Alte Peiner Heerstraße 201, 30629 Hannover⟧\nFundort: ⟦D.-Martin-Luther-Straße 3, 93047 Regensburg⟧\nBüro ⟦F.-Ebert-Str. 12, 53111 Bonn⟧\nunter der Anschrift ⟦Eppenhauser\nStraße 144, 58093 Hagen⟧ ein Gewerbe"},
 	{"round 79: a Spanish floor with its door, a Catalan street and door, a four-digit number abroad, a Polish flat, a Polish square, a Greek street",
 		"Adresse: ⟦Calle de Alcalá 215, 4.º B, 28028 Madrid⟧\nMutter: ⟦Calle de San Vicente 27, 3.º B\n46002 Valencia⟧\n⟦Carrer de Sueca 41, 3º 2ª, 46006 València⟧\n⟦Calle Mayor 3, 2º izq., 28013 Madrid⟧\nMy address is ⟦Rua de Santa Catarina 1204, 3.º Esq., 4000-447 Porto⟧, Portugal.\nMeine Adresse: ⟦ul. Głogowska 148 m. 12, 60-243 Poznań⟧, Polen\n⟦Ul. Długa 14 m. 6\n80-827 Gdańsk⟧\nHotel: ⟦Plac Ratuszowy 1, 43-300 Bielsko-Biała⟧\nfrüher ⟦Odos Dodonis 41, 45221 Ioannina⟧"},
 }
@@ -263,6 +265,8 @@ var addressFPs = []lexCase{
 		"Punkte: 12, route planning, 2026 Budget.\nEs gab 3 rue-Schilder, 57600 Stück.\nwir nahmen 2 route changes, L-66 Bus\n"},
 	{"round 64: a Nordic street word without its postcode and town, a brigade's or a gate's number, a year after the comma",
 		"Die Vesterbrogade 112 ist lang. Brigade 12, 2200 Soldaten. Kungsgatan 40 war gut, 411 Gäste kamen. Strandvejen 5, 2026 Umbau.\nBrigade 3, 4000 Mann\nDer Bulevard Vitosha 77 ist breit. Sofia 12, 1463 Sofia\n"},
+	{"round 79: a word in -er at a line's end before a street word without PLZ and city, a role in -er before it",
+		"Sehr geehrter Herr Fahrer\n⟦Straße 12, 58093 Hagen⟧\ndie Hagener\nStraße 5 ist gesperrt."},
 	{"round 79: a length in metres after a street's number, a four-digit year after a foreign street word without PLZ, a floor's letter before a word",
 		"Die Hauptstraße 12 m. 5 Leute standen dort.\nDie Rua Augusta 2024 war voll.\nDer Plac Zamkowy 1204 mal fotografiert.\nSeite 3, 4.º B Klasse, 28028 Madrid"},
 	{"round 30: counted things after a preposition", "In der Altersgruppe 18–64 hat sich der Anteil erhöht.\nIn der Kalenderwoche 12 ist zu.\nIn der Klasse 5 sind 20 Kinder.\nAuf der Seite 12 steht es.\nZur Anlage 3 wird verwiesen.\nIn der Entgeltgruppe 9a gilt das."},
