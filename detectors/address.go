@@ -441,7 +441,10 @@ func (d *addressDetector) streetBefore(raw, low []byte, se int) (int, int, bool)
 		}
 		s := ps
 		if ps2, pe2 := prevWord(raw, ps); pe2 > ps2 && pe2 == ps-1 && raw[pe2] == ' ' && isCap(raw, ps2) && raw[pe2-1] != '.' &&
-			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && !d.notBefore[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) {
+			d.lx.flags(low[ps2:pe2])&(wTitle|wBody) == 0 && !notPlaceWords[string(low[ps2:pe2])] && !d.notBefore[string(low[ps2:pe2])] && adjectiveLike(low[ps2:pe2]) &&
+			// before a place's adjective only a plain one ("Alte Bremer Straße"), no noun in -e
+			// ("Scheune Loccumer Straße 60", "Haltestelle Siegelbacher Straße")
+			(!bytes.HasSuffix(low[ps:pe], []byte("er")) || plainAdjective[string(low[ps2:pe2])] || placeAdjectiveSche(low[ps2:pe2])) {
 			s = ps2
 		}
 		// "Am Alten Markt", "An der Neuen Brücke": a preposition before the name

@@ -265,6 +265,8 @@ var addressFPs = []lexCase{
 		"Punkte: 12, route planning, 2026 Budget.\nEs gab 3 rue-Schilder, 57600 Stück.\nwir nahmen 2 route changes, L-66 Bus\n"},
 	{"round 64: a Nordic street word without its postcode and town, a brigade's or a gate's number, a year after the comma",
 		"Die Vesterbrogade 112 ist lang. Brigade 12, 2200 Soldaten. Kungsgatan 40 war gut, 411 Gäste kamen. Strandvejen 5, 2026 Umbau.\nBrigade 3, 4000 Mann\nDer Bulevard Vitosha 77 ist breit. Sofia 12, 1463 Sofia\n"},
+	{"round 79: a noun in -e before a place's adjective and a separate street word is no part of the street",
+		"Brand in der Scheune ⟦Loccumer Straße 60, 31547 Rehburg-Loccum⟧\nan der Haltestelle ⟦Siegelbacher Straße 210⟧ fehlt ein Dach\n⟦Alte Bremer Straße 5, 28195 Bremen⟧"},
 	{"round 79: a word in -er at a line's end before a street word without PLZ and city, a role in -er before it",
 		"Sehr geehrter Herr Fahrer\n⟦Straße 12, 58093 Hagen⟧\ndie Hagener\nStraße 5 ist gesperrt."},
 	{"round 79: a length in metres after a street's number, a four-digit year after a foreign street word without PLZ, a floor's letter before a word",
