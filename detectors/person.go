@@ -5555,7 +5555,8 @@ func officeLike(w []byte) bool {
 	for _, suf := range []string{"amt", "ämter", "behörde", "stelle", "verwaltung", "gericht", "ministerium", "kasse",
 		"zentrum", "büro", "referat", "abteilung", "agentur", "direktion", "kammer", "präsidium", "dezernat",
 		"bibliothek", "bücherei", "archiv", "sekretariat", "inspektion", "wache", "schule", "kita", "halle", "unterkunft",
-		"aufsicht", "service", "zentrale"} { // Bauaufsicht, Bürgerservice, Telefonzentrale
+		"aufsicht", "service", "zentrale", // Bauaufsicht, Bürgerservice, Telefonzentrale
+		"betrieb", "verleih", "erei"} { // round 79: a trade's firm, "Steinmetzbetrieb Rohwer", "Bootsverleih Jansen", "Flößerei Seitner"
 		if len(w) > len(suf)+2 && bytes.HasSuffix(w, []byte(suf)) {
 			return true
 		}

@@ -734,6 +734,9 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 79: a trade's firm named after its owner or its place: a compound of -betrieb, -verleih or -erei before the name",
+		"An: Steinmetzbetrieb Rohwer\nAntragsteller: ⟦Jürn Gau⟧, Kutschbetrieb Gau, Süderende 42\nVon: Flößerei Seitner <info@isarfloss-seitner.de>\n" +
+			"Verleiher: ⟦Theo Lammers⟧, Bootsverleih Aasee, Tel. 0251 8 99 41 20\n"},
 	{"round 79: a name in quotes after an ordinary word or a title, an ordinary word after a given name's nickname",
 		"Der „Kurier“ Verlag berichtet. Das Café „Anna“ Bonn hat zu.\nDas Team „Max“ Verwaltung tagt. Ein Seminar „Petra“ Grundlagen."},
 	{"round 75: a seat allocation method named after people, and listed surnames that are adjectives at a sentence's head",
