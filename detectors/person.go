@@ -168,7 +168,46 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	d.dialectArticles(t, dst[n0:])
 	d.carnivalTitles(t, dst[n0:])
 	dst = d.quotedNicknames(t.Raw, dst, n0)
-	return d.innerNicknames(t.Raw, dst, n0)
+	dst = d.innerNicknames(t.Raw, dst, n0)
+	return d.dropQuotedInstitutions(t, dst, n0)
+}
+
+// dropQuotedInstitutions drops a name that fills the quotes right after a
+// school's, an office's, a firm's or a ship's word: the name the
+// institution bears ("Grundschule „Fritz Reuter“", "Sekundarschule „Albert
+// Schweitzer“", "Schiff "Prinz Heinrich""), no person of the text. The
+// word is an office's (officeLike: -schule, -zentrum, -halle …), a body's
+// or a firm's of the lexicon, or a ship's; a label's ("Vorname „Mei“",
+// "Rufname") is none of them.
+func (d *personDetector) dropQuotedInstitutions(t *Text, dst []Finding, n0 int) []Finding {
+	raw, low := t.Raw, t.Lower()
+	out := dst[:n0]
+	for _, f := range dst[n0:] {
+		if f.Type == "PERSON" && d.quotedInstitution(raw, low, f.Start, f.End) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (d *personDetector) quotedInstitution(raw, low []byte, s, e int) bool {
+	if e >= len(raw) || raw[e] != '"' && !hasPrefixAt(raw, e, "“") && !hasPrefixAt(raw, e, "”") && !hasPrefixAt(raw, e, "«") {
+		return false // the closing quote, of any kind: a hand or a tool mixes them ("„Fritz Reuter"")
+	}
+	for _, q := range nickQuotes {
+		o := s - len(q[0])
+		if o < 3 || !hasPrefixAt(raw, o, q[0]) || raw[o-1] != ' ' {
+			continue
+		}
+		ws := wordStartBack(raw, o-1)
+		if ws >= o-1 || !isCap(raw, ws) {
+			return false
+		}
+		w := low[ws : o-1]
+		return officeLike(w) || d.lx.flags(w)&(wOrg|wBody) != 0 || bytes.HasSuffix(w, []byte("schiff")) || string(w) == "gymnasium"
+	}
+	return false
 }
 
 // dropSaints drops a name right after "St.", "Sankt" or "Hl." that opens

@@ -734,6 +734,9 @@ var personTPs = []lexCase{
 }
 
 var personFPs = []lexCase{
+	{"round 79: a name in quotes after a school's, an office's or a ship's word is the name it bears",
+		"1. Platz: ⟦Hauke Pingel⟧, Grundschule „Fritz Reuter\" Grevesmühlen\n10:00 Uhr Sekundarschule „Albert Schweitzer“, 13:00 Uhr Regelschule\n" +
+			"11:00 Uhr Gottesdienst auf dem Schiff \"Prinz Heinrich\"\n"},
 	{"round 79: a trade's firm named after its owner or its place: a compound of -betrieb, -verleih or -erei before the name",
 		"An: Steinmetzbetrieb Rohwer\nAntragsteller: ⟦Jürn Gau⟧, Kutschbetrieb Gau, Süderende 42\nVon: Flößerei Seitner <info@isarfloss-seitner.de>\n" +
 			"Verleiher: ⟦Theo Lammers⟧, Bootsverleih Aasee, Tel. 0251 8 99 41 20\n"},
