@@ -37,6 +37,7 @@ func FuzzExtractApply(f *testing.F) {
 	}
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"\ud83d"}]}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"a"}],"metadata":{"n":86095742719,"steuer_id":"86095742719","created_at":1732953600}}`))
+	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"a"}],"metadata":{"n":86095742719.0000000001,"m":-8.60957427190000000001e10,"b":1234567.123456789012}}`))
 	f.Add(uint8(0), []byte(`{"messages":[{"role":"user","content":"Lies (DATA:text/plain;base64,SGVyciBNYXggTXVzdGVybWFubg==) und data:,x data:text/csv,a%20b"}]}`))
 	if i := slices.Index(names, "duck-ai-chat"); i >= 0 {
 		// durableStream, dropped when the prompt is rewritten (withoutMember)

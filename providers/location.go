@@ -425,6 +425,12 @@ func (c *collector) num(v *jval, k Kind, name string) {
 //     detectors read as after any dash (sec13). A random signed id, which
 //     the rule for negative numbers was made for, has 17 to 19 digits
 //     (int64Token in the proxy's URL scan) and stays unread.
+//   - a number with more significant digits than a double holds whose
+//     double is an integer ("86095742719.0000000001",
+//     "8.60957427190000000001e10") as that integer (doubleDigits): the
+//     service reads JSON numbers as doubles (Python's json, JavaScript,
+//     protobuf's Struct under Gemini's functionResponse), and so the
+//     model read 86095742719 where schleuse read a measure (sec44).
 //
 // Rewritten, the whole token becomes the placeholder's string. A real
 // fraction, an exponent of anything else ("1.5e3", "6.02e23") and a
@@ -434,7 +440,9 @@ func numberReading(s string) (string, bool) {
 	body := strings.TrimPrefix(s, "-")
 	digits, ok := IntegerDigits(body)
 	if !ok {
-		return s, false
+		if digits, ok = doubleDigits(body); !ok {
+			return s, false
+		}
 	}
 	if !neg && !strings.ContainsAny(body, "eE") {
 		return digits, numberText(digits) // an integer, or one with a fraction of zeros
@@ -488,6 +496,37 @@ func IntegerDigits(s string) (string, bool) {
 	}
 	d := strings.TrimLeft(all[:min(point, len(all))]+strings.Repeat("0", max(0, point-len(all))), "0")
 	return d, d != ""
+}
+
+// doubleDigits returns the digits of the integer that s, a JSON number
+// without a sign that denotes no integer, is as a double, when it is one
+// of at most 16 digits; ok is false for any other s. Only a number with
+// more than 15 significant digits can round so: one of 15 or fewer is
+// apart from every integer by more than half a double's spacing, and is
+// not parsed at all ("0.7", "1234567.50"). It is the reading of a parser
+// that makes every JSON number a double, as the services' do; before
+// (sec44), {"steuer_id": 86095742719.0000000001} was a measure to
+// schleuse and 86095742719 to the model.
+func doubleDigits(s string) (string, bool) {
+	sig, lead := 0, true
+	for i := 0; i < len(s) && s[i] != 'e' && s[i] != 'E'; i++ {
+		switch c := s[i]; {
+		case c == '0' && lead:
+		case c >= '0' && c <= '9':
+			lead = false
+			sig++
+		case c != '.':
+			return "", false
+		}
+	}
+	if sig <= 15 {
+		return "", false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 1 || f >= 1e16 || f != float64(int64(f)) {
+		return "", false
+	}
+	return strconv.FormatInt(int64(f), 10), true
 }
 
 // numberText reports a JSON number or a string of digits that may be an
