@@ -207,7 +207,8 @@ func mathAlnum(r rune) bool { return r >= 0x1D400 && r <= 0x1D7FF }
 // enclosed returns the ASCII letter or digit r is an enclosed or raised
 // form of, else 0: super- and subscript digits ("⁸⁶⁰⁹…", "₈₆₀…"),
 // circled, parenthesized, double-circled and negative circled digits
-// ("⑧⑥⓪…", "❽❻…"), circled, parenthesized, squared and negative
+// ("⑧⑥⓪…", "❽❻…"), digits with a full stop or a comma ("⒏⒍🄁…": before
+// (sec44), a Steuer-ID so went out while "⑻⑹⓪…" was read), circled, parenthesized, squared and negative
 // letters ("🄳🄴89 …", "Ⓓⓔ"), and the regional indicators that write a
 // country's flag ("🇩🇪89 3704 …" is "DE89 3704 …" to a model). They fold
 // only in a run of two or more (enclosedRun): alone, one is a footnote
@@ -233,6 +234,8 @@ func enclosed(r rune) byte {
 		return '1' + byte(r-0x2460)
 	case r >= 0x2474 && r <= 0x247C: // ⑴–⑼
 		return '1' + byte(r-0x2474)
+	case r >= 0x2488 && r <= 0x2490: // ⒈–⒐ (digit full stop, sec44)
+		return '1' + byte(r-0x2488)
 	case r >= 0x24B6 && r <= 0x24CF: // Ⓐ–Ⓩ
 		return 'A' + byte(r-0x24B6)
 	case r >= 0x24D0 && r <= 0x24E9: // ⓐ–ⓩ
@@ -249,6 +252,11 @@ func enclosed(r rune) byte {
 		return '1' + byte(r-0x278A)
 	case r == 0x1F10B, r == 0x1F10C: // 🄋 🄌
 		return '0'
+	case r >= 0x1F100 && r <= 0x1F10A: // 🄀 🄁–🄊 (digit full stop, digit comma: sec44)
+		if r == 0x1F100 {
+			return '0'
+		}
+		return '0' + byte(r-0x1F101)
 	case r >= 0x1F110 && r <= 0x1F129: // 🄐–🄩
 		return 'A' + byte(r-0x1F110)
 	case r >= 0x1F130 && r <= 0x1F149: // 🄰–🅉

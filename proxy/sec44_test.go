@@ -51,3 +51,28 @@ func TestJSONNumbersReadAsDoubles(t *testing.T) {
 		}
 	})
 }
+
+// TestDigitsWithStopsInsideValues: a Steuer-ID or an IBAN in digits with
+// a full stop or a comma ("⒏⒍🄁⒐…", U+2488–U+2490; "🄉🄇🄁…",
+// U+1F100–U+1F10A), which a "fancy text" generator writes beside the
+// parenthesized and circled ones, is read as the digits through the
+// running proxy, as "⑻⑹⓪…" was. Before (sec44), both went out as
+// written. One alone (a list's mark "⒈ Antrag") passes.
+func TestDigitsWithStopsInsideValues(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, p := range []string{
+		"Meine Steuer-ID: ⒏⒍🄁⒐⒌⒎⒋⒉⒎⒈⒐",
+		"Meine Steuer-ID: 🄉🄇🄁🄊🄆🄈🄅🄃🄈🄂🄊",
+		"Überweise an DE⒏⒐ ⒊⒎🄀⒋ 🄀🄀⒋⒋ 🄀⒌⒊⒉ 🄀⒈⒊🄀 🄀🄀",
+	} {
+		t.Run(p, func(t *testing.T) { checkHeld(t, h, sent, openai, p, "⒏⒍", "🄉🄇", "⒌⒊⒉") })
+	}
+	t.Run("one alone passes", func(t *testing.T) {
+		body := promptBody("⒈ Antrag stellen, ⒉ Bescheid abwarten; Tabelle 🄂 Spalte 3")
+		code, answer, got := postForwarded(t, h, sent, openai, body)
+		if code != 200 || len(got) != 1 || got[0] != body {
+			t.Fatalf("%d %.200s %q", code, answer, got)
+		}
+	})
+}
