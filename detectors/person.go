@@ -165,6 +165,7 @@ func (d *personDetector) Scan(t *Text, dst []Finding) []Finding {
 	dst = d.brokenLineNames(t, dst, n0)
 	dst = d.lineBreakNames(t, dst, n0)
 	dst = d.ocrNames(t, dst, n0)
+	dst = d.cellPairNames(t, dst, n0)
 	d.dialectArticles(t, dst[n0:])
 	d.carnivalTitles(t, dst[n0:])
 	dst = d.quotedNicknames(t.Raw, dst, n0)

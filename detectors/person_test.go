@@ -731,6 +731,8 @@ var personTPs = []lexCase{
 	{"round 32: a community of faith after 'Zeugin' is no surname", "Frau ⟦Berger⟧ ist Zeugin Jehovas und lehnt Bluttransfusionen ab."},
 	{"round 32: a lone surname after the abbreviated role SB", "Stellungnahme Bauaufsicht bis 15.12.2026 (SB ⟦Haslinger⟧, bauaufsicht@weilheim.example).\nRückfrage an SB ⟦Wendeler⟧, Zimmer 3."},
 	{"round 32: an unlisted given name after a possessive and a kin word, before a dash or a verb", "Betreff: Unser Sohn ⟦Artjom⟧ – Unterstützung in der Gruppe\nIhre Tochter ⟦Nasrin⟧ ist krank."},
+	{"sec44: a listed given name and a listed surname in two neighbouring cells of a row without its header, in either order (cellPairNames)",
+		"⟦Jürgen⟧\t⟦Kowalski⟧\tHauptstraße 5\t53111 Bonn\n⟦Kowalski⟧;⟦Jürgen⟧;12.03.1961;Bonn\n\"⟦Anna⟧\";\"⟦Schmidt⟧\";\"Köln\"\n| ⟦Mehmet⟧ | ⟦Yılmaz⟧ | Essen |\nHerr\t⟦Jürgen⟧\t⟦Kowalski⟧"},
 }
 
 var personFPs = []lexCase{
@@ -1122,6 +1124,8 @@ var personFPs = []lexCase{
 	{"round 32: a grape variety after 'Wein', a winery's name", "Zum Empfang gibt es Wein Müller-Thurgau vom Weingut Schmitt und Wasser."},
 	{"round 32: a unit, a bus line and a shop after SB", "Zuständig: SB Unterhaltsvorschuss, Zimmer 3. Die Buslinien 531 und SB 55 fahren. SB-Markt und SB-Tankstelle."},
 	{"round 32: a noun after a possessive and a kin word before a verb", "Mein Sohn Fußball spielt gern, unser Sohn Schwimmen übt."},
+	{"sec44: cells of places, a header row, ordinary words, a given name beside a place",
+		"Berlin\tBrandenburg\tSachsen\nVorname\tNachname\tOrt\nStadt\tKreis;Land\nAnna;Bonn;Köln\n"},
 }
 
 func TestPerson(t *testing.T) {

@@ -76,3 +76,43 @@ func TestDigitsWithStopsInsideValues(t *testing.T) {
 		}
 	})
 }
+
+// TestSpreadsheetRowNamesInspected: a row copied from a spreadsheet or a
+// CSV export without its header, the given name and the surname in two
+// cells ("Jürgen⇥Kowalski⇥Hauptstraße 5⇥53111 Bonn", "Kowalski;Jürgen;…",
+// a pipe table's row), is pseudonymised through the running proxy: the
+// service gets placeholders for both. Before (sec44), the cells parted the
+// name for the detectors, and the whole name went to the service (the
+// address beside it was found); after "Herr" the given name was found and
+// the surname went out. Rows of places and words pass unchanged.
+func TestSpreadsheetRowNamesInspected(t *testing.T) {
+	h, sent := newEvasionHarness(t)
+	const openai = "https://api.openai.com/v1/chat/completions"
+	for _, p := range []string{
+		"Schreib einen freundlichen Brief an:\nJürgen\tKowalski\tHauptstraße 5\t53111 Bonn",
+		"Kowalski;Jürgen;12.03.1961;Bonn",
+		"\"Jürgen\";\"Kowalski\";\"Bonn\"",
+		"| Jürgen | Kowalski | Bonn |",
+		"Jürgen\tKowalski\nAnna\tSchmidt\nMehmet\tYılmaz",
+		"Herr\tJürgen\tKowalski\tBonn",
+	} {
+		t.Run(p, func(t *testing.T) {
+			code, answer, got := postForwarded(t, h, sent, openai, promptBody(p))
+			if len(got) != 1 {
+				t.Fatalf("%d %.300s", code, answer)
+			}
+			for _, name := range []string{"Jürgen", "Kowalski", "Schmidt", "Yılmaz"} {
+				if strings.Contains(got[0], name) {
+					t.Fatalf("the service got %q: %s", name, got[0])
+				}
+			}
+		})
+	}
+	t.Run("rows without names pass", func(t *testing.T) {
+		body := promptBody("Land\tHauptstadt\tEinwohner\nBerlin\tBrandenburg\tSachsen\nStadt;Kreis;Land\nAnna;Bonn;Köln")
+		code, answer, got := postForwarded(t, h, sent, openai, body)
+		if code != 200 || len(got) != 1 || got[0] != body {
+			t.Fatalf("%d %.200s %q", code, answer, got)
+		}
+	})
+}
