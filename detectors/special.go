@@ -3697,7 +3697,7 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 		return true, false // a remark in the row of a person ("AE § 24 | Dialysepatientin")
 	}
 	a, z := ix.sentenceBounds(raw, s, e, 200, 160)
-	if d.general1(ix, low, raw, a, z, s, e) && d.ownClause(ix, raw, low, a, z, s, e) {
+	if d.general1(ix, low, raw, a, z, s, e) && (d.ownClause(ix, raw, low, a, z, s, e) || suffersBefore(raw, low, a, s)) {
 		return true, false // "Bescheinigung über Schwerbehinderung Ihres Ehemannes (GdB 40) …, da erst ab einem GdB von 50 …"
 	}
 	if d.general1(ix, low, raw, a, z, s, e) || staffGroup(raw, low, s) && !namesPerson(raw, low, a, z) {
@@ -3760,6 +3760,40 @@ func (d *specialDetector) aboutPerson(ix *specialIndex, t *Text, s, e int, stron
 	// chat text written all in lower case names people in lower case too
 	// ("rüdiger aus der kasse ist wieder krank geschrieben")
 	return lowerName && lowerCase(raw, a, z), false
+}
+
+// suffersBefore reports a verb of suffering in the singular before s in
+// the sentence that starts at a, said of one person: a pronoun beside it
+// ("Danach leidet er an einer …", "sie leidet unter …", "ich leide an …")
+// or Herr/Frau and a name before it ("Frau Lange leidet an …"). Such a
+// sentence states something of that person, whatever office it names
+// after ("… und ist in ambulanter Behandlung bei der
+// Caritas-Beratungsstelle"): no leaflet. The plural ("Sie leiden an …?",
+// "Menschen, die an Demenz leiden") is no such statement.
+func suffersBefore(raw, low []byte, a, s int) bool {
+	return eachWord(raw, a, s, func(i, we int) bool {
+		switch string(low[i:we]) {
+		case "leidet", "leide", "litt":
+		default:
+			return false
+		}
+		if ps, pe := prevWord(low, i); pe == i-1 && pe > ps && singularPronoun(low[ps:pe]) {
+			return true
+		}
+		if k := skipBlank(low, we); k == we+1 && singularPronoun(low[k:wordEnd(low, k)]) {
+			return true
+		}
+		return namesPerson(raw, low, a, i)
+	})
+}
+
+// singularPronoun reports a personal pronoun of one person as a subject.
+func singularPronoun(w []byte) bool {
+	switch string(w) {
+	case "er", "sie", "ich":
+		return true
+	}
+	return false
 }
 
 // statuteWording reports the drafting of a law in low[a:z]: a book of the

@@ -11,6 +11,12 @@ var specialTPs = []lexCase{
 	{"round 79: a person's own medical devices that tell the illness",
 		"Ich leide an ⟦COPD⟧ und muss dann nachts mein ⟦Asthmaspray⟧ nehmen.\nEr sagt, sie hat ⟦Diabetes⟧ und hat ihr ⟦Insulinbesteck⟧ im Auto.\n" +
 			"Patientin Frau Krause, 81 J.:\n  ⟦Heimsauerstoff⟧ 2 l/min\nFür Herrn Rahimi reicht laut Gutachten ein ⟦Greifreifenrollstuhl⟧ aus.\n"},
+	{"round 80: intoxication in lay words, a Sorbian woman, a religion after the register's label 'Religionszugehörigkeit:'",
+		"Laut Nachbarin sei die Mutter seit Tagen „⟦zugedröhnt⟧“. Herr Kaya war ⟦komplett bekifft⟧, Herr Roth ⟦besoffen⟧. Ich bin ⟦Sorbe⟧.\n" +
+			"Frau Nowak ist am 30. November verstorben. Sie war ⟦Sorbin⟧ und ⟦katholisch⟧.\nReligionszugehörigkeit: ⟦Sikh⟧\n"},
+	{"round 80: a sentence that says what one person suffers from is no leaflet, whatever office it names",
+		"Danach leidet er an einer ⟦posttraumatischen Belastungsstörung⟧ (⟦F43.1⟧) und ist in ⟦ambulanter psychotherapeutischer Behandlung⟧ bei der Caritas-Beratungsstelle.\n" +
+			"Frau Lange leidet an ⟦Depressionen⟧ und geht zur Beratungsstelle. Seit Jahren leide ich an ⟦Migräne⟧, sagt die Selbsthilfegruppe.\n"},
 	{"round 78: a colic, an inflamed peritoneum, a gall bladder's operation, a disc's protrusion with its level",
 		"Herr Wolters hat angerufen: er lag mit ⟦Nierenkolik⟧ im Krankenhaus.\nMeine Mandantin lag nach einer ⟦Gallenblasenoperation⟧ mit anschließender ⟦Bauchfellentzündung⟧ drei Wochen im Klinikum.\n" +
 			"Diagnosen von Herrn Kaya: ⟦Bandscheibenprotrusion L4/L5⟧.\n"},
@@ -555,6 +561,12 @@ var specialTPs = []lexCase{
 var specialFPs = []lexCase{
 	{"round 79: a verb of walking in another clause than the aid, a group with its aid", "Frau Kaya kommt mit dem Bus, Rollator bitte bereitstellen.\nDer Weg ist für alle, die mit Rollator laufen, zu steil.\n"},
 	{"round 79: a device in a leaflet or a shop's list", "Merkblatt: Ein Asthmaspray gehört ins Handgepäck.\nSortiment: Greifreifenrollstuhl, Rollator, Gehstock.\n"},
+	{"round 80: the Sorbs as a people, their language and school; the Religionszugehörigkeit as a category of data",
+		"Die Sorben feiern Ostern mit dem Osterreiten. Frau Lange unterrichtet an der sorbischen Schule. Das Siedlungsgebiet der Sorben/Wenden umfasst 29 Gemeinden, sagt Herr Kaya.\n" +
+			"Die Religionszugehörigkeit wird im Verfahren nicht erfasst.\n"},
+	{"round 80: suffering in the plural or after the phrase in a leaflet of an office",
+		"Sie leiden an Depressionen, die Beratungsstelle hilft. Viele Menschen leiden an Demenz, sagt die Beratungsstelle.\n" +
+			"Die Beratungsstelle berät, wer an Depressionen leidet.\n"},
 	{"round 78: a colic in a leaflet", "Merkblatt: Eine Nierenkolik ist ein Notfall; rufen Sie die 112.\n"},
 	{"round 77: a rehabilitation's bodies and sport in general text, a person who is oriented",
 		"Sind mehrere Rehabilitationsträger beteiligt, gilt § 14 SGB IX. Förderung des Rehabilitationssports.\nHerr Sadowski wirkt orientiert, aber verlangsamt.\n"},
