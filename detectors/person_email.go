@@ -34,6 +34,9 @@ func (d *personDetector) emailNames(t *Text, dst []Finding, n0 int) []Finding {
 			continue
 		}
 		s, e, ok := nameBeforeAddress(raw, ls)
+		if ok {
+			s = d.skipHeadTitles(raw, low, s, e)
+		}
 		if !ok || !d.addressOfName(raw, low, s, e, raw[ls:at]) {
 			continue
 		}
@@ -49,6 +52,30 @@ func (d *personDetector) emailNames(t *Text, dst []Finding, n0 int) []Finding {
 		return dst
 	}
 	return dropZeroScores(dst, n0)
+}
+
+// undottedTitles are titles that English and hurried writing put before a
+// name without their dot ("From: Dr Mariam Haddad <…>", "Prof Kim Lee").
+var undottedTitles = map[string]bool{"dr": true, "prof": true, "ms": true, "miss": true, "mx": true}
+
+// skipHeadTitles returns the start of the name in [s, e) after the titles that
+// open it: a listed title or one of undottedTitles, each before a further
+// word. A title is no part of a PERSON span (TAXONOMY.md).
+func (d *personDetector) skipHeadTitles(raw, low []byte, s, e int) int {
+	for n := 0; n < 3; n++ {
+		we := wordEnd(raw, s)
+		if we < e && raw[we] == '.' {
+			we++
+		}
+		if we <= s || we >= e || raw[we] != ' ' {
+			return s
+		}
+		if w := low[s:we]; !undottedTitles[string(w)] && d.lx.flags(w)&wTitle == 0 {
+			return s
+		}
+		s = skipBlank(raw, we)
+	}
+	return s
 }
 
 // maxNameLine bounds the look back from an address to its line's start.
