@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var caseTPs = []lexCase{
+	{"round 80: an English 'Application number' with a remark before its colon; a fixed-column screen's colon after the aligning blanks stays out",
+		"Application number (online): ⟦EG-DD-2026-22871⟧\nApplication no. ⟦WG-2026-07731⟧\n\nAktenzeichen  : ⟦MD-ABH 2025/3370⟧\nSachgebiet    : 33.2 Aufenthalt\n"},
 	{"round 74: an English Personalnummer after 'Personnel no.', 'staff no.', and a police report's number told after 'gave me the number', its groups parted by slashes",
 		"Personnel no. ⟦210877⟧\nEmployee: Fiona McAllister, IT service desk, staff no. ⟦30077412⟧\n" +
 			"I reported it at the police station, they gave me the number ⟦ST/2026/1184370⟧ and told me to call.\n"},

@@ -956,11 +956,18 @@ func parseEnglishDate(raw []byte, i int) (int, bool) {
 }
 
 // deathMark reports a word at k that introduces a date of death ("verst.",
-// "gest.", "†", "verstorben"), which ends the search for a birth date.
+// "gest.", "†", "verstorben"; a register's label "Sterbedatum", "Sterbetag",
+// "Todestag", "Todesdatum"), which ends the search for a birth date
+// ("Geb.-Ort  : Nam Dinh⏎Sterbedatum    : 29.11.2026").
 func deathMark(raw []byte, k int) bool {
 	c := raw[k]
 	if c == 0xE2 {
 		return hasPrefixAt(raw, k, "†")
+	}
+	if (c == 'S' || c == 's' || c == 'T' || c == 't') && (k == 0 || !isLetter(raw[k-1])) {
+		r := raw[k+1 : min(len(raw), k+9)]
+		return bytes.HasPrefix(r, []byte("terbedat")) || bytes.HasPrefix(r, []byte("terbetag")) ||
+			bytes.HasPrefix(r, []byte("odestag")) || bytes.HasPrefix(r, []byte("odesdatu"))
 	}
 	if c != 'v' && c != 'V' && c != 'g' && c != 'G' || k > 0 && isLetter(raw[k-1]) {
 		return false

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 80: a child's birth date in a CSV column 'Geburt_Kind' or 'Geburt'",
+		"Az;Antragsteller;Geburt_Kind;Steuer-ID\nEG-L-26-10234;Schulze, Franziska;⟦14.08.2026⟧;53209781846\n\nName;Geburt;Ort\nKaya;⟦03.05.2019⟧;Halle\n"},
 	{"round 78: a birth date whose day an OCR split with a blank, an l for a 1 in its year",
 		"Geburtsdatum     : ⟦2 1.03.1976⟧          Geburtsort: Cochem\nGeburtsdatum: ⟦1 4.03.l986⟧    Geburtsort: Kalisz\n"},
 	{"round 70: a list of birth dates after 'Geburtsdaten', each after a comma and a role",
@@ -77,6 +79,9 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 80: a date of death on the line after a birthplace's label, beside the birth date",
+		"Geb.-Datum     : ⟦15.02.1954⟧                    Geb.-Ort  : Nam Dinh (Vietnam)\nSterbedatum    : 29.11.2026 07:10               Sterbeort : Halle (Saale)\n" +
+			"geb. in Gera\nTodestag: 02.11.2026\n"},
 	{"round 78: a count before a date after the label, a split day without a birth label, a two-digit year",
 		"Geburtsdaten Kinder: 2 Kinder, 1 4.03.2015 fehlt\nAusgabe 2 1.03.1976\nGeburtsdatum: 1 4.03.86\n"},
 	{"round 70: after a birth date a comma and another kind of date, or three words before a date",

@@ -106,6 +106,7 @@ var keyWords = map[string]keyClass{
 	"geburtsdatum": keyBirth, "gebdatum": keyBirth, "gebdat": keyBirth, "geb": keyBirth, "geboren": keyBirth,
 	"geburtstag": keyBirth, "geburtsdat": keyBirth, "dob": keyBirth, "birthdate": keyBirth, "dateofbirth": keyBirth,
 	"birthday": keyBirth, "birth": keyBirth, "gebam": keyBirth, "geburtsdatumkind": keyBirth,
+	"geburt": keyBirth, "geburtkind": keyBirth, "kindgeburt": keyBirth, // a CSV's Geburt_Kind column (round 80, blind48 031)
 	"aktenzeichen": keyCase, "az": keyCase, "gz": keyCase, "geschäftszeichen": keyCase, "geschaeftszeichen": keyCase,
 	"kassenzeichen": keyCase, "kassenz": keyCase, "vorgangsnummer": keyCase, "vorgangsnr": keyCase, "vorgang": keyCase,
 	"vorgangnr": keyCase, "vorgangnummer": keyCase, // vorgang_nr, as an SQL column spells it (round 53, blind32 010)
@@ -436,6 +437,12 @@ func (t *Text) addField(c keyClass, s, e int) {
 	raw := t.Raw
 	for s < e && (raw[s] == ' ' || raw[s] == '\t' || raw[s] == '"' || raw[s] == '\'' || raw[s] == '`') {
 		s++
+	}
+	// a fixed-column screen's colon after the blanks that align it
+	// ("Aktenzeichen  : MD-ABH 2025/3370") belongs to the key
+	if s+1 < e && raw[s] == ':' && (raw[s+1] == ' ' || raw[s+1] == '\t') {
+		for s++; s < e && (raw[s] == ' ' || raw[s] == '\t'); s++ {
+		}
 	}
 	for e > s && (raw[e-1] == ' ' || raw[e-1] == '\t' || raw[e-1] == '\r' || raw[e-1] == '"' || raw[e-1] == '\'' || raw[e-1] == '`') {
 		e--
