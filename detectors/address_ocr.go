@@ -110,9 +110,22 @@ func ocrFixes(raw []byte, rs []Span) []ocrFix {
 		if i < done || e == len(raw) {
 			continue
 		}
+		after := raw[e]
+		// "O6844 Dessau-Roßlau", "O4103 Leipzig": a PLZ of Sachsen,
+		// Thüringen or Sachsen-Anhalt whose leading 0 an OCR read as an O
+		// (or a 1 as an l), four digits after it and a capital's town
+		if e-i == 4 && i > 0 && ocrDigit(raw[i-1]) && (i == 1 || raw[i-2] == ' ' || raw[i-2] == '\n' || raw[i-2] == '\t') &&
+			after == ' ' && e+1 < len(raw) && isUpper(raw[e+1]) {
+			put := "0"
+			if raw[i-1] == 'l' || raw[i-1] == 'I' {
+				put = "1"
+			}
+			fixes = append(fixes, ocrFix{rs: i - 1, rn: 1, put: put})
+			done = e
+			continue
+		}
 		// nearly every number ends before a blank or a punctuation mark: a
 		// letter after it, or a blank after five digits, first
-		after := raw[e]
 		if !isLetter(after) && !(after == ' ' && e-i == 5) {
 			continue
 		}

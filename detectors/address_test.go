@@ -6,6 +6,8 @@ import (
 )
 
 var addressTPs = []lexCase{
+	{"round 80: an OCR's O for the leading 0 of an eastern PLZ, with an O or an l in the house number before it",
+		"Anschrift: ⟦Kavalierstraße 4O, O6844 Dessau-Roßlau⟧\nwohnhaft ⟦Fliederweg 1l, O6846 Dessau-Roßlau⟧\nMelde-Anschrift: ⟦Hallesche Str. l7, O4103 Leipzig⟧\n"},
 	{"round 78: a care home's or an assisted living's group by its number between the street and the PLZ",
 		"wohnhaft: ⟦Verdener Straße 88, Wohngruppe 2, 31582 Nienburg⟧\nBewohnerin ⟦Am Hang 4, Wohnbereich 3, 34246 Vellmar⟧\n"},
 	{"round 78: a house number spoken in a transcript without a digit, with 'in' and a town, a spoken postcode after 'in', 'Komma' or a comma",
@@ -179,6 +181,7 @@ var addressTPs = []lexCase{
 }
 
 var addressFPs = []lexCase{
+	{"round 80: an O before four digits that is no PLZ", "Version O1234 Build 7. Raum O1234 Leipzig hat Platz. Bestellnr. O6844 Dessau liegt vor.\n"},
 	{"round 78: a number of things after a street, a capitalised noun or a counting word after it, digit words without a postcode",
 		"In der Hauptstraße zwei Unfälle. Die Bahnhofstraße ist zwei Kilometer lang. die hauptstraße drei mal gesperrt\n" +
 			"am kirchweg zwei jahre lang gebaut\nRufnummer Parkstraße eins zwei drei vier\nMarktplatz elf Uhr Treffen\n"},
