@@ -334,6 +334,9 @@ func dateBefore(raw []byte, h int) (int, int, bool) {
 		}
 		ds := k + 3
 		e, ok := parseDate(raw, ds)
+		if !ok {
+			e, ok = ocrDate(raw, ds) // "das am O2.11.2O26 geborene Kind": a scan's O for 0
+		}
 		if !ok || e > h || h-e > 40 {
 			continue
 		}

@@ -3,6 +3,8 @@ package detectors
 import "testing"
 
 var dobTPs = []lexCase{
+	{"round 80: a date an OCR misread, O for 0 and l for 1, before 'geboren' after 'am'",
+		"Er erkannte die Vaterschaft für das am ⟦O2.11.2O26⟧ geborene Kind an. Das Kind wurde am ⟦l4.O3.2O19⟧ in Gera geboren.\n"},
 	{"round 80: a child's birth date in a CSV column 'Geburt_Kind' or 'Geburt'",
 		"Az;Antragsteller;Geburt_Kind;Steuer-ID\nEG-L-26-10234;Schulze, Franziska;⟦14.08.2026⟧;53209781846\n\nName;Geburt;Ort\nKaya;⟦03.05.2019⟧;Halle\n"},
 	{"round 78: a birth date whose day an OCR split with a blank, an l for a 1 in its year",
@@ -79,6 +81,7 @@ var dobTPs = []lexCase{
 }
 
 var dobFPs = []lexCase{
+	{"round 80: a name after 'am' before 'geboren', an OCR'd date in another clause", "Es wurde am Olaf-Palme-Platz geboren. Am O2.11.2O26 Termin, das Kind ist geboren.\n"},
 	{"round 80: a date of death on the line after a birthplace's label, beside the birth date",
 		"Geb.-Datum     : ⟦15.02.1954⟧                    Geb.-Ort  : Nam Dinh (Vietnam)\nSterbedatum    : 29.11.2026 07:10               Sterbeort : Halle (Saale)\n" +
 			"geb. in Gera\nTodestag: 02.11.2026\n"},
