@@ -699,6 +699,8 @@ var personTPs = []lexCase{
 	{"a given name that is a surname too in a lower-case chat message, with a cue: a verb after it, frag mal or von before it",
 		"[09:12] ⟦jens⟧: moin\n[09:16] ⟦tanja⟧: frag mal ⟦marek⟧, der war eh da\n[09:18] ⟦jens⟧: ⟦leon⟧ sagt, er kommt\n[09:19] ⟦tanja⟧: token von ⟦sebastian⟧? und von ⟦yilmaz, hatice⟧"},
 	{"a mail header's sender or recipient whose name the address is made of", "From: ⟦Priyanka Raghunathan⟧ <priyanka.r@protonmail.com>\nAn: ⟦Tsegaye Berhane⟧ <tsegaye.b@example.org>"},
+	{"round 80: a Vietnamese name in a register's order with a comma after the family name, also where the scan took the family name and the middle word",
+		"Familienstand  : verheiratet mit ⟦Nguyen, Thi Mai⟧\nEhefrau: ⟦Do, Thi Huong⟧, geb. 1979\n"},
 	{"round 80: a title without its dot before a sender's name stays outside the span", "From: Dr ⟦Mariam Haddad⟧ <mariam.haddad@nhs.net>\nTo: Ms ⟦Oluwaseun Adeyemi⟧ <o.adeyemi@example.org>\nCc: Prof ⟦Tsegaye Berhane⟧ <tsegaye.b@example.org>"},
 	{"a given name before Saturday in a list", "⟦Krause⟧: Wer hat Dienst?\n⟦Vlado⟧: ich und ⟦Piet⟧, Sa früh\n⟦Krause⟧: Gut. ⟦Vlado⟧ nimmt den Unimog\n⟦Piet⟧: ok"},
 	{"an unlisted given name after a kin word with the rest of the household after a comma", "Kontaktpersonen im Haushalt: Ehefrau ⟦Deepa⟧, zwei Kinder; Sohn ⟦Nahom⟧, 2 Kinder im Haus"},

@@ -1,5 +1,7 @@
 package detectors
 
+import "slices"
+
 // vietFamilies are common Vietnamese family names, without and with their
 // diacritics, lower case. "Mai" is left out: it is also the month.
 var vietFamilies = map[string]bool{"nguyen": true, "nguyễn": true, "tran": true, "trần": true, "le": true, "lê": true,
@@ -22,10 +24,24 @@ var (
 // one more given name of the lists after it ("PHAM THI THU HUONG"). The scan
 // found them cut where the family name is a word of German ("Do",
 // Donnerstag) or the given name is one ("Mai", "Thu"); a finding inside the
-// span is replaced by it, one that holds it or crosses its edge stays.
+// span is replaced by it, one that holds it or crosses its edge stays. A
+// comma may follow the family name, as a register writes it ("verheiratet
+// mit Nguyen, Thi Mai").
 func (d *personDetector) vietnameseNames(t *Text, dst []Finding, n0 int, cands []int) []Finding {
 	raw := t.Raw
 	var low []byte // the lower-case copy, made only for a candidate
+	// a finding that ends in the middle word: the scan took "Nguyen, Thi"
+	// as an inverted name and passed over the capital of Thi
+	// (cands is in the text's order: a binary search, no scan of it per
+	// finding, which a text of many names would pay with the square)
+	scanned := len(cands)
+	for _, f := range dst[n0:] {
+		if m := f.End - 3; f.Type == "PERSON" && m > f.Start && raw[m-1] == ' ' && (raw[m] == 'T' || raw[m] == 'V') {
+			if _, found := slices.BinarySearch(cands[:scanned], m); !found {
+				cands = append(cands, m)
+			}
+		}
+	}
 	for _, m := range cands {
 		if m < 3 || raw[m-1] != ' ' {
 			continue
@@ -41,7 +57,12 @@ func (d *personDetector) vietnameseNames(t *Text, dst []Finding, n0 int, cands [
 			continue
 		}
 		ps, pe := prevWord(low, m)
-		if pe != m-1 || pe-ps < 2 || !isCap(raw, ps) || !vietFamilies[string(low[ps:pe])] || !isWordStartAt(raw, ps) {
+		fe := m - 1 // where the family name must end: before the blank, or before ", " in a register's order
+		if m >= 4 && raw[m-2] == ',' {
+			ps, pe = prevWord(low, m-2)
+			fe = m - 2 // "Nguyen, Thi Mai"
+		}
+		if pe != fe || pe-ps < 2 || !isCap(raw, ps) || !vietFamilies[string(low[ps:pe])] || !isWordStartAt(raw, ps) {
 			continue
 		}
 		ns := me + 1
