@@ -44,6 +44,8 @@ bench: build ## benchmarks, bounded (≈6 min); raw output in bin/bench/ (BENCHO
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Engine' -benchmem -benchtime 300ms -count 3 -tags bench -timeout 10m ./bench/ > $(BENCHOUT)/detect-1core.txt || (cat $(BENCHOUT)/detect-1core.txt; exit 1); cat $(BENCHOUT)/detect-1core.txt
 # the detectors package's texts on one core: no candidates at all (no keyword prefix, digit or capital), prose, 1 per KB
 	GOMAXPROCS=1 $(GO) test -run '^$$' -bench 'Scan(NoCandidates|Prose|)$$' -benchmem -benchtime 300ms -count 3 ./detectors/ > $(BENCHOUT)/detect-pkg.txt || (cat $(BENCHOUT)/detect-pkg.txt; exit 1); cat $(BENCHOUT)/detect-pkg.txt
+# every worst-case input at 64 KB and 1 MB: the MB/s of the two sizes must be of one order (linear work), ≈10 s
+	$(GO) test -run '^$$' -bench 'ScanWorstCase' -benchtime 1x ./detectors/ > $(BENCHOUT)/worstcase.txt || (cat $(BENCHOUT)/worstcase.txt; exit 1); cat $(BENCHOUT)/worstcase.txt
 	$(GO) test -run '^$$' -bench 'Decide|InputValue' -benchmem -benchtime $(BENCHTIME) ./policies/ > $(BENCHOUT)/policy.txt || (cat $(BENCHOUT)/policy.txt; exit 1); cat $(BENCHOUT)/policy.txt
 	$(GO) test -run '^$$' -bench 'Sustained(SQLite|Postgres)$$|LogLatency|LogOnly' -benchmem -benchtime $(BENCHTIME) ./audit/ > $(BENCHOUT)/audit.txt || (cat $(BENCHOUT)/audit.txt; exit 1); cat $(BENCHOUT)/audit.txt
 	$(GO) test -run '^$$' -bench 'Restorer' -benchmem -benchtime $(BENCHTIME) ./pseudonym/ > $(BENCHOUT)/pseudonym.txt || (cat $(BENCHOUT)/pseudonym.txt; exit 1); cat $(BENCHOUT)/pseudonym.txt

@@ -2863,9 +2863,15 @@ func headerRowStart(raw []byte, ls int, sep byte) int {
 // cellAt finds the table cell that [s, e) stands in: its line [ls, le),
 // the first of seps that parts the line at least twice (0: no table line),
 // where the cell starts (cs) and the column's index (col).
+// A line longer than maxTableRow is no table row (sep 0), so that each
+// finding on one long line reads a bounded part of it, not all of it.
 func cellAt(raw []byte, s, e int, seps string) (ls, le, cs, col int, sep byte) {
-	ls = bytes.LastIndexByte(raw[:s], '\n') + 1
-	le = lineEndAt(raw, e)
+	lo := max(0, s-maxTableRow)
+	ls = lo + bytes.LastIndexByte(raw[lo:s], '\n') + 1
+	le = lineEndAt(raw[:min(len(raw), e+maxTableRow)], e)
+	if (ls == lo && lo > 0) || (le < len(raw) && raw[le] != '\n') {
+		return ls, le, 0, 0, 0 // a line longer than a table's row
+	}
 	if sep = rowSeparator(raw[ls:le], seps); sep == 0 {
 		return ls, le, 0, 0, 0
 	}
@@ -2880,6 +2886,9 @@ func cellAt(raw []byte, s, e int, seps string) (ls, le, cs, col int, sep byte) {
 // word or a code there, not a count; the header row itself has no cell that
 // is a number (a data row has).
 func countColumnHeader(raw []byte, s, e int) bool {
+	if !opensCell(raw, s) {
+		return false // cheap: most phrases stand inside prose, not at a cell's start
+	}
 	ls, le, cs, col, sep := cellAt(raw, s, e, "|\t;")
 	if sep == 0 {
 		return false
@@ -2900,10 +2909,47 @@ func countColumnHeader(raw []byte, s, e int) bool {
 			n = ne + 1
 			continue
 		}
-		cells := bytes.Split(line, []byte{sep})
-		return len(cells) > col && countCell(cells[col])
+		return countCell(nthCell(line[:min(len(line), maxTableRow)], sep, col))
 	}
 	return false
+}
+
+// opensCell reports whether only blanks stand between s and the line's
+// start or a '|', ';' or tab before it, as before the first word of a
+// table's cell; a byte beyond ASCII before the blanks (a no-break space)
+// is left to the caller's full reading.
+func opensCell(raw []byte, s int) bool {
+	j := s
+	for j > 0 {
+		switch raw[j-1] {
+		case ' ', '\r', '\v', '\f':
+			j--
+			continue
+		case '\t', '\n', '|', ';':
+			return true
+		}
+		return raw[j-1] >= 0x80
+	}
+	return true
+}
+
+// maxTableRow is the longest line read as a table's row (cellAt).
+const maxTableRow = 4096
+
+// nthCell returns the cell of index col of a row parted by sep, or nil
+// when the row has fewer cells.
+func nthCell(row []byte, sep byte, col int) []byte {
+	for ; col > 0; col-- {
+		i := bytes.IndexByte(row, sep)
+		if i < 0 {
+			return nil
+		}
+		row = row[i+1:]
+	}
+	if i := bytes.IndexByte(row, sep); i >= 0 {
+		row = row[:i]
+	}
+	return row
 }
 
 // countCell reports a table cell that holds a count or a share alone
